@@ -1,0 +1,1 @@
+// The cmdlet assembly: see Loading/ for how the engine is brought in.
