@@ -1,0 +1,311 @@
+#Requires -Version 7.6
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages JobFinder.Ops.
+
+.DESCRIPTION
+    Needs only the .NET SDK: pwsh comes from the local tool manifest (.config/dotnet-tools.json) and
+    Pester from the Pester NuGet package. Every task that needs the module builds it first and lays it
+    out under out/JobFinder.Ops/<version>/ from an explicit file list.
+
+    Tasks:
+      Build        (default) publish the cmdlets, engine and emulator; lay out the module; generate help.
+      Test         Build, then the xunit suites and the Pester suite (in a fresh pwsh); results under
+                   out/test-results/; ends with one line "N passed, M failed"; non-zero exit on failure.
+      Demo         Build, then run the deployment day against the emulator (tools/Demo.ps1).
+      Bench        Build, then every benchmark; figures in out/bench/*.json and out/bench/summary.md.
+      Package      Build, then out/package/JobFinder.Ops.<version>.nupkg (Install-PSResource can use it).
+      BrowserTest  Build, then render a deployment report in headless Chromium (needs Debian chromium).
+      Clean        Remove out/ and every bin/ and obj/ folder.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -Suite Pester -PesterPath tests/Pester/Get-JobFinderProject.Tests.ps1
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'BrowserTest', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Which test suites the Test task runs.
+    [ValidateSet('All', 'Unit', 'Pester')]
+    [string] $Suite = 'All',
+
+    # Limits the Pester run to these files or folders (default: tests/Pester).
+    [string[]] $PesterPath,
+
+    # Passed to dotnet test --filter for the xunit suites.
+    [string] $UnitFilter,
+
+    # Limits the Bench task to these scenario names.
+    [string[]] $BenchName
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleName = 'JobFinder.Ops'
+$PesterVersion = '5.7.1'
+
+# Engine dependencies that ship in Dependencies/ (loaded into the module's own AssemblyLoadContext).
+# The build fails if one is missing from the publish output or if an unknown dll appears, so a new
+# package is a deliberate decision, never an accident.
+$DependencyAllowList = @(
+    'JobFinder.Ops.dll',
+    'Google.Apis.Auth.dll',
+    'Google.Apis.Core.dll',
+    'Google.Apis.dll',
+    'YamlDotNet.dll',
+    'Polly.Core.dll',
+    'System.IO.Hashing.dll'
+)
+# Already in every PowerShell 7.6 process: never shipped (CONVENTIONS §10 item 14).
+$ProvidedByPowerShell = @(
+    'Newtonsoft.Json.dll',
+    'System.Management.dll',
+    'System.CodeDom.dll',
+    'System.Management.Automation.dll'
+)
+
+function Invoke-Native {
+    # Runs a native command and throws when it fails ($LASTEXITCODE is checked after every call).
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [switch] $AllowFailure
+    )
+    Write-Verbose "> $FilePath $($ArgumentList -join ' ')"
+    # Native output goes to the host, so the only pipeline output of this function is the exit code.
+    & $FilePath @ArgumentList | Out-Host
+    $code = $LASTEXITCODE
+    if ($code -ne 0 -and -not $AllowFailure) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $code."
+    }
+    return $code
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile -Path (Join-Path $Root "$ModuleName.psd1")).ModuleVersion
+}
+
+function Get-FreshPwsh {
+    # The pwsh that runs this script may be 'dotnet pwsh' (the local tool): then the process is the
+    # dotnet host and the entry assembly is pwsh.dll. Either way, return how to start another one.
+    $process = [Environment]::ProcessPath
+    $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, $entry)
+    }
+    return @($process)
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script file in a new pwsh process (a loaded binary module cannot be unloaded, so tests,
+    # help generation and the demo never run in this one).
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
+    $pwsh = Get-FreshPwsh
+    $exe = $pwsh[0]
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    Invoke-Native -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) -AllowFailure:$AllowFailure
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed.' }
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-PesterManifest {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/restore/Restore.csproj'), '--nologo', '-v', 'q') | Out-Null
+    $manifest = Join-Path (Get-NuGetPackageRoot) "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
+    return $manifest
+}
+
+function Get-LayoutPath {
+    Join-Path $Out "$ModuleName/$(Get-ModuleVersion)"
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $publish = Join-Path $Out 'publish'
+    Write-Host "Building $ModuleName $version ($Configuration)"
+
+    $common = @('--nologo', '-c', $Configuration, "-p:Version=$version", '-v', 'q')
+    Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/JobFinder.Ops.Cmdlets/JobFinder.Ops.Cmdlets.csproj'), '-o', (Join-Path $publish 'cmdlets')) + $common) | Out-Null
+    Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/JobFinder.Ops.Emulator/JobFinder.Ops.Emulator.csproj'), '-o', (Join-Path $publish 'emulator')) + $common) | Out-Null
+
+    $layout = Get-LayoutPath
+    if (Test-Path $layout) { Remove-Item -Recurse -Force $layout }
+    $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $layout 'Dependencies')
+    New-Item -ItemType Directory -Force -Path (Join-Path $layout 'en-US') | Out-Null
+
+    $cmdletsOut = Join-Path $publish 'cmdlets'
+    Copy-Item (Join-Path $cmdletsOut 'JobFinder.Ops.Cmdlets.dll') $layout
+    foreach ($dll in $DependencyAllowList) {
+        $source = Join-Path $cmdletsOut $dll
+        if (-not (Test-Path $source)) { throw "Dependency $dll is on the allow-list but missing from the publish output." }
+        Copy-Item $source $dependencies
+    }
+    $known = @('JobFinder.Ops.Cmdlets.dll') + $DependencyAllowList + $ProvidedByPowerShell
+    $unknown = Get-ChildItem $cmdletsOut -Filter *.dll | Where-Object Name -NotIn $known
+    if ($unknown) {
+        throw "Unexpected assemblies in the publish output: $($unknown.Name -join ', '). Add each to `$DependencyAllowList (ships in Dependencies/) or `$ProvidedByPowerShell in build.ps1."
+    }
+    if ($Configuration -eq 'Debug') {
+        Copy-Item (Join-Path $cmdletsOut 'JobFinder.Ops.Cmdlets.pdb') $layout
+        Copy-Item (Join-Path $cmdletsOut 'JobFinder.Ops.pdb') $dependencies
+    }
+
+    # The emulator is a separate program (Start-JobFinderEmulator runs it): ship its whole publish output.
+    Copy-Item -Recurse (Join-Path $publish 'emulator') (Join-Path $layout 'Emulator')
+
+    Copy-Item (Join-Path $Root "$ModuleName.psd1") $layout
+    Copy-Item (Join-Path $Root "module/$ModuleName.psm1") $layout
+    Copy-Item (Join-Path $Root "module/$ModuleName.Format.ps1xml") $layout
+    Copy-Item (Join-Path $Root 'module/en-US/*.txt') (Join-Path $layout 'en-US')
+
+    # MAML help, generated from the cmdlet classes' XML doc comments (the one source of truth).
+    Invoke-FreshPwsh -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ArgumentList @(
+        '-ModulePath', $layout,
+        '-XmlDocPath', (Join-Path $cmdletsOut 'JobFinder.Ops.Cmdlets.xml'),
+        '-OutputPath', (Join-Path $layout 'en-US/JobFinder.Ops.Cmdlets.dll-Help.xml')) | Out-Null
+
+    Write-Host "Module laid out at $layout"
+    return $layout
+}
+
+function Read-JUnitCounts {
+    # Sums tests/failures/errors/skipped over every <testsuite> of a JUnit XML file.
+    param([string] $Path)
+    [xml] $xml = Get-Content -Raw $Path
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($suite in $xml.SelectNodes('//testsuite')) {
+        $tests = [int]$suite.tests; $f = [int]$suite.failures + [int]$suite.errors; $s = [int]$suite.skipped
+        $failed += $f; $skipped += $s; $passed += ($tests - $f - $s)
+    }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-UnitTests {
+    param([string] $Results)
+    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
+    $projects = Get-ChildItem (Join-Path $Root 'tests/Unit') -Recurse -Filter *.csproj
+    foreach ($project in $projects) {
+        $name = $project.BaseName
+        $junit = Join-Path $Results "$name.junit.xml"
+        if (Test-Path $junit) { Remove-Item $junit }
+        $arguments = @('test', $project.FullName, '--nologo', '-c', $Configuration, "-p:Version=$(Get-ModuleVersion)",
+            '--logger', "junit;LogFilePath=$junit", '--logger', 'console;verbosity=minimal')
+        if ($UnitFilter) { $arguments += @('--filter', $UnitFilter) }
+        Write-Host "xunit: $name"
+        $code = Invoke-Native dotnet $arguments -AllowFailure
+        if (Test-Path $junit) {
+            $counts = Read-JUnitCounts $junit
+            $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
+            if ($code -ne 0 -and $counts.Failed -eq 0) { $totals.Crashed = $true }
+        }
+        elseif ($code -ne 0) {
+            Write-Warning "$name did not produce results (exit code $code)."
+            $totals.Crashed = $true
+        }
+    }
+    return $totals
+}
+
+function Invoke-PesterTests {
+    param([string] $Layout, [string] $Results)
+    $summary = Join-Path $Results 'pester.summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $Root 'tests/Pester') }
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
+        '-PesterManifest', (Get-PesterManifest),
+        '-ModulePath', $Layout,
+        '-ResultPath', (Join-Path $Results 'pester.junit.xml'),
+        '-SummaryPath', $summary,
+        '-TestPath', ($paths -join [IO.Path]::PathSeparator))
+    if (-not (Test-Path $summary)) {
+        Write-Warning "The Pester run produced no summary (exit code $code)."
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $true }
+    }
+    $s = Get-Content -Raw $summary | ConvertFrom-Json
+    return [pscustomobject]@{ Passed = [int]$s.Passed; Failed = [int]$s.Failed; Skipped = [int]$s.Skipped; Crashed = ($code -ne 0 -and [int]$s.Failed -eq 0) }
+}
+
+function Invoke-Test {
+    $layout = Invoke-Build
+    $results = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'test-results')
+    $unit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
+    $pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
+    if ($Suite -in 'All', 'Unit') { $unit = Invoke-UnitTests -Results $results }
+    if ($Suite -in 'All', 'Pester') { $pester = Invoke-PesterTests -Layout $layout -Results $results }
+
+    $passed = $unit.Passed + $pester.Passed
+    $failed = $unit.Failed + $pester.Failed
+    Write-Host ''
+    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    if ($unit.Crashed -or $pester.Crashed) {
+        Write-Host 'A test run crashed before reporting all of its results (see above); counting it as a failure.'
+        $failed += 1
+    }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    $layout = Invoke-Build
+    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Demo.ps1') -ArgumentList @('-ModulePath', $layout, '-ExamplePath', (Join-Path $Root 'examples/job-finder-be')) | Out-Host
+}
+
+function Invoke-Bench {
+    $layout = Invoke-Build
+    $benchOut = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'bench')
+    Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-ImportModule.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $benchOut 'import-module.json')) | Out-Host
+    $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release', '--', '--out', $benchOut.FullName)
+    if ($BenchName) { $arguments += @('--only', ($BenchName -join ',')) }
+    Invoke-Native dotnet $arguments | Out-Host
+    Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-PwshBenchmarks.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', $benchOut.FullName) | Out-Host
+}
+
+function Invoke-Package {
+    $layout = Invoke-Build
+    & (Join-Path $Root 'tools/New-ModulePackage.ps1') -ModulePath $layout -OutputPath (Join-Path $Out 'package')
+}
+
+function Invoke-BrowserTest {
+    $layout = Invoke-Build
+    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-BrowserTest.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $Out 'browser')) | Out-Host
+}
+
+function Invoke-Clean {
+    if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
+    Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -NotMatch '[\\/]\.git[\\/]' | Remove-Item -Recurse -Force
+    Write-Host 'Cleaned.'
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build | Out-Null }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
+        'BrowserTest' { Invoke-BrowserTest }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally {
+    Pop-Location
+}

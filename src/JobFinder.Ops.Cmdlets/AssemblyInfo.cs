@@ -1,1 +1,0 @@
-// The cmdlet assembly: see Loading/ for how the engine is brought in.

@@ -1,0 +1,176 @@
+using System.Management.Automation;
+using JobFinder.Ops.Cmdlets.Infrastructure;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
+
+namespace JobFinder.Ops.Cmdlets;
+
+/// <summary>
+/// The house base class (CONVENTIONS §10 item 4). It owns:
+/// <list type="bullet">
+/// <item>the CancellationTokenSource that <see cref="StopProcessing"/> (Ctrl+C) cancels;</item>
+/// <item><see cref="RunEngine{T}"/>: runs async engine work off the pipeline thread and waits for it
+/// on the pipeline thread while replaying engine events into Verbose/Debug/Warning/Information/Progress
+/// (PowerShell allows stream writes only from the pipeline thread);</item>
+/// <item>ErrorRecord helpers with stable ErrorIds;</item>
+/// <item><see cref="ShouldProcessWithForce"/>: -Force skips confirmation but never -WhatIf.</item>
+/// </list>
+/// </summary>
+public abstract class JobFinderCmdlet : PSCmdlet
+{
+    /// <summary>How often the waiting pipeline thread wakes to drain events and notice Ctrl+C.</summary>
+    private static readonly TimeSpan s_pumpInterval = TimeSpan.FromMilliseconds(50);
+
+    private CancellationTokenSource? _cancellation;
+    private EventStreamWriter? _streams;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken CancellationToken => (_cancellation ??= new CancellationTokenSource()).Token;
+
+    private EventStreamWriter Streams => _streams ??= new EventStreamWriter(this);
+
+    protected override void BeginProcessing()
+    {
+        _cancellation ??= new CancellationTokenSource();
+        base.BeginProcessing();
+    }
+
+    protected override void StopProcessing()
+    {
+        _cancellation?.Cancel();
+        base.StopProcessing();
+    }
+
+    /// <summary>Runs <see cref="ProcessRecordCore"/>, turning the engine's known failures into
+    /// terminating ErrorRecords with their stable ids. Per-item failures that should not end the
+    /// cmdlet are reported by the cmdlet itself with <see cref="WriteNonTerminating"/>.</summary>
+    protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+
+    protected sealed override void EndProcessing()
+    {
+        try
+        {
+            Guard(EndProcessingCore);
+        }
+        finally
+        {
+            _streams?.CompleteAll();
+            _cancellation?.Dispose();
+            _cancellation = null;
+        }
+    }
+
+    /// <summary>The cmdlet's per-input work.</summary>
+    protected virtual void ProcessRecordCore()
+    {
+    }
+
+    /// <summary>Work after all input (cmdlets that collect pipeline input first).</summary>
+    protected virtual void EndProcessingCore()
+    {
+    }
+
+    private void Guard(Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception ex) when (IsKnownFailure(ex))
+        {
+            ThrowTerminating(ex);
+        }
+    }
+
+    private static bool IsKnownFailure(Exception ex) =>
+        ex is JobFinderException or HttpRequestException or TimeoutException or IOException or UnauthorizedAccessException;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the thread pool with this cmdlet's cancellation token and an
+    /// event sink, pumping the sink into PowerShell's streams until the work ends. Exceptions are
+    /// rethrown unwrapped. If the user stopped the pipeline, a cancellation ends quietly with
+    /// PipelineStoppedException, which PowerShell expects.
+    /// </summary>
+    protected T RunEngine<T>(Func<IEngineEventSink, CancellationToken, Task<T>> work)
+    {
+        var sink = new QueueEventSink();
+        var token = CancellationToken;
+        var task = Task.Run(() => work(sink, token), token);
+        try
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(s_pumpInterval))
+            {
+                Drain(sink);
+            }
+
+            Drain(sink);
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Stopping || token.IsCancellationRequested)
+        {
+            Drain(sink);
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            Streams.CompleteAll();
+        }
+    }
+
+    /// <summary>As <see cref="RunEngine{T}"/> for work without a result.</summary>
+    protected void RunEngine(Func<IEngineEventSink, CancellationToken, Task> work) =>
+        RunEngine<bool>(async (sink, token) =>
+        {
+            await work(sink, token).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>Replays the events queued so far; also used by cmdlets that stream results.</summary>
+    private void Drain(QueueEventSink sink)
+    {
+        while (sink.TryDequeue(out var e))
+        {
+            Streams.Write(e);
+        }
+    }
+
+    /// <summary>
+    /// ShouldProcess that honours -Force the safe way (CONVENTIONS §10 item 6): with -Force, and no
+    /// explicit -Confirm, and WhatIf not in effect (neither bound nor inherited through
+    /// $WhatIfPreference), the action proceeds without a prompt; in every other case the normal
+    /// ShouldProcess decides, so -Force -WhatIf still only describes the action.
+    /// </summary>
+    protected bool ShouldProcessWithForce(string target, string action, bool force)
+    {
+        if (force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !IsWhatIfInEffect())
+        {
+            WriteVerbose($"-Force: performing \"{action}\" on \"{target}\" without confirmation.");
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
+    /// <summary>True when -WhatIf is bound (and not :$false) or $WhatIfPreference is set.</summary>
+    protected bool IsWhatIfInEffect()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+        {
+            return bound is SwitchParameter sp ? sp.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+
+        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+    }
+
+    /// <summary>Ends the cmdlet with an ErrorRecord built from the exception (bad invocation, auth...).</summary>
+    protected void ThrowTerminating(Exception exception, object? target = null) =>
+        ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
+
+    /// <summary>Reports a per-item failure and lets the cmdlet go on with the next input.</summary>
+    protected void WriteNonTerminating(Exception exception, object? target = null) =>
+        WriteError(ErrorRecordFactory.Create(exception, target));
+
+    /// <summary>Builds a terminating error for invalid arguments detected by the cmdlet itself.</summary>
+    protected void ThrowArgumentError(string errorId, string message, object? target) =>
+        ThrowTerminatingError(new ErrorRecord(new JobFinderException(errorId, ErrorKind.InvalidArgument, message, target), errorId, ErrorCategory.InvalidArgument, target));
+}
