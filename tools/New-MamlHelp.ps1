@@ -27,7 +27,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$module = Import-Module $ModulePath -PassThru -Force
+$ModulePath = (Resolve-Path $ModulePath).Path
+$module = Import-Module (Join-Path $ModulePath 'JobFinder.Ops.psd1') -PassThru -Force
 [xml] $docs = Get-Content -Raw $XmlDocPath
 $members = @{}
 foreach ($member in $docs.doc.members.member) { $members[$member.name] = $member }
@@ -132,7 +133,7 @@ $writer.WriteStartDocument()
 $writer.WriteStartElement('helpItems', 'http://msh')
 $writer.WriteAttributeString('schema', 'maml')
 
-$commands = Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name
+$commands = @(Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name)
 foreach ($command in $commands) {
     $type = $command.ImplementingType
     $doc = $members["T:$($type.FullName)"]

@@ -42,7 +42,8 @@ public sealed class JobFinderCmdletTests
     public void EventsFromWorkerThreadsReachTheStreams()
     {
         using var ps = CreateShell();
-        ps.AddCommand("Write-TestEngineEvents").AddParameter("Verbose").AddParameter("Debug");
+        // $DebugPreference rather than -Debug: -Debug also turns warnings into prompts.
+        ps.AddScript("$DebugPreference = 'Continue'; Write-TestEngineEvents -Verbose");
         var output = ps.Invoke();
         Assert.Equal(4, output.Single().BaseObject);
         Assert.Equal(4, ps.Streams.Warning.Count);
