@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Hosting;
+
+namespace JobFinder.Ops.Emulator.Admin;
+
+/// <summary>The body of <c>GET /_emulator/info</c> (also the CLI's second stdout line).</summary>
+public static class EmulatorInfo
+{
+    public static JsonObject ToJson(EmulatorContext context) => new()
+    {
+        ["address"] = context.BaseAddress.ToString(),
+        ["projects"] = new JsonArray(context.ProjectIds.Select(p => (JsonNode)p).ToArray()),
+        ["keyFilePath"] = context.KeyFilePath,
+        ["readOnlyKeyFilePath"] = context.ReadOnlyKeyFilePath,
+        ["apiKey"] = context.ApiKey,
+        ["testUser"] = new JsonObject { ["email"] = context.TestUser.Email, ["password"] = context.TestUser.Password },
+        ["profile"] = context.Options.Profile == LatencyProfile.Realistic ? "realistic" : "fast",
+        ["dataPath"] = context.Options.DataPath,
+        ["strict"] = context.Options.Strict,
+    };
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace JobFinder.Ops.Emulator.Hosting;
+
+/// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
+public static class CommandLine
+{
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict]";
+
+    public static EmulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var port = 0;
+        string? dataPath = null;
+        var profile = LatencyProfile.Fast;
+        var projects = new List<string>();
+        var strict = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--port":
+                    if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
+                    {
+                        throw new ArgumentException($"Invalid --port: {args[i]}");
+                    }
+
+                    break;
+                case "--data-path":
+                    dataPath = Path.GetFullPath(Value(args, ref i));
+                    break;
+                case "--profile":
+                    profile = Value(args, ref i).ToLowerInvariant() switch
+                    {
+                        "fast" => LatencyProfile.Fast,
+                        "realistic" => LatencyProfile.Realistic,
+                        var other => throw new ArgumentException($"Invalid --profile: {other} (fast or realistic)"),
+                    };
+                    break;
+                case "--project":
+                    projects.Add(Value(args, ref i));
+                    break;
+                case "--strict":
+                    strict = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument: {args[i]}");
+            }
+        }
+
+        return new EmulatorOptions
+        {
+            Port = port,
+            DataPath = dataPath,
+            Profile = profile,
+            ProjectIds = projects.Count > 0 ? projects : EmulatorOptions.DefaultProjectIds,
+            Strict = strict,
+        };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"{args[i]} needs a value.");
+        }
+
+        return args[++i];
+    }
+}

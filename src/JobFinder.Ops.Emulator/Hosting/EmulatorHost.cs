@@ -1,0 +1,131 @@
+using System.Net;
+using System.Reflection;
+using JobFinder.Ops.Emulator.Admin;
+using JobFinder.Ops.Emulator.Auth;
+using JobFinder.Ops.Emulator.Infrastructure;
+using JobFinder.Ops.Emulator.Infrastructure.Operations;
+using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Runtime;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace JobFinder.Ops.Emulator.Hosting;
+
+/// <summary>Builds and starts one emulator on 127.0.0.1 (Kestrel). Every <see cref="IEmulatorApi"/>,
+/// <see cref="IFunctionBehavior"/>, <see cref="IOperationCompletion"/> and
+/// <see cref="IEmulatorServiceRegistration"/> in this assembly is discovered by reflection, so an API is
+/// added by adding a class.</summary>
+public static class EmulatorHost
+{
+    /// <summary>The emulator-wide Identity Toolkit API key (not a secret: it only names the project).</summary>
+    public const string ApiKey = "AIzaSyEmulator-JobFinder-0000000000000";
+
+    public static Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, logging => logging.ClearProviders(), cancellationToken);
+
+    internal static async Task<RunningEmulator> StartAsync(EmulatorOptions options, Action<ILoggingBuilder> configureLogging, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ProjectIds.Count == 0)
+        {
+            throw new ArgumentException("At least one project id is required.", nameof(options));
+        }
+
+        var temporaryDirectory = options.DataPath is null
+            ? Path.Combine(Path.GetTempPath(), "jobfinder-emulator-" + Guid.NewGuid().ToString("N"))
+            : null;
+        var keyDirectory = Path.Combine(options.DataPath ?? temporaryDirectory!, "keys");
+        var context = new EmulatorContext(options, keyDirectory, ApiKey);
+        var keys = EmulatorKeys.LoadOrCreate(options, keyDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        configureLogging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
+        });
+        RegisterServices(builder.Services, context, keys);
+
+        var app = builder.Build();
+        ConfigurePipeline(app);
+
+        var persistence = app.Services.GetRequiredService<StatePersistence>();
+        persistence.LoadAll();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var port = new Uri(addresses.First()).Port;
+        context.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        keys.WriteKeyFiles(context);
+        return new RunningEmulator(app, context, persistence, temporaryDirectory);
+    }
+
+    private static void RegisterServices(IServiceCollection services, EmulatorContext context, EmulatorKeys keys)
+    {
+        services.AddSingleton(context);
+        services.AddSingleton(keys);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<IdTokens>();
+        services.AddSingleton<IIdTokenValidator>(sp => sp.GetRequiredService<IdTokens>());
+        services.AddSingleton<RequestLog>();
+        services.AddSingleton<FaultInjection>();
+        services.AddSingleton<OperationFaults>();
+        services.AddPersistentStore<OperationStore>();
+        services.AddSingleton<StatePersistence>();
+        services.AddHostedService<OperationCompleter>();
+        services.AddRouting();
+
+        var types = typeof(EmulatorHost).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false })
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
+        foreach (var type in types.Where(t => typeof(IEmulatorServiceRegistration).IsAssignableFrom(t)))
+        {
+            ((IEmulatorServiceRegistration)Activator.CreateInstance(type)!).Register(services);
+        }
+
+        AddDiscovered<IEmulatorApi>(services, types);
+        AddDiscovered<IFunctionBehavior>(services, types);
+        AddDiscovered<IOperationCompletion>(services, types);
+    }
+
+    /// <summary>Each implementation becomes a singleton resolvable by its own type and by the interface.</summary>
+    private static void AddDiscovered<TService>(IServiceCollection services, IEnumerable<Type> types)
+        where TService : class
+    {
+        foreach (var type in types.Where(t => typeof(TService).IsAssignableFrom(t) && t.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Length > 0))
+        {
+            services.TryAddSingleton(type);
+            services.AddSingleton(sp => (TService)sp.GetRequiredService(type));
+        }
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        app.UseRouting();
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<GoogleErrorMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+
+        AdminApi.Map(app);
+        foreach (var api in app.Services.GetServices<IEmulatorApi>())
+        {
+            api.Map(app.MapGroup(string.Empty).WithMetadata(new EmulatorApiMetadata(api.Label, api.ErrorStyle)));
+            foreach (var prefix in api.Prefixes)
+            {
+                api.Map(app.MapGroup("/" + prefix).WithMetadata(new EmulatorApiMetadata(prefix, api.ErrorStyle)));
+            }
+        }
+
+        app.MapFallback(context => GoogleErrors.NotFound($"The requested URL {context.Request.Path} was not found on this server.").ExecuteAsync(context));
+    }
+}

@@ -1,0 +1,24 @@
+using JobFinder.Ops.Emulator.Hosting;
+
+namespace JobFinder.Ops.Emulator.Infrastructure.Operations;
+
+/// <summary>Background tick that finishes due operations even when nobody polls (so a revision becomes
+/// Ready and serves traffic on time).</summary>
+public sealed class OperationCompleter(OperationStore store, EmulatorContext context, ILogger<OperationCompleter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(context.Timings.BackgroundTick);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                store.CompleteDue();
+            }
+            catch (GoogleApiException ex)
+            {
+                logger.LogWarning(ex, "Completing due operations failed");
+            }
+        }
+    }
+}

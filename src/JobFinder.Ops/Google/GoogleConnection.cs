@@ -1,0 +1,137 @@
+using System.Net;
+using Google.Apis.Auth.OAuth2;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Google.Transport;
+
+namespace JobFinder.Ops.Google;
+
+/// <summary>The long-lived half of the REST layer, one per session: resolved credentials, endpoints,
+/// the pooled <see cref="HttpClient"/> and the retry pipelines. <see cref="GoogleRestClient"/> pairs it
+/// with a per-call event sink. Thread-safe.</summary>
+public sealed class GoogleConnection : IDisposable
+{
+    public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
+
+    /// <summary>The token the emulator accepts as project owner (firebase-tools' convention).</summary>
+    public const string EmulatorOwnerToken = "owner";
+
+    private readonly bool _ownsHandler;
+    private readonly HttpMessageHandler _handler;
+
+    private GoogleConnection(GoogleClientOptions options, GoogleEndpoints endpoints, ITokenAccess credential, string principal, string? quotaProject)
+    {
+        Options = options;
+        Endpoints = endpoints;
+        Credential = credential;
+        Principal = principal;
+        QuotaProject = quotaProject;
+        _ownsHandler = options.HttpHandler is null;
+        _handler = options.HttpHandler ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.All,
+        };
+        HttpClient = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        HttpClient.DefaultRequestHeaders.UserAgent.ParseAdd($"JobFinder.Ops/{typeof(GoogleConnection).Assembly.GetName().Version}");
+        Pipelines = new RetryPipelines(options.Retry);
+    }
+
+    public GoogleClientOptions Options { get; }
+
+    public GoogleEndpoints Endpoints { get; }
+
+    /// <summary>Who we act as, for display: a service-account email, "access token" or "application default".</summary>
+    public string Principal { get; }
+
+    public string? QuotaProject { get; }
+
+    public string? ProjectId => Options.ProjectId;
+
+    internal ITokenAccess Credential { get; }
+
+    internal HttpClient HttpClient { get; }
+
+    internal RetryPipelines Pipelines { get; }
+
+    /// <summary>Resolves credentials (token, key file, or ADC) and endpoints. When the endpoints point at
+    /// the emulator and ADC finds nothing, the emulator's owner token is used.</summary>
+    public static async Task<GoogleConnection> ConnectAsync(GoogleClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoints = GoogleEndpoints.Resolve(options.EndpointOverrides, options.EmulatorHost, options.Environment);
+        var (credential, principal) = await CreateCredentialAsync(options, endpoints, cancellationToken).ConfigureAwait(false);
+        if (credential.IsCreateScopedRequired)
+        {
+            credential = credential.CreateScoped(CloudPlatformScope);
+        }
+
+        var quotaProject = options.QuotaProject ?? credential.QuotaProject ?? NullIfEmpty(options.Environment("GOOGLE_CLOUD_QUOTA_PROJECT"));
+        return new GoogleConnection(options, endpoints, credential, principal, quotaProject);
+    }
+
+    public void Dispose()
+    {
+        HttpClient.Dispose();
+        if (_ownsHandler)
+        {
+            _handler.Dispose();
+        }
+    }
+
+    private static async Task<(GoogleCredential Credential, string Principal)> CreateCredentialAsync(GoogleClientOptions options, GoogleEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(options.AccessToken))
+        {
+            return (GoogleCredential.FromAccessToken(options.AccessToken), "access token");
+        }
+
+        if (!string.IsNullOrEmpty(options.KeyFilePath))
+        {
+            return LoadKeyFile(options.KeyFilePath);
+        }
+
+        try
+        {
+            var credential = await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return (credential, credential.UnderlyingCredential is ServiceAccountCredential sa ? sa.Id : "application default credentials");
+        }
+        catch (InvalidOperationException ex) when (endpoints.EmulatorHost is not null)
+        {
+            _ = ex; // ADC is absent, which is normal on a machine that only talks to the emulator.
+            return (GoogleCredential.FromAccessToken(EmulatorOwnerToken), "emulator owner token");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JobFinderException(
+                "GoogleCredentialsNotFound",
+                ErrorKind.AuthenticationError,
+                "No Google credentials found: Application Default Credentials are not set up.",
+                inner: ex)
+            {
+                RecommendedAction = "Run 'gcloud auth application-default login', set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or pass a key file or access token explicitly.",
+            };
+        }
+    }
+
+    private static (GoogleCredential, string) LoadKeyFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new JobFinderException("GoogleKeyFileNotFound", ErrorKind.ObjectNotFound, $"Service-account key file '{path}' does not exist.", path);
+        }
+
+        try
+        {
+            var serviceAccount = CredentialFactory.FromFile<ServiceAccountCredential>(path);
+            return (serviceAccount.ToGoogleCredential(), serviceAccount.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The inner exception names the JSON path at fault, never the key material itself.
+            throw new JobFinderException("GoogleKeyFileInvalid", ErrorKind.InvalidArgument, $"'{path}' is not a valid service-account key file: {ex.GetType().Name}.", path, ex);
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

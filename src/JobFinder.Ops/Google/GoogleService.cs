@@ -1,0 +1,39 @@
+namespace JobFinder.Ops.Google;
+
+/// <summary>The Google APIs the module speaks. Each has a default root URL (its discovery
+/// <c>rootUrl</c>) and a label: the first label of its host, which names its emulator prefix
+/// (<c>http://HOST/run/</c>) and its override variable (<c>JOBFINDER_RUN_URL</c>).</summary>
+public enum GoogleService
+{
+    CloudFunctions,
+    CloudRun,
+    Firestore,
+    FirebaseRules,
+    Monitoring,
+    Storage,
+    ArtifactRegistry,
+}
+
+public static class GoogleServiceInfo
+{
+    /// <summary>Host label: <c>cloudfunctions</c>, <c>run</c>, <c>firestore</c>, ...</summary>
+    public static string Label(this GoogleService service) => service switch
+    {
+        GoogleService.CloudFunctions => "cloudfunctions",
+        GoogleService.CloudRun => "run",
+        GoogleService.Firestore => "firestore",
+        GoogleService.FirebaseRules => "firebaserules",
+        GoogleService.Monitoring => "monitoring",
+        GoogleService.Storage => "storage",
+        GoogleService.ArtifactRegistry => "artifactregistry",
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
+    };
+
+    /// <summary>Production root, e.g. <c>https://run.googleapis.com/</c>.</summary>
+    public static Uri DefaultRoot(this GoogleService service) => new($"https://{service.Label()}.googleapis.com/");
+
+    /// <summary>Per-API override variable, e.g. <c>JOBFINDER_RUN_URL</c>.</summary>
+    public static string UrlVariable(this GoogleService service) => $"JOBFINDER_{service.Label().ToUpperInvariant()}_URL";
+
+    public static IReadOnlyList<GoogleService> All { get; } = Enum.GetValues<GoogleService>();
+}

@@ -1,0 +1,34 @@
+namespace JobFinder.Ops.Model;
+
+/// <summary>One smoke check: a request to a function (or a URL) and what its answer must look like.</summary>
+public sealed record SmokeCheckDefinition
+{
+    public required string Name { get; init; }
+
+    /// <summary>The function to call (its live URL or a revision's tag URL); null when <see cref="Url"/> is set.</summary>
+    public string? Function { get; init; }
+
+    /// <summary>An absolute URL; null when <see cref="Function"/> is set.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Default GET, or POST when a body is given.</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>Appended to the function URL, e.g. <c>/status</c>; empty by default.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>Request body as compact JSON (a callable's <c>{"data":...}</c>), null for none.</summary>
+    public string? Body { get; init; }
+
+    public int ExpectedStatus { get; init; } = 200;
+
+    public IReadOnlyList<SmokeAssertion> Assertions { get; init; } = [];
+
+    public SmokeCheckAuth Auth { get; init; } = SmokeCheckAuth.None;
+
+    /// <summary>Per attempt. Default 30 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extra attempts after a failure. Default 1.</summary>
+    public int Retries { get; init; } = 1;
+}

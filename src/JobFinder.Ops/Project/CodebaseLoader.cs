@@ -1,0 +1,101 @@
+using System.Text.Json;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Project;
+
+/// <summary>Resolves one firebase.json functions entry: source folder, runtime, manifest, dotenv.</summary>
+internal static class CodebaseLoader
+{
+    /// <summary>firebase-tools' default ignore list (the one <c>firebase init functions</c> writes). Our own
+    /// always-excluded files are in <see cref="SourcePackager.AlwaysExcluded"/>.</summary>
+    public static readonly IReadOnlyList<string> DefaultIgnore = ["node_modules", ".git", "firebase-debug.log", "firebase-debug.*.log", "*.local"];
+
+    public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region)
+    {
+        var source = Path.GetFullPath(Path.Combine(root, entry.Source));
+        if (!Directory.Exists(source))
+        {
+            throw new JobFinderException("FunctionsSourceNotFound", ErrorKind.ObjectNotFound,
+                $"{firebaseJsonPath} ({entry.Field}.source{(entry.SourceDefaulted ? ", defaulted" : "")}) names source folder '{entry.Source}', which does not exist at '{source}'.", source);
+        }
+
+        var runtime = ResolveRuntime(entry, source, firebaseJsonPath);
+        var manifest = Path.Combine(source, FunctionsManifestReader.FileName);
+        if (!File.Exists(manifest))
+        {
+            throw new JobFinderException("FunctionsManifestNotFound", ErrorKind.ObjectNotFound,
+                $"Codebase '{entry.Name}' has no {FunctionsManifestReader.FileName} at '{manifest}'. JobFinder.Ops deploys from the static build manifest firebase-tools also reads; write one listing the endpoints.", manifest);
+        }
+
+        var functions = FunctionsManifestReader.Read(manifest, entry.Name, source, runtime, region);
+        var environment = FunctionEnvironmentLoader.Load(source, projectId, alias);
+        return new FunctionCodebase
+        {
+            Name = entry.Name,
+            SourceDirectory = source,
+            Runtime = runtime,
+            ManifestPath = manifest,
+            Predeploy = entry.Predeploy,
+            Postdeploy = entry.Postdeploy,
+            Ignore = entry.Ignore ?? DefaultIgnore,
+            EnvironmentFiles = environment.Files,
+            Functions = functions.Select(f => f with { EnvironmentVariables = Merge(f.EnvironmentVariables, environment.Variables) }).ToArray(),
+        };
+    }
+
+    // The manifest's environmentVariables come from code; the user's dotenv files win over them.
+    private static IReadOnlyList<EnvironmentVariable> Merge(IReadOnlyList<EnvironmentVariable> fromManifest, IReadOnlyList<EnvironmentVariable> fromDotEnv)
+    {
+        var merged = fromManifest.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        foreach (var variable in fromDotEnv)
+        {
+            merged[variable.Name] = variable;
+        }
+
+        return merged.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    private static string ResolveRuntime(CodebaseEntry entry, string source, string firebaseJsonPath)
+    {
+        var runtime = entry.Runtime ?? RuntimeFromPackageJson(source);
+        if (runtime is null || !FunctionRuntimes.IsKnown(runtime))
+        {
+            var what = runtime is null
+                ? $"Codebase '{entry.Name}' names no runtime (firebase.json '{entry.Field}.runtime', or engines.node in package.json)."
+                : $"Runtime '{runtime}' of codebase '{entry.Name}' is not one this module deploys.";
+            throw new JobFinderConfigurationException("FunctionsRuntimeUnknown", $"{what} Known runtimes: {string.Join(", ", FunctionRuntimes.Known)}.",
+                firebaseJsonPath, field: $"{entry.Field}.runtime");
+        }
+
+        return runtime;
+    }
+
+    // firebase-tools falls back to package.json "engines": {"node": "20"} for Node codebases.
+    private static string? RuntimeFromPackageJson(string source)
+    {
+        var packageJson = Path.Combine(source, "package.json");
+        if (!File.Exists(packageJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(packageJson));
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("engines", out var engines) && engines.ValueKind == JsonValueKind.Object
+                && engines.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String)
+            {
+                var major = new string(node.GetString()!.SkipWhile(c => !char.IsDigit(c)).TakeWhile(char.IsDigit).ToArray());
+                return major.Length > 0 ? "nodejs" + major : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // A broken package.json is npm's problem to report; without engines we ask for firebase.json's runtime.
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using JobFinder.Ops.Errors;
+
+namespace JobFinder.Ops.Project;
+
+/// <summary>A user-written JSON file (firebase.json, .firebaserc, jobfinder.ops.json) parsed the way
+/// firebase-tools tolerates them (comments, trailing commas), with positions for later errors.</summary>
+internal sealed class JsonConfigFile : IDisposable
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    private readonly JsonDocument _document;
+
+    private JsonConfigFile(string path, JsonDocument document, JsonSourceMap map, ConfigErrorIds errorIds)
+    {
+        FilePath = path;
+        _document = document;
+        Map = map;
+        ErrorIds = errorIds;
+    }
+
+    public string FilePath { get; }
+
+    public JsonSourceMap Map { get; }
+
+    public ConfigErrorIds ErrorIds { get; }
+
+    public JsonSection Root => new(this, _document.RootElement, "");
+
+    /// <summary>Reads and parses the file. Syntax errors become <paramref name="errorIds"/>.Malformed with
+    /// the 1-based line and column (System.Text.Json reports both 0-based).</summary>
+    public static JsonConfigFile Load(string path, ConfigErrorIds errorIds)
+    {
+        var bytes = StripUtf8Bom(File.ReadAllBytes(path));
+        try
+        {
+            var document = JsonDocument.Parse(bytes, DocumentOptions);
+            var map = JsonSourceMap.Build(bytes, new JsonReaderOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+                MaxDepth = 64,
+            });
+            return new JsonConfigFile(path, document, map, errorIds);
+        }
+        catch (JsonException ex)
+        {
+            long? line = ex.LineNumber is { } l ? l + 1 : null;
+            long? column = ex.BytePositionInLine is { } c ? c + 1 : null;
+            throw new JobFinderConfigurationException(errorIds.Malformed, $"The file is not valid JSON: {FirstSentence(ex.Message)}", path, line, column, inner: ex);
+        }
+    }
+
+    public JobFinderConfigurationException Error(string errorId, string message, string field)
+    {
+        var position = Map.Find(field);
+        return new JobFinderConfigurationException(errorId, message, FilePath, position?.Line, position?.Column, field.Length == 0 ? null : field);
+    }
+
+    public void Dispose() => _document.Dispose();
+
+    private static byte[] StripUtf8Bom(byte[] bytes) =>
+        bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes[3..] : bytes;
+
+    // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 5." with 0-based numbers;
+    // we report our own 1-based ones, so keep only the description.
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>The ErrorIds one kind of file reports: syntax errors, wrong types/values, unknown properties
+/// (null when the file tolerates unknown properties, as firebase.json does).</summary>
+internal sealed record ConfigErrorIds(string Malformed, string Invalid, string? UnknownProperty);
