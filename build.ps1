@@ -51,6 +51,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# Plain text in logs (CI reads them as text); child pwsh processes inherit NO_COLOR.
+$PSStyle.OutputRendering = 'PlainText'
+$env:NO_COLOR = '1'
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
@@ -228,6 +231,8 @@ function Invoke-PesterTests {
     param([string] $Layout, [string] $Results)
     $summary = Join-Path $Results 'pester.summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
+    # The isolation test loads an older YamlDotNet from the NuGet cache.
+    $env:JOBFINDER_NUGET_PACKAGES = Get-NuGetPackageRoot
     $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $Root 'tests/Pester') }
     $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
         '-PesterManifest', (Get-PesterManifest),

@@ -95,7 +95,7 @@ function Get-ParameterDoc {
     if ($null -eq $property) { return @() }
     $member = $members["P:$($property.DeclaringType.FullName).$($property.Name)"]
     if ($null -eq $member) { return @() }
-    return @(Get-Paragraphs $member.summary)
+    return @(Get-Paragraphs $member.SelectSingleNode('summary'))
 }
 
 function Write-Parameter {
@@ -138,8 +138,8 @@ foreach ($command in $commands) {
     $type = $command.ImplementingType
     $doc = $members["T:$($type.FullName)"]
     if ($null -eq $doc) { Write-Warning "$($command.Name): no XML documentation for $($type.FullName)." }
-    $synopsis = if ($doc) { Get-DocText $doc.summary } else { '' }
-    $description = if ($doc) { @(Get-Paragraphs $doc.remarks) } else { @() }
+    $synopsis = if ($doc) { Get-DocText $doc.SelectSingleNode('summary') } else { '' }
+    $description = if ($doc) { @(Get-Paragraphs $doc.SelectSingleNode('remarks')) } else { @() }
 
     $writer.WriteStartElement('command', 'command', $ns.command)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $ns.maml)

@@ -52,6 +52,16 @@ public static class ProjectLoader
         };
     }
 
+    /// <summary>The aliases of the .firebaserc in <paramref name="path"/> (a folder or its firebase.json);
+    /// empty when there is none. Used by the -Environment argument completer.</summary>
+    public static IReadOnlyList<ProjectAlias> ReadAliases(string path)
+    {
+        var full = Path.GetFullPath(string.IsNullOrEmpty(path) ? "." : path);
+        var folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full) ?? full;
+        var rcPath = Path.Combine(folder, FirebaseRcFileName);
+        return File.Exists(rcPath) ? FirebaseRcReader.Read(rcPath).Aliases : [];
+    }
+
     private static (string Root, string FirebaseJson) LocateFirebaseJson(string path)
     {
         var full = Path.GetFullPath(string.IsNullOrEmpty(path) ? "." : path);

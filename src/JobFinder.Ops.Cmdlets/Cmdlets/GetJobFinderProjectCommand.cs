@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using JobFinder.Ops.Cmdlets.Completers;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Project;
+
+namespace JobFinder.Ops.Cmdlets.Cmdlets;
+
+/// <summary>Reads a Firebase backend repository into a JobFinderProject for one environment.</summary>
+/// <remarks>
+/// <para>Get-JobFinderProject reads the files a Firebase repository already has: firebase.json (functions as one codebase or an array of codebases, firestore and storage as an object or an array), .firebaserc (project aliases such as staging and production, and deploy targets), each codebase's functions.yaml build manifest and its .env, .env.ALIAS and .env.PROJECTID files, and the optional jobfinder.ops.json settings file for the rollout strategy, analysis thresholds, smoke checks and backup bucket.</para>
+/// <para>-Environment takes an alias from .firebaserc (or a project id it lists). Without it, the alias named default is used. The result pipes into every other JobFinder cmdlet.</para>
+/// <para>Bad input ends the command with an error whose ErrorId names the problem and whose message names the file, line and column: FirebaseJsonNotFound, FirebaseJsonMalformed, EnvironmentAliasUnknown, FunctionsSourceNotFound, RulesFileNotFound, IndexesFileNotFound, FunctionsRuntimeUnknown, FunctionsManifestMalformed, EnvFileMalformed, EnvFileReservedKey, OpsSettingsInvalid, OpsSettingsUnknownProperty, TrafficStepsInvalid, ThresholdOutOfRange.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-JobFinderProject -Path ./examples/job-finder-be -Environment production</code>
+/// <para>Reads the example backend for the production alias and shows its project id, region, function count and rollout strategy.</para>
+/// </example>
+/// <example>
+/// <code>(Get-JobFinderProject -Environment staging).Functions | Format-Table</code>
+/// <para>Lists the functions of the repository in the current folder as they would be deployed to staging.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "JobFinderProject", HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
+[OutputType(typeof(JobFinderProject))]
+public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
+{
+    /// <summary>The folder that holds firebase.json (or the firebase.json file itself). Defaults to the current location.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "RootPath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = ".";
+
+    /// <summary>The .firebaserc alias (for example staging or production) or a project id that .firebaserc lists. Defaults to the alias named default.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
+    public string? Environment { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        WriteVerbose($"Reading the Firebase project at {path}" + (Environment is null ? string.Empty : $" for environment '{Environment}'"));
+        WriteObject(ProjectLoader.Load(path, Environment));
+    }
+}

@@ -1,0 +1,112 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+    $script:commands = @(Get-Command -Module JobFinder.Ops | Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+}
+
+Describe 'JobFinder.Ops module' -Tag 'Unit' {
+    Context 'Manifest and exported surface' {
+        It 'exports exactly the intended commands' {
+            # The public surface is API: adding or removing a command must be a deliberate edit here.
+            $expected = @(
+                'Get-JobFinderProject'
+            ) | Sort-Object
+            $actual = (Get-Command -Module JobFinder.Ops).Name | Sort-Object
+            Compare-Object $expected $actual | Should -BeNullOrEmpty
+        }
+
+        It 'lists exports explicitly, never with wildcards' {
+            $manifest = Import-PowerShellDataFile (Get-ModuleUnderTestPath)
+            foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') {
+                @($manifest[$key]) -join ',' | Should -Not -Match '\*'
+            }
+        }
+
+        It 'stamps the manifest version into the cmdlet assembly' {
+            $manifest = Import-PowerShellDataFile (Get-ModuleUnderTestPath)
+            $dll = Join-Path $env:JOBFINDER_MODULE_PATH 'JobFinder.Ops.Cmdlets.dll'
+            [Reflection.AssemblyName]::GetAssemblyName($dll).Version.ToString(3) | Should -Be $manifest.ModuleVersion
+        }
+
+        It 'targets PowerShell 7.6 Core only' {
+            $manifest = Import-PowerShellDataFile (Get-ModuleUnderTestPath)
+            $manifest.PowerShellVersion | Should -Be '7.6'
+            $manifest.CompatiblePSEditions | Should -Be @('Core')
+        }
+
+        It 'keeps the engine and its packages out of the module root' {
+            Get-ChildItem $env:JOBFINDER_MODULE_PATH -Filter *.dll | ForEach-Object Name | Should -Be @('JobFinder.Ops.Cmdlets.dll')
+            Test-Path (Join-Path $env:JOBFINDER_MODULE_PATH 'Dependencies/JobFinder.Ops.dll') | Should -BeTrue
+        }
+    }
+
+    Context 'Help for <Name>' -ForEach $commands {
+        BeforeAll {
+            $help = Get-Help -Name $Name -Full
+            $command = Get-Command -Name $Name
+            $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        }
+
+        It 'has a synopsis' {
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            $help.Synopsis | Should -Not -Match "^\s*$Name\s*$"
+        }
+
+        It 'has a description' {
+            ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        }
+
+        It 'has at least one example' {
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0
+            @($help.Examples.Example)[0].Code | Should -Match $Name
+        }
+
+        It 'describes every parameter' {
+            foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
+                $described = $help.Parameters.Parameter | Where-Object Name -EQ $parameter
+                ($described.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+            }
+        }
+
+        It 'declares its output type and has a table view for it' {
+            $command.OutputType | Should -Not -BeNullOrEmpty
+            foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -notin [bool], [string] }) {
+                Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in JobFinder.Ops.Format.ps1xml"
+            }
+        }
+    }
+
+    Context 'about topic' {
+        It 'ships about_JobFinder.Ops' {
+            (Get-Help about_JobFinder.Ops | Out-String) | Should -Match 'Zero-downtime'
+        }
+    }
+
+    Context 'Dependency isolation' {
+        It 'works when an older YamlDotNet is already loaded in the session' {
+            $oldYaml = Join-Path $env:JOBFINDER_NUGET_PACKAGES 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
+            Test-Path $oldYaml | Should -BeTrue -Because 'build.ps1 restores YamlDotNet 11.2.1 for this test'
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$oldYaml'
+`$null = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build()
+Import-Module '$(Get-ModuleUnderTestPath)'
+`$project = Get-JobFinderProject -Path '$(Get-ExamplePath)' -Environment production
+'functions=' + `$project.Functions.Count
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object {
+    'yaml=' + `$_.GetName().Version.Major + '@' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name
+}
+"@
+            $result = Invoke-FreshPwsh -Script $script
+            $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+            $result.Output | Should -Contain 'yaml=11@Default'
+            ($result.Output | Where-Object { $_ -like 'yaml=*@JobFinder.Ops.Engine' }) | Should -Not -BeNullOrEmpty
+            ($result.Output | Where-Object { $_ -like 'functions=*' }) | Should -Not -Be 'functions=0'
+        }
+    }
+}

@@ -1,0 +1,46 @@
+# Shared helpers for the Pester suite. Every test file imports the BUILT module from
+# $env:JOBFINDER_MODULE_PATH (set by tools/Invoke-PesterSuite.ps1), never the source tree.
+
+function Get-ModuleUnderTestPath {
+    if (-not $env:JOBFINDER_MODULE_PATH) {
+        throw 'JOBFINDER_MODULE_PATH is not set: run the suite with ./build.ps1 -Task Test -Suite Pester.'
+    }
+    return (Join-Path $env:JOBFINDER_MODULE_PATH 'JobFinder.Ops.psd1')
+}
+
+function Import-ModuleUnderTest {
+    Import-Module (Get-ModuleUnderTestPath) -Force -Global
+}
+
+function Get-RepositoryRoot {
+    return (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+}
+
+function Get-ExamplePath {
+    return (Join-Path (Get-RepositoryRoot) 'examples/job-finder-be')
+}
+
+function Copy-Example {
+    # A private copy of the example backend that a test may break on purpose.
+    param([Parameter(Mandatory)] [string] $Destination)
+    Copy-Item -Recurse -Path (Get-ExamplePath) -Destination $Destination
+    return (Resolve-Path $Destination).Path
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script's text in a new pwsh process and returns its exit code and output lines; used
+    # where a test needs a clean process (assembly loading, -NonInteractive behaviour, kills).
+    param([Parameter(Mandatory)] [string] $Script, [switch] $NonInteractive)
+    $process = [Environment]::ProcessPath
+    $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
+    $arguments = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $arguments += $entry }
+    $arguments += '-NoProfile'
+    if ($NonInteractive) { $arguments += '-NonInteractive' }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $arguments += @('-EncodedCommand', $encoded)
+    $output = & $process @arguments 2>&1
+    return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
+}
+
+Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Invoke-FreshPwsh
