@@ -39,7 +39,7 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
                     args.Outcome.Result?.Dispose();
                     state.Events.Verbose(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"Retrying {state.Request.Method} {state.Label} after {state.LastFailure} (attempt {args.AttemptNumber + 2} of {Options.MaxAttempts}, waiting {args.RetryDelay.TotalSeconds:0.0##} s)"));
+                        $"Retrying {state.Request.Method} {state.Label} after {state.LastFailure} (attempt {args.AttemptNumber + 2} of {Options.MaxAttempts}, waiting {args.RetryDelay.TotalSeconds:0.###} s)"));
                     return ValueTask.CompletedTask;
                 },
             });
@@ -86,7 +86,7 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
         {
             state.Events.Verbose(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Not retrying {state.Request.Method} {state.Label} after {state.LastFailure}: waiting {delay.TotalSeconds:0.0##} s would pass the {Options.Deadline.TotalSeconds:0.#} s deadline"));
+                $"Not retrying {state.Request.Method} {state.Label} after {state.LastFailure}: waiting {delay.TotalSeconds:0.###} s would pass the {Options.Deadline.TotalSeconds:0.#} s deadline"));
             return false;
         }
 

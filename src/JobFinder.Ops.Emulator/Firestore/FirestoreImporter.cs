@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Infrastructure;
+using JobFinder.Ops.Emulator.Storage;
+
+namespace JobFinder.Ops.Emulator.Firestore;
+
+/// <summary>Reads an export written by <see cref="FirestoreExporter"/> back into a database (the source
+/// one or any other, e.g. a scratch database that verifies a backup). Reads line by line and inserts in
+/// batches, so memory stays flat whatever the export size.</summary>
+internal sealed class FirestoreImporter(StorageStore storage)
+{
+    private const int BatchSize = 1000;
+
+    public TransferProgress Import(FirestoreDatabase target, string bucket, string prefix, IReadOnlyCollection<string> collectionIds,
+        Action<TransferProgress> progress, CancellationToken cancellationToken)
+    {
+        if (!storage.BucketExists(bucket))
+        {
+            throw GoogleErrors.NotFound($"Bucket {bucket} does not exist.");
+        }
+        var overall = ReadJson(bucket, FirestoreExportFormat.OverallMetadata(prefix))
+            ?? throw GoogleErrors.NotFound($"Could not find the export metadata file gs://{bucket}/{FirestoreExportFormat.OverallMetadata(prefix)}.");
+        if ((string?)overall["format"] != FirestoreExportFormat.FormatName)
+        {
+            throw GoogleErrors.InvalidArgument($"gs://{bucket}/{prefix} is not an export this emulator wrote.");
+        }
+        long documents = 0, bytes = 0;
+        var batch = new List<FirestoreDocument>(BatchSize);
+        foreach (var kind in overall["kinds"]!.AsArray())
+        {
+            var collectionId = (string)kind!["collectionId"]!;
+            if (collectionIds.Count > 0 && !collectionIds.Contains(collectionId))
+            {
+                continue;
+            }
+            foreach (var output in kind["outputs"]!.AsArray())
+            {
+                var stored = storage.GetObject(bucket, (string)output!);
+                using var reader = new StreamReader(storage.OpenRead(stored), Encoding.UTF8, false, 64 * 1024);
+                while (reader.ReadLine() is { } line)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (line.Length == 0)
+                    {
+                        continue;
+                    }
+                    var document = ParseLine(line);
+                    batch.Add(document);
+                    documents++;
+                    bytes += document.FieldsJson.Length;
+                    if (batch.Count == BatchSize)
+                    {
+                        target.PutMany(batch);
+                        batch.Clear();
+                        progress(new TransferProgress(documents, bytes));
+                    }
+                }
+            }
+        }
+        target.PutMany(batch);
+        var totals = new TransferProgress(documents, bytes);
+        progress(totals);
+        return totals;
+    }
+
+    private static FirestoreDocument ParseLine(string line)
+    {
+        using var parsed = JsonDocument.Parse(line);
+        var root = parsed.RootElement;
+        GoogleJson.TryParseTimestamp(root.GetProperty("createTime").GetString(), out var created);
+        GoogleJson.TryParseTimestamp(root.GetProperty("updateTime").GetString(), out var updated);
+        var fields = Encoding.UTF8.GetBytes(root.GetProperty("fields").GetRawText());
+        return new FirestoreDocument(root.GetProperty("name").GetString()!, fields, created, updated);
+    }
+
+    private JsonNode? ReadJson(string bucket, string name)
+    {
+        StorageObject stored;
+        try
+        {
+            stored = storage.GetObject(bucket, name);
+        }
+        catch (GoogleApiException ex) when (ex.HttpStatus == 404)
+        {
+            return null;
+        }
+        using var stream = storage.OpenRead(stored);
+        return JsonNode.Parse(stream);
+    }
+}
