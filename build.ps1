@@ -46,7 +46,11 @@ param(
     [string] $UnitFilter,
 
     # Limits the Bench task to these scenario names.
-    [string[]] $BenchName
+    [string[]] $BenchName,
+
+    # Where everything is written (default: out/). A separate root per engineer lets several builds
+    # run side by side in one working tree; dotnet's obj/bin go under <OutputRoot>/artifacts then.
+    [string] $OutputRoot
 )
 
 $ErrorActionPreference = 'Stop'
@@ -56,7 +60,9 @@ $PSStyle.OutputRendering = 'PlainText'
 $env:NO_COLOR = '1'
 
 $Root = $PSScriptRoot
-$Out = Join-Path $Root 'out'
+$Out = if ($OutputRoot) { [IO.Path]::GetFullPath($OutputRoot, $Root) } else { Join-Path $Root 'out' }
+# With a custom output root, dotnet's intermediate files go there too (no shared obj/ folders).
+$ArtifactsArguments = if ($OutputRoot) { @('--artifacts-path', (Join-Path $Out 'artifacts')) } else { @() }
 $ModuleName = 'JobFinder.Ops'
 $PesterVersion = '5.7.1'
 
@@ -145,7 +151,7 @@ function Invoke-Build {
     $publish = Join-Path $Out 'publish'
     Write-Host "Building $ModuleName $version ($Configuration)"
 
-    $common = @('--nologo', '-c', $Configuration, "-p:Version=$version", '-v', 'q')
+    $common = @('--nologo', '-c', $Configuration, "-p:Version=$version", '-v', 'q') + $ArtifactsArguments
     Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/JobFinder.Ops.Cmdlets/JobFinder.Ops.Cmdlets.csproj'), '-o', (Join-Path $publish 'cmdlets')) + $common) | Out-Null
     Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/JobFinder.Ops.Emulator/JobFinder.Ops.Emulator.csproj'), '-o', (Join-Path $publish 'emulator')) + $common) | Out-Null
 
@@ -176,7 +182,7 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $Root "$ModuleName.psd1") $layout
     Copy-Item (Join-Path $Root "module/$ModuleName.psm1") $layout
-    Copy-Item (Join-Path $Root "module/$ModuleName.Format.ps1xml") $layout
+    Merge-FormatFiles -Destination (Join-Path $layout "$ModuleName.Format.ps1xml")
     Copy-Item (Join-Path $Root 'module/en-US/*.txt') (Join-Path $layout 'en-US')
 
     # MAML help, generated from the cmdlet classes' XML doc comments (the one source of truth).
@@ -187,6 +193,21 @@ function Invoke-Build {
 
     Write-Host "Module laid out at $layout"
     return $layout
+}
+
+function Merge-FormatFiles {
+    # One view file per output type lives in module/Formats/ (so parallel work never edits one
+    # shared file); the module ships them merged into JobFinder.Ops.Format.ps1xml.
+    param([Parameter(Mandatory)] [string] $Destination)
+    $merged = [xml]'<?xml version="1.0" encoding="utf-8"?><Configuration><ViewDefinitions/></Configuration>'
+    $target = $merged.SelectSingleNode('/Configuration/ViewDefinitions')
+    foreach ($file in Get-ChildItem (Join-Path $Root 'module/Formats') -Filter *.Format.ps1xml | Sort-Object Name) {
+        [xml] $part = Get-Content -Raw $file.FullName
+        foreach ($view in $part.SelectNodes('/Configuration/ViewDefinitions/View')) {
+            $target.AppendChild($merged.ImportNode($view, $true)) | Out-Null
+        }
+    }
+    $merged.Save($Destination)
 }
 
 function Read-JUnitCounts {
@@ -210,7 +231,7 @@ function Invoke-UnitTests {
         $junit = Join-Path $Results "$name.junit.xml"
         if (Test-Path $junit) { Remove-Item $junit }
         $arguments = @('test', $project.FullName, '--nologo', '-c', $Configuration, "-p:Version=$(Get-ModuleVersion)",
-            '--logger', "junit;LogFilePath=$junit", '--logger', 'console;verbosity=minimal')
+            '--logger', "junit;LogFilePath=$junit", '--logger', 'console;verbosity=minimal') + $ArtifactsArguments
         if ($UnitFilter) { $arguments += @('--filter', $UnitFilter) }
         Write-Host "xunit: $name"
         $code = Invoke-Native dotnet $arguments -AllowFailure
@@ -277,7 +298,7 @@ function Invoke-Bench {
     $layout = Invoke-Build
     $benchOut = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'bench')
     Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-ImportModule.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $benchOut 'import-module.json')) | Out-Host
-    $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release', '--', '--out', $benchOut.FullName)
+    $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release') + $ArtifactsArguments + @('--', '--out', $benchOut.FullName)
     if ($BenchName) { $arguments += @('--only', ($BenchName -join ',')) }
     Invoke-Native dotnet $arguments | Out-Host
     Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-PwshBenchmarks.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', $benchOut.FullName) | Out-Host

@@ -11,13 +11,21 @@ BeforeAll {
 
 Describe 'JobFinder.Ops module' -Tag 'Unit' {
     Context 'Manifest and exported surface' {
-        It 'exports exactly the intended commands' {
-            # The public surface is API: adding or removing a command must be a deliberate edit here.
-            $expected = @(
-                'Get-JobFinderProject'
-            ) | Sort-Object
+        It 'exports exactly the commands the manifest lists' {
+            # The manifest's explicit CmdletsToExport is the intended surface (a deliberate edit).
+            $expected = (Import-PowerShellDataFile (Get-ModuleUnderTestPath)).CmdletsToExport | Sort-Object
             $actual = (Get-Command -Module JobFinder.Ops).Name | Sort-Object
             Compare-Object $expected $actual | Should -BeNullOrEmpty
+        }
+
+        It 'exports every cmdlet class the assembly defines' {
+            # A cmdlet class that is not in CmdletsToExport is dead code or a forgotten export.
+            $assembly = [Reflection.Assembly]::LoadFrom((Join-Path $env:JOBFINDER_MODULE_PATH 'JobFinder.Ops.Cmdlets.dll'))
+            $defined = $assembly.GetTypes() | Where-Object { $_.IsPublic -and -not $_.IsAbstract } |
+                ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+                ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object
+            $exported = (Import-PowerShellDataFile (Get-ModuleUnderTestPath)).CmdletsToExport | Sort-Object
+            Compare-Object $defined $exported | Should -BeNullOrEmpty
         }
 
         It 'lists exports explicitly, never with wildcards' {
