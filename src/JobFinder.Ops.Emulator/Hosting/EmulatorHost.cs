@@ -117,6 +117,7 @@ public static class EmulatorHost
         app.UseMiddleware<FaultInjectionMiddleware>();
 
         AdminApi.Map(app);
+        FunctionRuntime.Map(app);
         foreach (var api in app.Services.GetServices<IEmulatorApi>())
         {
             api.Map(app.MapGroup(string.Empty).WithMetadata(new EmulatorApiMetadata(api.Label, api.ErrorStyle)));

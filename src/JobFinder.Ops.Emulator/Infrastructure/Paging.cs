@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace JobFinder.Ops.Emulator.Infrastructure;
 
@@ -36,6 +37,19 @@ public static class Paging
         var items = all.Skip(offset).Take(size).ToList();
         var next = offset + items.Count < all.Count ? EncodeToken(offset + items.Count) : null;
         return (items, next);
+    }
+
+    /// <summary>A list response <c>{field: [...], nextPageToken}</c> for one page of <paramref name="all"/>.</summary>
+    public static IResult ListResult(string field, IReadOnlyList<JsonObject> all, HttpRequest request, int defaultPageSize = 50)
+    {
+        var (page, next) = Page(all, request, defaultPageSize);
+        var body = new JsonObject { [field] = new JsonArray(page.Select(o => (JsonNode)o).ToArray()) };
+        if (next is not null)
+        {
+            body["nextPageToken"] = next;
+        }
+
+        return GoogleJson.Result(body);
     }
 
     public static string EncodeToken(int offset) =>

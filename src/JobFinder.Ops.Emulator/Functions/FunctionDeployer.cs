@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Infrastructure;
+using JobFinder.Ops.Emulator.Infrastructure.Operations;
+using JobFinder.Ops.Emulator.Run;
+
+namespace JobFinder.Ops.Emulator.Functions;
+
+/// <summary>Turns a function create/update into a new Run revision plus a long-running operation, and
+/// renders functions with their service's live state.</summary>
+public sealed class FunctionDeployer(RunStore run, OperationStore operations, EmulatorContext context, TimeProvider time)
+{
+    public const string Api = "cloudfunctions";
+
+    public JsonObject Render(FunctionRecord record)
+    {
+        var view = run.TryRead(record.ServiceName, s => new ServiceView(RunJson.ServiceUri(context.Origin, s), LatestServesAll(s)));
+        return FunctionJson.Render(record, view?.Uri, view?.AllTrafficOnLatest ?? true);
+    }
+
+    /// <summary>Starts the deploy of <paramref name="record"/>'s current configuration (state DEPLOYING).</summary>
+    public OperationRecord Deploy(FunctionRecord record, string verb, JsonObject requestResource, bool moveAllTraffic)
+    {
+        var spec = SpecOf(record);
+        var revision = run.DeployRevision(record.Project, record.Location, record.ServiceId, spec);
+        var metadata = FunctionJson.Metadata(record, verb, requestResource, time.GetUtcNow());
+        return operations.Create(new OperationRequest(
+            $"projects/{record.Project}/locations/{record.Location}",
+            Api,
+            metadata,
+            FunctionDeployCompletion.KindName,
+            new JsonObject
+            {
+                ["function"] = record.Name,
+                ["revision"] = revision,
+                ["moveAllTraffic"] = moveAllTraffic,
+            },
+            context.Timings.FunctionDeploy));
+    }
+
+    public OperationRecord Delete(FunctionRecord record) =>
+        operations.Create(new OperationRequest(
+            $"projects/{record.Project}/locations/{record.Location}",
+            Api,
+            FunctionJson.Metadata(record, "delete", null, time.GetUtcNow()),
+            FunctionDeleteCompletion.KindName,
+            new JsonObject { ["function"] = record.Name },
+            context.Timings.DefaultOperation));
+
+    /// <summary>True when the latest revision serves 100% (GetFunction's allTrafficOnLatestRevision).</summary>
+    private bool LatestServesAll(RunService service)
+    {
+        var now = time.GetUtcNow();
+        var latest = service.LatestReady(now);
+        var split = service.ServingSplit(now);
+        return latest is not null && split.Count == 1 && split[0].Revision == latest && split[0].Percent == 100;
+    }
+
+    private static RevisionSpec SpecOf(FunctionRecord record)
+    {
+        var resource = record.Resource;
+        var serviceConfig = resource["serviceConfig"] as JsonObject ?? [];
+        var buildConfig = resource["buildConfig"] as JsonObject ?? [];
+        var environment = (serviceConfig["environmentVariables"] as JsonObject ?? [])
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.ToString(), StringComparer.Ordinal);
+        var timeout = (int)(GoogleJson.ReadInt64(serviceConfig["timeoutSeconds"]) ?? 60);
+        var entryPoint = buildConfig["entryPoint"]?.GetValue<string>() ?? record.Id;
+        var template = new JsonObject
+        {
+            ["containers"] = new JsonArray(new JsonObject
+            {
+                ["image"] = $"{record.Location}-docker.pkg.dev/{record.Project}/gcf-artifacts/{record.ServiceId}",
+                ["env"] = new JsonArray(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }).ToArray()),
+                ["resources"] = new JsonObject
+                {
+                    ["limits"] = new JsonObject
+                    {
+                        ["memory"] = serviceConfig["availableMemory"]?.ToString() ?? "256M",
+                        ["cpu"] = serviceConfig["availableCpu"]?.ToString() ?? "0.1666",
+                    },
+                },
+            }),
+            ["timeout"] = GoogleJson.Duration(TimeSpan.FromSeconds(timeout)),
+            ["serviceAccount"] = serviceConfig["serviceAccountEmail"]?.ToString() ?? ProjectNumbers.ComputeServiceAccount(record.Project),
+            ["maxInstanceRequestConcurrency"] = (int)(GoogleJson.ReadInt64(serviceConfig["maxInstanceRequestConcurrency"]) ?? 1),
+            ["scaling"] = new JsonObject { ["maxInstanceCount"] = (int)(GoogleJson.ReadInt64(serviceConfig["maxInstanceCount"]) ?? 100) },
+        };
+        return new RevisionSpec(
+            record.Id,
+            entryPoint,
+            environment,
+            timeout,
+            template,
+            new Dictionary<string, string> { ["goog-managed-by"] = "cloudfunctions" },
+            new Dictionary<string, string>
+            {
+                ["cloudfunctions.googleapis.com/function-id"] = record.Id,
+                ["run.googleapis.com/build-source-location"] = SourceLocation(buildConfig),
+            });
+    }
+
+    private static string SourceLocation(JsonObject buildConfig)
+    {
+        var storage = buildConfig["source"]?["storageSource"] as JsonObject;
+        return storage is null
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"gs://{storage["bucket"]}/{storage["object"]}#{storage["generation"] ?? "0"}");
+    }
+
+    private sealed record ServiceView(string Uri, bool AllTrafficOnLatest);
+}

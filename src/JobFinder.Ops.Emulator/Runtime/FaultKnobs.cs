@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace JobFinder.Ops.Emulator.Runtime;
+
+/// <summary>The documented per-revision fault knobs, read from the revision's environment variables.</summary>
+public sealed record FaultKnobs(double ErrorRate, TimeSpan AddedLatency, double TimeoutRate)
+{
+    public const string ErrorRateVariable = "EMULATOR_FAULT_ERROR_RATE";
+    public const string LatencyVariable = "EMULATOR_FAULT_LATENCY_MS";
+    public const string TimeoutRateVariable = "EMULATOR_FAULT_TIMEOUT_RATE";
+
+    public static FaultKnobs From(IReadOnlyDictionary<string, string> environment) => new(
+        Fraction(environment, ErrorRateVariable),
+        TimeSpan.FromMilliseconds(Number(environment, LatencyVariable)),
+        Fraction(environment, TimeoutRateVariable));
+
+    private static double Fraction(IReadOnlyDictionary<string, string> environment, string name) =>
+        Math.Clamp(Number(environment, name), 0, 1);
+
+    private static double Number(IReadOnlyDictionary<string, string> environment, string name) =>
+        environment.TryGetValue(name, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : 0;
+}
