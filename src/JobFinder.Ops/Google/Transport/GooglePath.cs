@@ -7,14 +7,18 @@ public static class GooglePath
 {
     /// <summary><c>{+name}</c>: reserved expansion. Slashes stay (a Rules release named
     /// <c>projects/p/releases/firebase.storage/bucket</c> is sent as is); anything that would break the
-    /// URL (space, <c>?</c>, <c>#</c>, <c>%</c>, non-ASCII) is percent-encoded.</summary>
+    /// URL (space, <c>?</c>, <c>#</c>, non-ASCII) is percent-encoded. Existing <c>%XX</c> triplets pass
+    /// through (RFC 6570), so names Google returns already escaped (Docker image names) are not re-escaped.</summary>
     public static string Reserved(string name)
     {
         var builder = new StringBuilder(name.Length + 8);
-        foreach (var b in Encoding.UTF8.GetBytes(name))
+        var bytes = Encoding.UTF8.GetBytes(name);
+        for (var i = 0; i < bytes.Length; i++)
         {
+            var b = bytes[i];
             var c = (char)b;
-            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || "-._~/:@!$'()*+,;=".Contains(c)))
+            var triplet = c == '%' && i + 2 < bytes.Length && char.IsAsciiHexDigit((char)bytes[i + 1]) && char.IsAsciiHexDigit((char)bytes[i + 2]);
+            if (triplet || (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || "-._~/:@!$'()*+,;=".Contains(c))))
             {
                 builder.Append(c);
             }

@@ -1,0 +1,82 @@
+using JobFinder.Ops.Google.Json;
+using JobFinder.Ops.Google.Operations;
+using JobFinder.Ops.Google.Transport;
+
+namespace JobFinder.Ops.Google.Functions;
+
+/// <summary>Cloud Functions v2 (<c>cloudfunctions.googleapis.com/v2</c>). Retry choices per method:
+/// reads retry on any transient failure; create/patch/delete/generateUploadUrl are
+/// <see cref="RetryPolicy.IdempotentWrite"/> (create uses our function id, so a repeat can only say
+/// ALREADY_EXISTS; patch and delete state the end result); the source upload is a PUT of the same
+/// bytes to a signed URL, also idempotent.</summary>
+public sealed class CloudFunctionsApi(GoogleRestClient client) : GoogleApiBase(client, GoogleService.CloudFunctions, "v2")
+{
+    private static GoogleJsonContext Types => GoogleJsonContext.Default;
+
+    /// <summary>Every function in a location (<c>-</c> = all locations), following pages.</summary>
+    public IAsyncEnumerable<Function> ListAsync(string project, string location, string? filter = null, string? orderBy = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        Paging.ReadAllAsync(
+            (token, ct) => ListPageAsync(project, location, filter, orderBy, pageSize, token, ct),
+            page => page.Functions,
+            page => page.NextPageToken,
+            cancellationToken);
+
+    public Task<ListFunctionsResponse> ListPageAsync(string project, string location, string? filter, string? orderBy, int? pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var parent = $"projects/{project}/locations/{location}";
+        return SendAsync(HttpMethod.Get, PathOf(parent, "/functions"), RetryPolicy.Read, Types.ListFunctionsResponse, parent, cancellationToken,
+            new QueryBuilder().Add("filter", filter).Add("orderBy", orderBy).Add("pageSize", pageSize).Add("pageToken", pageToken));
+    }
+
+    public Task<Function> GetAsync(FunctionName name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, PathOf(name.ToString()), RetryPolicy.Read, Types.Function, name.ToString(), cancellationToken);
+
+    /// <summary>Starts creating <paramref name="name"/>; wait with <see cref="WaitForFunctionAsync"/>.</summary>
+    public Task<Operation> CreateAsync(FunctionName name, Function function, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, PathOf(name.Parent, "/functions"), RetryPolicy.IdempotentWrite, OperationType, name.ToString(), cancellationToken,
+            new QueryBuilder().Add("functionId", name.Function), Json(function with { Name = name.ToString() }, GoogleJsonContext.Default.Function));
+
+    /// <summary>Starts updating the function named in <paramref name="function"/>. Without a mask every
+    /// field is replaced.</summary>
+    public Task<Operation> PatchAsync(Function function, IEnumerable<string>? updateMask = null, CancellationToken cancellationToken = default)
+    {
+        var name = function.Name ?? throw new ArgumentException("The function has no name.", nameof(function));
+        return SendAsync(HttpMethod.Patch, PathOf(name), RetryPolicy.IdempotentWrite, OperationType, name, cancellationToken,
+            new QueryBuilder().Add("updateMask", Mask(updateMask)), Json(function, GoogleJsonContext.Default.Function));
+    }
+
+    public Task<Operation> DeleteAsync(FunctionName name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, PathOf(name.ToString()), RetryPolicy.IdempotentWrite, OperationType, name.ToString(), cancellationToken);
+
+    /// <summary>A signed URL to PUT the source zip to, and the storageSource to put in the function.</summary>
+    public Task<GenerateUploadUrlResponse> GenerateUploadUrlAsync(string project, string location, GenerateUploadUrlRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        var parent = $"projects/{project}/locations/{location}";
+        return SendAsync(HttpMethod.Post, PathOf(parent, "/functions:generateUploadUrl"), RetryPolicy.IdempotentWrite, Types.GenerateUploadUrlResponse, parent, cancellationToken,
+            body: Json(request ?? new GenerateUploadUrlRequest(), GoogleJsonContext.Default.GenerateUploadUrlRequest));
+    }
+
+    /// <summary>PUTs the zip to the signed URL, without our credentials (they would make GCS check our
+    /// identity instead of the signature).</summary>
+    public Task UploadSourceAsync(string uploadUrl, ReadOnlyMemory<byte> zip, CancellationToken cancellationToken = default) =>
+        Client.SendAsync(
+            new GoogleRequest
+            {
+                Service = Service,
+                Method = HttpMethod.Put,
+                Path = string.Empty,
+                AbsoluteUri = new Uri(uploadUrl),
+                Authenticate = false,
+                Retry = RetryPolicy.IdempotentWrite,
+                Content = GoogleRequest.Bytes(zip, "application/zip"),
+                ResourceName = "function source upload",
+            },
+            cancellationToken);
+
+    /// <summary>Waits for a create/update and returns the function it produced.</summary>
+    public Task<Function> WaitForFunctionAsync(Operation operation, OperationPollOptions? options = null, CancellationToken cancellationToken = default) =>
+        Poller.WaitForResponseAsync(Service, Version, operation, Types.Function, options, cancellationToken);
+
+    public static FunctionOperationMetadata? ReadMetadata(Operation operation) =>
+        OperationPoller.ReadMetadata(operation, Types.FunctionOperationMetadata);
+}
