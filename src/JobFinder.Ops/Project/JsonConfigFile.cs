@@ -56,9 +56,9 @@ internal sealed class JsonConfigFile : IDisposable
         }
     }
 
-    public JobFinderConfigurationException Error(string errorId, string message, string field)
+    public JobFinderConfigurationException Error(string errorId, string message, string field, bool atName = false)
     {
-        var position = Map.Find(field);
+        var position = Map.Find(field, atName);
         return new JobFinderConfigurationException(errorId, message, FilePath, position?.Line, position?.Column, field.Length == 0 ? null : field);
     }
 

@@ -45,7 +45,7 @@ internal readonly struct JsonSection
         {
             if (!known.Contains(name, StringComparer.Ordinal) && !name.StartsWith('$'))
             {
-                throw _file.Error(errorId, $"Unknown property '{name}'. Known properties here: {string.Join(", ", known)}.", JsonSourceMap.JoinProperty(Path, name));
+                throw _file.Error(errorId, $"Unknown property '{name}'. Known properties here: {string.Join(", ", known)}.", JsonSourceMap.JoinProperty(Path, name), atName: true);
             }
         }
     }

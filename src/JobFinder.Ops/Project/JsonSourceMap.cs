@@ -9,17 +9,20 @@ namespace JobFinder.Ops.Project;
 internal sealed class JsonSourceMap
 {
     private readonly byte[] _utf8;
-    private readonly Dictionary<string, long> _offsets;
+    private readonly Dictionary<string, long> _names;
+    private readonly Dictionary<string, long> _values;
 
-    private JsonSourceMap(byte[] utf8, Dictionary<string, long> offsets)
+    private JsonSourceMap(byte[] utf8, Dictionary<string, long> names, Dictionary<string, long> values)
     {
         _utf8 = utf8;
-        _offsets = offsets;
+        _names = names;
+        _values = values;
     }
 
     /// <summary>Builds the map. The bytes must already have parsed as JSON with the same options.</summary>
     public static JsonSourceMap Build(byte[] utf8, JsonReaderOptions options)
     {
+        var names = new Dictionary<string, long>(StringComparer.Ordinal);
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(utf8, options);
         var frames = new Stack<Frame>();
@@ -30,7 +33,7 @@ internal sealed class JsonSourceMap
             {
                 case JsonTokenType.PropertyName:
                     pendingProperty = reader.GetString();
-                    offsets.TryAdd(JoinProperty(frames.Count == 0 ? "" : frames.Peek().Path, pendingProperty!), reader.TokenStartIndex);
+                    names.TryAdd(JoinProperty(frames.Count == 0 ? "" : frames.Peek().Path, pendingProperty!), reader.TokenStartIndex);
                     break;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
@@ -47,18 +50,18 @@ internal sealed class JsonSourceMap
             }
         }
 
-        return new JsonSourceMap(utf8, offsets);
+        return new JsonSourceMap(utf8, names, offsets);
     }
 
-    /// <summary>1-based line and column of the field, or null when the path is not in the document.</summary>
-    public (long Line, long Column)? Find(string path)
+    /// <summary>1-based line and column of the field's value (or of its name, with
+    /// <paramref name="name"/>: an unknown property is best shown by its name); null when the path is
+    /// not in the document.</summary>
+    public (long Line, long Column)? Find(string path, bool name = false)
     {
-        if (!_offsets.TryGetValue(path, out var offset))
-        {
-            return null;
-        }
-
-        return Position(_utf8, offset);
+        var found = name
+            ? _names.TryGetValue(path, out var offset) || _values.TryGetValue(path, out offset)
+            : _values.TryGetValue(path, out offset) || _names.TryGetValue(path, out offset);
+        return found ? Position(_utf8, offset) : null;
     }
 
     /// <summary>1-based line and column (in characters) of a byte offset.</summary>
@@ -99,6 +102,7 @@ internal sealed class JsonSourceMap
 
         var propertyPath = JoinProperty(parent.Path, pendingProperty ?? "");
         pendingProperty = null;
+        offsets.TryAdd(propertyPath, tokenStart);
         return propertyPath;
     }
 
