@@ -1,0 +1,44 @@
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Monitoring.Apply;
+
+/// <summary>One step of a <see cref="MonitoringPlan"/>: what would change and how to make the change.
+/// The cmdlet asks ShouldProcess for each step that mutates and then lets
+/// <see cref="MonitoringService.ApplyAsync"/> perform it, so -WhatIf and a declined confirmation make no
+/// call at all.</summary>
+public sealed class PlannedChange
+{
+    private readonly Func<MonitoringPlan, CancellationToken, Task<string?>>? _execute;
+
+    internal PlannedChange(AlertPolicyChange change, string target, Func<MonitoringPlan, CancellationToken, Task<string?>>? execute)
+    {
+        Change = change;
+        Target = target;
+        _execute = execute;
+    }
+
+    /// <summary>The change as planned (<see cref="AlertPolicyChange.Applied"/> false).</summary>
+    public AlertPolicyChange Change { get; }
+
+    /// <summary>ShouldProcess target, e.g. <c>alert policy 'High Error Rate' (projects/p/alertPolicies/1)</c>.</summary>
+    public string Target { get; }
+
+    /// <summary>ShouldProcess action, with the diff so -WhatIf shows it.</summary>
+    public string Action => Change.Action switch
+    {
+        AlertPolicyChangeAction.Created => "Create" + DiffSuffix,
+        AlertPolicyChangeAction.Updated => $"Update {string.Join(", ", Change.Mask)}" + DiffSuffix,
+        AlertPolicyChangeAction.Removed => "Remove (no longer declared; -Prune)",
+        _ => "Leave unchanged",
+    };
+
+    public bool IsMutation => Change.Action != AlertPolicyChangeAction.Unchanged;
+
+    /// <summary>Removals are high impact (ConfirmImpact High).</summary>
+    public bool IsRemoval => Change.Action == AlertPolicyChangeAction.Removed;
+
+    private string DiffSuffix => Change.Diff.Length == 0 ? "" : ":" + Environment.NewLine + Change.Diff;
+
+    internal Task<string?> ExecuteAsync(MonitoringPlan plan, CancellationToken cancellationToken) =>
+        _execute is null ? Task.FromResult(Change.Name) : _execute(plan, cancellationToken);
+}

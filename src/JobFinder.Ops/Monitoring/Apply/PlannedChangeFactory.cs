@@ -1,0 +1,39 @@
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Monitoring.Apply;
+
+/// <summary>Builds the <see cref="PlannedChange"/>s of one kind of resource in one project.</summary>
+internal sealed class PlannedChangeFactory(AlertPolicyChangeKind kind, string noun, string projectId)
+{
+    public PlannedChange Create(
+        string displayName,
+        AlertPolicyChangeAction action,
+        string? name,
+        IEnumerable<string> diff,
+        IReadOnlyList<string> mask,
+        Func<MonitoringPlan, CancellationToken, Task<string?>>? execute) => new(
+        new AlertPolicyChange
+        {
+            DisplayName = displayName,
+            Kind = kind,
+            Action = action,
+            Diff = string.Join(Environment.NewLine, diff),
+            Mask = mask,
+            Name = name,
+            ProjectId = projectId,
+        },
+        $"{noun} '{displayName}'" + (name is null ? $" in project {projectId}" : $" ({name})"),
+        execute);
+
+    public PlannedChange Unchanged(string displayName, string? name, params string[] diff) =>
+        Create(displayName, AlertPolicyChangeAction.Unchanged, name, diff, [], null);
+
+    /// <summary>A -Prune removal of a resource the file no longer declares.</summary>
+    public PlannedChange Removal(string displayName, string name, Func<CancellationToken, Task> delete, string reason = "no longer declared in the monitoring file") =>
+        Create(displayName, AlertPolicyChangeAction.Removed, name, [$"- {displayName}: {reason}"], [],
+            async (_, token) =>
+            {
+                await delete(token).ConfigureAwait(false);
+                return name;
+            });
+}

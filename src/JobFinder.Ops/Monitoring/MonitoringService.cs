@@ -1,0 +1,113 @@
+using System.Text;
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Monitoring;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Monitoring.Apply;
+using JobFinder.Ops.Monitoring.Specs;
+
+namespace JobFinder.Ops.Monitoring;
+
+/// <summary>Alert policies, notification channels, SLOs and a dashboard as code (issue 9). Reading and
+/// validating a file makes no call; <see cref="PlanAsync"/> only reads the project; each planned change
+/// is made by <see cref="ApplyAsync"/>, one call per change, so the caller can confirm each.</summary>
+public sealed class MonitoringService
+{
+    private readonly MonitoringApi _api;
+    private readonly Func<string, string?> _environment;
+
+    public MonitoringService(GoogleRestClient client, Func<string, string?>? environment = null)
+    {
+        _api = new MonitoringApi(client);
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>Reads and validates a monitoring file or text without calling Google: throws the first
+    /// problem as a <see cref="Errors.JobFinderConfigurationException"/>; warnings go to <paramref name="events"/>.</summary>
+    public static void Validate(MonitoringSource source, MonitoringTarget target, IEngineEventSink events) => Read(source, target, events);
+
+    public async Task<MonitoringPlan> PlanAsync(MonitoringSource source, MonitoringTarget target, MonitoringPlanOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var spec = Read(source, target, events);
+        var projectId = target.ProjectId;
+        events.Verbose($"{source.Name}: {spec.Policies.Count} alert policies, {spec.Channels.Count} notification channels, {spec.Slos.Count} SLOs, {(spec.Dashboard is null ? "no" : "one")} dashboard.");
+
+        var liveChannels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var livePolicies = await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        events.Verbose($"Project {projectId}: {livePolicies.Count} alert policies, {liveChannels.Count} notification channels.");
+
+        var knownChannels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var channels = new ChannelPlanner(_api, projectId, options, _environment).Plan(spec.Channels, liveChannels, knownChannels, events);
+        var slos = await new SloPlanner(_api, projectId, options).PlanAsync(spec.Slos, cancellationToken).ConfigureAwait(false);
+        var policies = new PolicyPlanner(_api, projectId, options).Plan(spec.Policies, livePolicies, knownChannels, liveChannels.Select(c => c.Name!).ToHashSet(StringComparer.Ordinal));
+        var dashboards = await new DashboardPlanner(_api, projectId, options).PlanAsync(spec.Dashboard, cancellationToken).ConfigureAwait(false);
+
+        // Creates and updates first, channels before the policies that name them; removals last, policies
+        // before the channels they may still reference.
+        var ordered = new[] { channels, slos, policies, dashboards }.SelectMany(c => c.Where(x => !x.IsRemoval))
+            .Concat(new[] { policies, dashboards, slos, channels }.SelectMany(c => c.Where(x => x.IsRemoval)))
+            .ToArray();
+        return new MonitoringPlan(projectId, source.Name, ordered, knownChannels);
+    }
+
+    /// <summary>Makes one planned change and returns it as done.</summary>
+    public async Task<AlertPolicyChange> ApplyAsync(MonitoringPlan plan, PlannedChange change, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        if (!change.IsMutation)
+        {
+            return change.Change;
+        }
+
+        events.Verbose($"{change.Change.Action} {change.Target}" + (change.Change.Mask.Count > 0 ? $" (updateMask={string.Join(',', change.Change.Mask)})" : ""));
+        var name = await change.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        return change.Change with { Name = name ?? change.Change.Name, Applied = true };
+    }
+
+    /// <summary>The project's alert policies, ours marked, with channel display names.</summary>
+    public async Task<IReadOnlyList<AlertPolicyInfo>> GetPoliciesAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var channels = (await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(c => c.Name!, c => c.DisplayName ?? c.Name!, StringComparer.Ordinal);
+        var policies = await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return policies.Select(p => AlertPolicyInfoFactory.Create(p, projectId, channels)).OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Writes live policies (and the channels they notify) to <paramref name="path"/> in our
+    /// format, so that applying the file changes nothing.</summary>
+    public async Task<int> ExportAsync(string projectId, string path, Func<AlertPolicy, bool> include, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var channels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var policies = (await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .Where(include).OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToArray();
+        var text = Export.MonitoringFileWriter.Write(policies, channels, projectId, events);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        return policies.Length;
+    }
+
+    private static MonitoringSpec Read(MonitoringSource source, MonitoringTarget target, IEngineEventSink events)
+    {
+        var document = source.Text is null
+            ? SpecDocumentLoader.Load(source.Name)
+            : source.Text.TrimStart().StartsWith('{') || source.Text.TrimStart().StartsWith('[')
+                ? SpecDocumentLoader.ParseJson(source.Name, Encoding.UTF8.GetBytes(source.Text))
+                : SpecDocumentLoader.ParseYaml(source.Name, source.Text);
+        return MonitoringSpecReader.Read(document, target, events);
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
