@@ -15,7 +15,10 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('JobFinder.Ops.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-JobFinderProject'
         'Get-JobFinderProject'
+        'Start-JobFinderEmulator'
+        'Stop-JobFinderEmulator'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -254,7 +254,8 @@ function Invoke-PesterTests {
     if (Test-Path $summary) { Remove-Item $summary }
     # The isolation test loads an older YamlDotNet from the NuGet cache.
     $env:JOBFINDER_NUGET_PACKAGES = Get-NuGetPackageRoot
-    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $Root 'tests/Pester') }
+    # From a command line (pwsh -File) a list arrives as one comma-separated string.
+    $paths = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).Path } } else { @(Join-Path $Root 'tests/Pester') }
     $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
         '-PesterManifest', (Get-PesterManifest),
         '-ModulePath', $Layout,

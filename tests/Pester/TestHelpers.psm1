@@ -44,3 +44,42 @@ function Invoke-FreshPwsh {
 }
 
 Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Invoke-FreshPwsh
+
+# --- Emulator admin API (docs/design/emulator-contract.md) -----------------------------------------
+
+function Invoke-TestEmulatorAdmin {
+    # Calls /_emulator/<Path> on the emulator this session started (JOBFINDER_EMULATOR_HOST).
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Method = 'GET',
+        [object] $Body
+    )
+    $uri = "http://$($env:JOBFINDER_EMULATOR_HOST)/_emulator/$Path"
+    $arguments = @{ Uri = $uri; Method = $Method }
+    if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 10); $arguments.ContentType = 'application/json' }
+    Invoke-RestMethod @arguments
+}
+
+function Get-TestEmulatorRequest {
+    # The API requests the emulator served since the last Clear-TestEmulatorRequest.
+    param([switch] $Mutating)
+    $requests = @((Invoke-TestEmulatorAdmin -Path 'requests').requests)
+    if ($Mutating) { $requests = @($requests | Where-Object mutating) }
+    return $requests
+}
+
+function Clear-TestEmulatorRequest {
+    Invoke-TestEmulatorAdmin -Path 'requests' -Method DELETE | Out-Null
+}
+
+function Set-TestEmulatorFault {
+    # Transient HTTP faults on one API ('*' for all); Clear-TestEmulatorFault removes them.
+    param([string] $Api = '*', [double] $Rate = 0.3, [int[]] $Code = @(429, 503), [int] $RetryAfterSeconds = 0)
+    Invoke-TestEmulatorAdmin -Path 'faults' -Method POST -Body @{ api = $Api; rate = $Rate; codes = $Code; retryAfterSeconds = $RetryAfterSeconds } | Out-Null
+}
+
+function Clear-TestEmulatorFault {
+    Invoke-TestEmulatorAdmin -Path 'faults' -Method DELETE | Out-Null
+}
+
+Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault

@@ -218,6 +218,11 @@ public sealed class GoogleRestClient
         }
     }
 
+    /// <summary>Obtains (and discards) an access token, so a bad key file, an expired token or an
+    /// unreachable token server fails at connect time with a clear error rather than mid-deployment.</summary>
+    public async Task VerifyCredentialsAsync(CancellationToken cancellationToken) =>
+        _ = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+
     private async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         try

@@ -1,0 +1,77 @@
+using System.Management.Automation;
+using JobFinder.Ops.Cmdlets.Session;
+using JobFinder.Ops.Emulator;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Cmdlets.Cmdlets;
+
+/// <summary>Starts the local Google Cloud emulator and points this session at it.</summary>
+/// <remarks>
+/// <para>The emulator is a local stand-in for Cloud Functions v2, Cloud Run v2, Firestore, Firebase Rules, Cloud Monitoring, Cloud Storage, Identity Toolkit and Artifact Registry that speaks Google's REST wire format on 127.0.0.1. It serves the deployed functions on loopback URLs and records every request as Cloud Monitoring data, so a whole deployment (canary analysis included) can be rehearsed without a Google project.</para>
+/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits.</para>
+/// <para>-Profile Fast finishes long-running operations in milliseconds (tests); Realistic takes seconds (demos). -DataPath keeps the state across restarts.</para>
+/// </remarks>
+/// <example>
+/// <code>$emulator = Start-JobFinderEmulator
+/// Get-JobFinderProject -Path ./examples/job-finder-be -Environment production</code>
+/// <para>Starts an emulator on a free port; every later JobFinder command talks to it.</para>
+/// </example>
+/// <example>
+/// <code>Start-JobFinderEmulator -Port 8085 -Profile Realistic -DataPath ./.emulator</code>
+/// <para>Starts a persistent emulator with demo timings on a fixed port.</para>
+/// </example>
+[Cmdlet(VerbsLifecycle.Start, "JobFinderEmulator", HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/src/JobFinder.Ops.Emulator/README.md")]
+[OutputType(typeof(EmulatorInstance))]
+public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
+{
+    /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Folder where the emulator keeps its state (and its key files) across restarts.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DataPath { get; set; }
+
+    /// <summary>Fast (tests: operations finish in milliseconds) or Realistic (demos: seconds).</summary>
+    [Parameter]
+    [ValidateSet("Fast", "Realistic")]
+    public string Profile { get; set; } = "Fast";
+
+    /// <summary>Project ids the emulator serves (default: jobfinder-staging, jobfinder-prod, portfolio-site).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProjectId { get; set; }
+
+    /// <summary>Accept only tokens the emulator issued (refuses the literal 'owner' token).</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase
+            ?? Path.GetDirectoryName(typeof(StartJobFinderEmulatorCommand).Assembly.Location)!;
+        var options = new EmulatorLaunchOptions
+        {
+            EmulatorDirectory = Path.Combine(moduleBase, "Emulator"),
+            Port = Port,
+            DataPath = DataPath is null ? null : GetUnresolvedProviderPathFromPSPath(DataPath),
+            Profile = Profile.ToLowerInvariant(),
+            Strict = Strict,
+            ProjectIds = ProjectId ?? [],
+        };
+        var emulator = RunEngine((events, token) => EmulatorProcess.StartAsync(options, events, token));
+
+        // Point the whole process (and child processes) at it, like FIRESTORE_EMULATOR_HOST.
+        Environment.SetEnvironmentVariable(GoogleEndpoints.EmulatorHostVariable, emulator.Instance.EmulatorHost);
+        JobFinderSession.Emulator = emulator;
+        JobFinderSession.Configure(new GoogleClientOptions
+        {
+            KeyFilePath = emulator.Instance.KeyFilePath,
+            EmulatorHost = emulator.Instance.EmulatorHost,
+        });
+        WriteObject(emulator.Instance);
+    }
+}

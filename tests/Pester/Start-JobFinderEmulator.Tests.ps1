@@ -1,0 +1,70 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+}
+
+Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration' {
+    Context 'A fresh emulator' {
+        BeforeAll {
+            $emulator = Start-JobFinderEmulator
+        }
+        AfterAll {
+            $emulator | Stop-JobFinderEmulator
+        }
+
+        It 'listens on loopback and reports its address' {
+            $emulator.Address | Should -Match '^http://127\.0\.0\.1:\d+/$'
+            $emulator.EmulatorHost | Should -Be ([uri]$emulator.Address).Authority
+        }
+
+        It 'points the session at itself through JOBFINDER_EMULATOR_HOST' {
+            $env:JOBFINDER_EMULATOR_HOST | Should -Be $emulator.EmulatorHost
+        }
+
+        It 'writes a real service-account key file whose token_uri is the emulator' {
+            $key = Get-Content -Raw $emulator.KeyFilePath | ConvertFrom-Json
+            $key.type | Should -Be 'service_account'
+            $key.token_uri | Should -BeLike "$($emulator.Address.TrimEnd('/'))*"
+        }
+
+        It 'serves the projects of the example backend' {
+            $emulator.ProjectIds | Should -Contain 'jobfinder-prod'
+            $emulator.ProjectIds | Should -Contain 'jobfinder-staging'
+        }
+
+        It 'refuses API calls without a token (Google envelope, 401)' {
+            $response = Invoke-WebRequest -Uri "$($emulator.Address)v2/projects/jobfinder-prod/locations/us-central1/functions" -SkipHttpErrorCheck
+            $response.StatusCode | Should -Be 401
+            ($response.Content | ConvertFrom-Json).error.status | Should -Be 'UNAUTHENTICATED'
+        }
+
+        It 'formats as a table' {
+            ($emulator | Out-String) | Should -Match 'Address'
+        }
+    }
+
+    Context 'Stopping' {
+        It 'ends the process and clears JOBFINDER_EMULATOR_HOST' {
+            $emulator = Start-JobFinderEmulator
+            Stop-JobFinderEmulator
+            Get-Process -Id $emulator.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
+            $env:JOBFINDER_EMULATOR_HOST | Should -BeNullOrEmpty
+        }
+
+        It 'keeps state across a restart with -DataPath' {
+            $data = Join-Path TestDrive:\ 'state'
+            $first = Start-JobFinderEmulator -DataPath $data
+            $headers = @{ Authorization = 'Bearer owner' }
+            $body = @{ name = 'persisted.txt' }
+            Invoke-RestMethod -Method Post -Uri "$($first.Address)upload/storage/v1/b/jobfinder-prod-backups/o?uploadType=media&name=persisted.txt" -Headers $headers -Body 'kept' -ContentType 'text/plain' | Out-Null
+            Stop-JobFinderEmulator
+            $second = Start-JobFinderEmulator -DataPath $data
+            try {
+                Invoke-RestMethod -Uri "$($second.Address)storage/v1/b/jobfinder-prod-backups/o/persisted.txt?alt=media" -Headers $headers | Should -Be 'kept'
+            }
+            finally {
+                Stop-JobFinderEmulator
+            }
+        }
+    }
+}
