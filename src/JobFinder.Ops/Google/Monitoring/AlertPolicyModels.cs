@@ -33,7 +33,7 @@ public sealed record AlertPolicy
     public MutationRecord? MutationRecord { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record AlertDocumentation
@@ -64,7 +64,7 @@ public sealed record AlertCondition
     public MetricThreshold? ConditionThreshold { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record MetricThreshold
@@ -88,7 +88,7 @@ public sealed record MetricThreshold
     public string? EvaluationMissingData { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record AlertTrigger
@@ -103,7 +103,7 @@ public sealed record AlertStrategy
     public TimeSpan? AutoClose { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record MutationRecord

@@ -20,7 +20,7 @@ public sealed record MonitoredService
     public ServiceTelemetry? Telemetry { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record CloudRunServiceRef
@@ -66,7 +66,7 @@ public sealed record ServiceLevelIndicator
 
     /// <summary>basicSli / windowsBased, passed through.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record RequestBasedSli
@@ -120,7 +120,7 @@ public sealed record Dashboard
     public Dictionary<string, string>? Labels { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record ListDashboardsResponse
