@@ -302,7 +302,6 @@ function Invoke-Bench {
     $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release') + $ArtifactsArguments + @('--', '--out', $benchOut.FullName)
     if ($BenchName) { $arguments += @('--only', ($BenchName -join ',')) }
     Invoke-Native dotnet $arguments | Out-Host
-    Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-PwshBenchmarks.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', $benchOut.FullName) | Out-Host
 }
 
 function Invoke-Package {
