@@ -16,7 +16,10 @@
     FormatsToProcess     = @('JobFinder.Ops.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-JobFinderProject'
+        'Export-JobFinderAlertPolicy'
+        'Get-JobFinderAlertPolicy'
         'Get-JobFinderProject'
+        'Set-JobFinderAlertPolicy'
         'Start-JobFinderEmulator'
         'Stop-JobFinderEmulator'
     )

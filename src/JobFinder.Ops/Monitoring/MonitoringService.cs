@@ -37,9 +37,9 @@ public sealed class MonitoringService
         events.Verbose($"Project {projectId}: {livePolicies.Count} alert policies, {liveChannels.Count} notification channels.");
 
         var knownChannels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var channels = new ChannelPlanner(_api, projectId, options, _environment).Plan(spec.Channels, liveChannels, knownChannels, events);
+        var channels = new ChannelPlanner(projectId, options, _environment).Plan(spec.Channels, liveChannels, knownChannels, events);
         var slos = await new SloPlanner(_api, projectId, options).PlanAsync(spec.Slos, cancellationToken).ConfigureAwait(false);
-        var policies = new PolicyPlanner(_api, projectId, options).Plan(spec.Policies, livePolicies, knownChannels, liveChannels.Select(c => c.Name!).ToHashSet(StringComparer.Ordinal));
+        var policies = new PolicyPlanner(projectId, options).Plan(spec.Policies, livePolicies, knownChannels, liveChannels.Select(c => c.Name!).ToHashSet(StringComparer.Ordinal));
         var dashboards = await new DashboardPlanner(_api, projectId, options).PlanAsync(spec.Dashboard, cancellationToken).ConfigureAwait(false);
 
         // Creates and updates first, channels before the policies that name them; removals last, policies
@@ -59,7 +59,7 @@ public sealed class MonitoringService
         }
 
         events.Verbose($"{change.Change.Action} {change.Target}" + (change.Change.Mask.Count > 0 ? $" (updateMask={string.Join(',', change.Change.Mask)})" : ""));
-        var name = await change.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        var name = await change.ExecuteAsync(_api, plan, cancellationToken).ConfigureAwait(false);
         return change.Change with { Name = name ?? change.Change.Name, Applied = true };
     }
 

@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Monitoring.Apply;
 /// same labels (one made in the console) is reused as it is; otherwise it is created. Secret labels are
 /// read from their environment variables only when written, and never compared (the API returns them
 /// obfuscated) or shown.</summary>
-internal sealed class ChannelPlanner(MonitoringApi api, string projectId, MonitoringPlanOptions options, Func<string, string?> environment)
+internal sealed class ChannelPlanner(string projectId, MonitoringPlanOptions options, Func<string, string?> environment)
 {
     private static readonly IReadOnlyList<string> s_fields = ["displayName", "description", "enabled", "labels", "userLabels"];
 
@@ -40,9 +40,9 @@ internal sealed class ChannelPlanner(MonitoringApi api, string projectId, Monito
             {
                 var diff = JsonDiff.Lines(null, desired).Concat(SecretLines(spec)).ToArray();
                 changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, diff, [],
-                    async (plan, token) =>
+                    async (writer, plan, token) =>
                     {
-                        var created = await api.CreateNotificationChannelAsync(projectId, ForWrite(spec), token).ConfigureAwait(false);
+                        var created = await writer.CreateNotificationChannelAsync(projectId, ForWrite(spec), token).ConfigureAwait(false);
                         plan.ChannelNames[spec.Key] = created.Name!;
                         return created.Name;
                     }));
@@ -60,14 +60,14 @@ internal sealed class ChannelPlanner(MonitoringApi api, string projectId, Monito
             }
 
             changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveJson, desired), mask,
-                async (_, token) => (await api.PatchNotificationChannelAsync(ForWrite(spec) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
+                async (writer, _, token) => (await writer.PatchNotificationChannelAsync(ForWrite(spec) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
         }
 
         if (options.Prune)
         {
             foreach (var channel in live.Where(c => MonitoringLabels.IsManaged(c.UserLabels) && c.UserLabels!.ContainsKey(MonitoringLabels.ChannelKey) && !matched.Contains(c.Name!)))
             {
-                changes.Add(_changes.Removal(channel.DisplayName ?? channel.Name!, channel.Name!, token => api.DeleteNotificationChannelAsync(channel.Name!, force: false, token)));
+                changes.Add(_changes.Removal(channel.DisplayName ?? channel.Name!, channel.Name!, (writer, token) => writer.DeleteNotificationChannelAsync(channel.Name!, force: false, token)));
             }
         }
 

@@ -40,7 +40,7 @@ internal sealed class DashboardPlanner(MonitoringApi api, string projectId, Moni
             if (current is null)
             {
                 changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, [$"+ dashboard with {spec.Functions.Count} function(s) x 3 charts: {string.Join(", ", spec.Functions.Select(f => f.Function))}"], [],
-                    async (_, token) => (await api.CreateDashboardAsync(projectId, FromJson(desired), cancellationToken: token).ConfigureAwait(false)).Name));
+                    async (writer, _, token) => (await writer.CreateDashboardAsync(projectId, FromJson(desired), cancellationToken: token).ConfigureAwait(false)).Name));
             }
             else
             {
@@ -52,7 +52,7 @@ internal sealed class DashboardPlanner(MonitoringApi api, string projectId, Moni
                 changes.Add(mask.Count == 0
                     ? _changes.Unchanged(spec.DisplayName, name)
                     : _changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, name, JsonDiff.Lines(liveJson, desiredJson), mask,
-                        async (_, token) => (await api.PatchDashboardAsync(FromJson(desired) with { Name = name, Etag = etag }, cancellationToken: token).ConfigureAwait(false)).Name));
+                        async (writer, _, token) => (await writer.PatchDashboardAsync(FromJson(desired) with { Name = name, Etag = etag }, cancellationToken: token).ConfigureAwait(false)).Name));
             }
         }
 
@@ -60,7 +60,7 @@ internal sealed class DashboardPlanner(MonitoringApi api, string projectId, Moni
         {
             foreach (var dashboard in ours.Where(d => d != current))
             {
-                changes.Add(_changes.Removal(dashboard.DisplayName ?? dashboard.Name!, dashboard.Name!, token => api.DeleteDashboardAsync(dashboard.Name!, token)));
+                changes.Add(_changes.Removal(dashboard.DisplayName ?? dashboard.Name!, dashboard.Name!, (writer, token) => writer.DeleteDashboardAsync(dashboard.Name!, token)));
             }
         }
 

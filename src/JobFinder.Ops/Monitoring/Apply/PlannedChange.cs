@@ -1,3 +1,4 @@
+using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Monitoring.Apply;
@@ -8,9 +9,9 @@ namespace JobFinder.Ops.Monitoring.Apply;
 /// call at all.</summary>
 public sealed class PlannedChange
 {
-    private readonly Func<MonitoringPlan, CancellationToken, Task<string?>>? _execute;
+    private readonly Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? _execute;
 
-    internal PlannedChange(AlertPolicyChange change, string target, Func<MonitoringPlan, CancellationToken, Task<string?>>? execute)
+    internal PlannedChange(AlertPolicyChange change, string target, Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? execute)
     {
         Change = change;
         Target = target;
@@ -39,6 +40,8 @@ public sealed class PlannedChange
 
     private string DiffSuffix => Change.Diff.Length == 0 ? "" : ":" + Environment.NewLine + Change.Diff;
 
-    internal Task<string?> ExecuteAsync(MonitoringPlan plan, CancellationToken cancellationToken) =>
-        _execute is null ? Task.FromResult(Change.Name) : _execute(plan, cancellationToken);
+    /// <summary>Makes the change with <paramref name="api"/> (the caller's client, so its events reach
+    /// the caller's streams).</summary>
+    internal Task<string?> ExecuteAsync(MonitoringApi api, MonitoringPlan plan, CancellationToken cancellationToken) =>
+        _execute is null ? Task.FromResult(Change.Name) : _execute(api, plan, cancellationToken);
 }

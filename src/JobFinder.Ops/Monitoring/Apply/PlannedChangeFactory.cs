@@ -1,3 +1,4 @@
+using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Monitoring.Apply;
@@ -11,7 +12,7 @@ internal sealed class PlannedChangeFactory(AlertPolicyChangeKind kind, string no
         string? name,
         IEnumerable<string> diff,
         IReadOnlyList<string> mask,
-        Func<MonitoringPlan, CancellationToken, Task<string?>>? execute) => new(
+        Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? execute) => new(
         new AlertPolicyChange
         {
             DisplayName = displayName,
@@ -29,11 +30,11 @@ internal sealed class PlannedChangeFactory(AlertPolicyChangeKind kind, string no
         Create(displayName, AlertPolicyChangeAction.Unchanged, name, diff, [], null);
 
     /// <summary>A -Prune removal of a resource the file no longer declares.</summary>
-    public PlannedChange Removal(string displayName, string name, Func<CancellationToken, Task> delete, string reason = "no longer declared in the monitoring file") =>
+    public PlannedChange Removal(string displayName, string name, Func<MonitoringApi, CancellationToken, Task> delete, string reason = "no longer declared in the monitoring file") =>
         Create(displayName, AlertPolicyChangeAction.Removed, name, [$"- {displayName}: {reason}"], [],
-            async (_, token) =>
+            async (writer, _, token) =>
             {
-                await delete(token).ConfigureAwait(false);
+                await delete(writer, token).ConfigureAwait(false);
                 return name;
             });
 }

@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Monitoring.Apply;
 /// just the changed top-level fields (condition ids kept), equal ones left alone; with -Prune, live
 /// policies with our label that the file no longer declares are removed. A live policy without our label
 /// is never changed, unless -Adopt says to take over one with a declared display name.</summary>
-internal sealed class PolicyPlanner(MonitoringApi api, string projectId, MonitoringPlanOptions options)
+internal sealed class PolicyPlanner(string projectId, MonitoringPlanOptions options)
 {
     private readonly PlannedChangeFactory _changes = new(AlertPolicyChangeKind.Policy, "alert policy", projectId);
 
@@ -32,7 +32,7 @@ internal sealed class PolicyPlanner(MonitoringApi api, string projectId, Monitor
             if (current is null)
             {
                 changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, AlertPolicyShape.ForCompare(desired)), [],
-                    async (plan, token) => (await api.CreateAlertPolicyAsync(projectId, AlertPolicyShape.FromJson(ForWrite(spec, plan)), token).ConfigureAwait(false)).Name));
+                    async (writer, plan, token) => (await writer.CreateAlertPolicyAsync(projectId, AlertPolicyShape.FromJson(ForWrite(spec, plan)), token).ConfigureAwait(false)).Name));
                 continue;
             }
 
@@ -47,12 +47,12 @@ internal sealed class PolicyPlanner(MonitoringApi api, string projectId, Monitor
             }
 
             changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveJson, desiredJson), mask,
-                async (plan, token) =>
+                async (writer, plan, token) =>
                 {
                     var body = ForWrite(spec, plan);
                     body["name"] = current.Name;
                     KeepConditionNames(body, current);
-                    return (await api.PatchAlertPolicyAsync(AlertPolicyShape.FromJson(body), mask, token).ConfigureAwait(false)).Name;
+                    return (await writer.PatchAlertPolicyAsync(AlertPolicyShape.FromJson(body), mask, token).ConfigureAwait(false)).Name;
                 }));
         }
 
@@ -60,7 +60,7 @@ internal sealed class PolicyPlanner(MonitoringApi api, string projectId, Monitor
         {
             foreach (var policy in live.Where(p => MonitoringLabels.IsManaged(p.UserLabels) && !matched.Contains(p.Name!)))
             {
-                changes.Add(_changes.Removal(policy.DisplayName ?? policy.Name!, policy.Name!, token => api.DeleteAlertPolicyAsync(policy.Name!, token)));
+                changes.Add(_changes.Removal(policy.DisplayName ?? policy.Name!, policy.Name!, (writer, token) => writer.DeleteAlertPolicyAsync(policy.Name!, token)));
             }
         }
 

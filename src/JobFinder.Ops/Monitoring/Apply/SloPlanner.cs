@@ -43,7 +43,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
             if (current is null)
             {
                 changes.Add(_changes.Create($"service {serviceId}", AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, desiredService), [],
-                    async (_, token) => (await api.CreateServiceAsync(projectId, serviceId, FromJson(desiredService, GoogleJsonContext.Default.MonitoredService), token).ConfigureAwait(false)).Name));
+                    async (writer, _, token) => (await writer.CreateServiceAsync(projectId, serviceId, FromJson(desiredService, GoogleJsonContext.Default.MonitoredService), token).ConfigureAwait(false)).Name));
             }
             else
             {
@@ -52,7 +52,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
                 changes.Add(mask.Count == 0
                     ? _changes.Unchanged($"service {serviceId}", current.Name)
                     : _changes.Create($"service {serviceId}", AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveService, Compare(desiredService)), mask,
-                        async (_, token) => (await api.PatchServiceAsync(FromJson(desiredService, GoogleJsonContext.Default.MonitoredService) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
+                        async (writer, _, token) => (await writer.PatchServiceAsync(FromJson(desiredService, GoogleJsonContext.Default.MonitoredService) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
                 await foreach (var objective in api.ListServiceLevelObjectivesAsync(serviceName, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     liveObjectives.Add(objective);
@@ -84,7 +84,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
                     }
                 }
 
-                removals.Add(_changes.Removal($"service {service.Name!.Split('/')[^1]}", service.Name!, token => api.DeleteServiceAsync(service.Name!, token), "no declared SLO uses this service any more"));
+                removals.Add(_changes.Removal($"service {service.Name!.Split('/')[^1]}", service.Name!, (writer, token) => writer.DeleteServiceAsync(service.Name!, token), "no declared SLO uses this service any more"));
             }
         }
 
@@ -99,7 +99,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
         if (current is null)
         {
             return _changes.Create(slo.DisplayName, AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, desired), [],
-                async (_, token) => (await api.CreateServiceLevelObjectiveAsync(serviceName, slo.Id, FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective), token).ConfigureAwait(false)).Name);
+                async (writer, _, token) => (await writer.CreateServiceLevelObjectiveAsync(serviceName, slo.Id, FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective), token).ConfigureAwait(false)).Name);
         }
 
         var liveJson = Compare(ToJson(current, GoogleJsonContext.Default.ServiceLevelObjective));
@@ -108,11 +108,11 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
         return mask.Count == 0
             ? _changes.Unchanged(slo.DisplayName, name)
             : _changes.Create(slo.DisplayName, AlertPolicyChangeAction.Updated, name, JsonDiff.Lines(liveJson, desiredJson), mask,
-                async (_, token) => (await api.PatchServiceLevelObjectiveAsync(FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective) with { Name = name }, mask, token).ConfigureAwait(false)).Name);
+                async (writer, _, token) => (await writer.PatchServiceLevelObjectiveAsync(FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective) with { Name = name }, mask, token).ConfigureAwait(false)).Name);
     }
 
     private PlannedChange RemoveObjective(ServiceLevelObjective objective) =>
-        _changes.Removal(objective.DisplayName ?? objective.Name!, objective.Name!, token => api.DeleteServiceLevelObjectiveAsync(objective.Name!, token));
+        _changes.Removal(objective.DisplayName ?? objective.Name!, objective.Name!, (writer, token) => writer.DeleteServiceLevelObjectiveAsync(objective.Name!, token));
 
     private static JsonObject Compare(JsonObject value)
     {
