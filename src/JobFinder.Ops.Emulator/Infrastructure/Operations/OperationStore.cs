@@ -13,22 +13,24 @@ public sealed class OperationStore : IPersistentStore
     private readonly Lock gate = new();
     private readonly Dictionary<string, OperationRecord> operations = new(StringComparer.Ordinal);
     private readonly HashSet<string> completing = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, IOperationCompletion> completions;
+    private readonly Lazy<IReadOnlyDictionary<string, IOperationCompletion>> lazyCompletions;
     private readonly OperationFaults faults;
     private readonly EmulatorContext context;
     private readonly TimeProvider time;
     private readonly Lazy<StatePersistence> persistence;
     private readonly ILogger<OperationStore> logger;
 
+    /// <remarks>Completions and persistence are resolved lazily: completions depend on services that create
+    /// operations (this store), so resolving them in the constructor would be a dependency cycle.</remarks>
     public OperationStore(
-        IEnumerable<IOperationCompletion> completions,
         OperationFaults faults,
         EmulatorContext context,
         TimeProvider time,
         IServiceProvider services,
         ILogger<OperationStore> logger)
     {
-        this.completions = completions.ToDictionary(c => c.Kind, StringComparer.Ordinal);
+        lazyCompletions = new Lazy<IReadOnlyDictionary<string, IOperationCompletion>>(() =>
+            services.GetServices<IOperationCompletion>().ToDictionary(c => c.Kind, StringComparer.Ordinal));
         this.faults = faults;
         this.context = context;
         this.time = time;
@@ -38,10 +40,12 @@ public sealed class OperationStore : IPersistentStore
 
     public string Name => "operations";
 
+    private IReadOnlyDictionary<string, IOperationCompletion> Completions => lazyCompletions.Value;
+
     /// <summary>Starts an operation named <c>{parent}/operations/{unique id}</c>.</summary>
     public OperationRecord Create(OperationRequest request)
     {
-        if (!completions.ContainsKey(request.CompletionKind))
+        if (!Completions.ContainsKey(request.CompletionKind))
         {
             throw new InvalidOperationException($"No IOperationCompletion named '{request.CompletionKind}'.");
         }
@@ -196,7 +200,7 @@ public sealed class OperationStore : IPersistentStore
 
     private void Run(OperationRecord record)
     {
-        var completion = completions[record.CompletionKind];
+        var completion = Completions[record.CompletionKind];
         if (record.PlannedError is { } planned)
         {
             Finish(record, null, planned);
@@ -225,7 +229,7 @@ public sealed class OperationStore : IPersistentStore
         {
             try
             {
-                completions[record.CompletionKind].Fail(record, error);
+                Completions[record.CompletionKind].Fail(record, error);
             }
             catch (GoogleApiException ex)
             {
@@ -254,7 +258,7 @@ public sealed class OperationStore : IPersistentStore
         var total = (record.DueTime - record.StartTime).TotalMilliseconds;
         var elapsed = (time.GetUtcNow() - record.StartTime).TotalMilliseconds;
         var fraction = total <= 0 ? 1 : Math.Clamp(elapsed / total, 0, 1);
-        completions[record.CompletionKind].Progress(record, fraction);
+        Completions[record.CompletionKind].Progress(record, fraction);
     }
 
     private OperationRecord Find(string name) =>

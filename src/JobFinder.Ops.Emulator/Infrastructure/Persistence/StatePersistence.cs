@@ -11,7 +11,7 @@ public sealed class StatePersistence
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(50);
 
-    private readonly IReadOnlyList<IPersistentStore> stores;
+    private readonly Lazy<IReadOnlyList<IPersistentStore>> lazyStores;
     private readonly string? stateDirectory;
     private readonly ILogger<StatePersistence> logger;
     private readonly SemaphoreSlim saveGate = new(1, 1);
@@ -19,24 +19,26 @@ public sealed class StatePersistence
     private volatile bool stopped;
     private Task pending = Task.CompletedTask;
 
-    public StatePersistence(IEnumerable<IPersistentStore> stores, EmulatorContext context, ILogger<StatePersistence> logger)
+    /// <remarks>The stores are resolved lazily: stores take this service in their constructors to call
+    /// <see cref="MarkDirty"/>, so resolving them here eagerly would be a dependency cycle.</remarks>
+    public StatePersistence(IServiceProvider services, EmulatorContext context, ILogger<StatePersistence> logger)
     {
-        this.stores = stores.ToList();
         this.logger = logger;
         stateDirectory = context.Options.DataPath is { } path ? Path.Combine(path, "state") : null;
-        var duplicate = this.stores.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        lazyStores = new Lazy<IReadOnlyList<IPersistentStore>>(() =>
         {
-            throw new InvalidOperationException($"Two persistent stores are named '{duplicate.Key}'.");
-        }
+            var all = services.GetServices<IPersistentStore>().ToList();
+            var duplicate = all.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            return duplicate is null ? all : throw new InvalidOperationException($"Two persistent stores are named '{duplicate.Key}'.");
+        });
     }
 
-    public IReadOnlyList<IPersistentStore> Stores => stores;
+    public IReadOnlyList<IPersistentStore> Stores => lazyStores.Value;
 
     /// <summary>Loads saved state (or seeds) for every store. Called once at start.</summary>
     public void LoadAll()
     {
-        foreach (var store in stores)
+        foreach (var store in Stores)
         {
             store.Reset();
             var file = FileFor(store);
@@ -56,7 +58,7 @@ public sealed class StatePersistence
     /// <summary>Seeds every store again (admin reset) and saves.</summary>
     public void ResetAll()
     {
-        foreach (var store in stores)
+        foreach (var store in Stores)
         {
             store.Reset();
         }
@@ -92,7 +94,7 @@ public sealed class StatePersistence
         {
             Interlocked.Exchange(ref dirty, 0);
             Directory.CreateDirectory(stateDirectory);
-            foreach (var store in stores)
+            foreach (var store in Stores)
             {
                 var file = FileFor(store)!;
                 var temp = file + ".tmp";

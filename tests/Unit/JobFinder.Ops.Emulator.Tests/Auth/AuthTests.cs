@@ -1,0 +1,150 @@
+using Xunit;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Google.Apis.Auth.OAuth2;
+using JobFinder.Ops.Emulator.Auth;
+using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobFinder.Ops.Emulator.Tests.Auth;
+
+public sealed class AuthTests : IAsyncLifetime
+{
+    private const string FunctionsPath = "v2/projects/jobfinder-staging/locations/us-central1/functions";
+    private EmulatorSession session = null!;
+
+    public async Task InitializeAsync() => session = await EmulatorSession.StartAsync();
+
+    public async Task DisposeAsync() => await session.DisposeAsync();
+
+    [Fact]
+    public async Task GoogleApisAuth_gets_a_token_from_the_key_file_and_the_token_works()
+    {
+        var credential = CredentialFactory.FromFile<ServiceAccountCredential>(session.Emulator.KeyFilePath)
+            .ToGoogleCredential()
+            .CreateScoped("https://www.googleapis.com/auth/cloud-platform");
+        var token = await ((ITokenAccess)credential).GetAccessTokenForRequestAsync();
+
+        Assert.NotEqual("owner", token);
+        using var client = session.NewClient(token);
+        using var response = await client.GetAsync(FunctionsPath);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var log = await session.GetJsonAsync("_emulator/requests");
+        Assert.Contains(log["requests"]!.AsArray(), r => r!["path"]!.GetValue<string>() == "/token" && r["status"]!.GetValue<int>() == 200);
+    }
+
+    [Fact]
+    public async Task Missing_or_invalid_token_gets_401_in_Googles_envelope()
+    {
+        foreach (var bearer in new[] { null, "not-a-token", "a.b.c" })
+        {
+            using var client = session.NewClient(bearer);
+            using var response = await client.GetAsync(FunctionsPath);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var error = (await EmulatorSession.ReadAsync(response))["error"]!;
+            Assert.Equal(401, error["code"]!.GetValue<int>());
+            Assert.Equal("UNAUTHENTICATED", error["status"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Expired_access_token_gets_401()
+    {
+        var tokens = session.Emulator.Services.GetRequiredService<AccessTokens>();
+        var keys = session.Emulator.Services.GetRequiredService<EmulatorKeys>();
+        using var client = session.NewClient(tokens.Issue(keys.Deployer, "https://www.googleapis.com/auth/cloud-platform", TimeSpan.FromMinutes(-5)));
+        using var response = await client.GetAsync(FunctionsPath);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Other_project_gets_403_permission_denied()
+    {
+        using var response = await session.Client.GetAsync("v2/projects/someone-elses-project/locations/us-central1/functions");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", (await EmulatorSession.ReadAsync(response))["error"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Viewer_reads_but_any_mutation_gets_403_and_is_logged_as_mutating()
+    {
+        var credential = CredentialFactory.FromFile<ServiceAccountCredential>(session.Emulator.ReadOnlyKeyFilePath)
+            .ToGoogleCredential()
+            .CreateScoped("https://www.googleapis.com/auth/cloud-platform");
+        using var viewer = session.NewClient(await ((ITokenAccess)credential).GetAccessTokenForRequestAsync());
+
+        using var read = await viewer.GetAsync(FunctionsPath);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        using var write = await viewer.PostAsync(FunctionsPath + "?functionId=blocked", EmulatorSession.Json(new JsonObject()));
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", (await EmulatorSession.ReadAsync(write))["error"]!["status"]!.GetValue<string>());
+
+        var log = (await session.GetJsonAsync("_emulator/requests"))["requests"]!.AsArray();
+        var entry = log.Last(r => r!["method"]!.GetValue<string>() == "POST" && r["path"]!.GetValue<string>().EndsWith("/functions", StringComparison.Ordinal))!;
+        Assert.True(entry["mutating"]!.GetValue<bool>());
+        Assert.Equal(403, entry["status"]!.GetValue<int>());
+        Assert.StartsWith("jobfinder-viewer@", entry["principal"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_endpoint_rejects_an_assertion_signed_by_another_key()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var assertion = Jwt.Sign(new JsonObject
+        {
+            ["iss"] = $"jobfinder-deployer@{EmulatorSession.Project}.iam.gserviceaccount.com",
+            ["scope"] = "https://www.googleapis.com/auth/cloud-platform",
+            ["aud"] = session.Emulator.BaseAddress + "token",
+            ["iat"] = now,
+            ["exp"] = now + 600,
+        }, rsa);
+        using var anonymous = session.NewClient(null);
+        using var response = await anonymous.PostAsync("oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ["assertion"] = assertion,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", (await EmulatorSession.ReadAsync(response))["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Strict_mode_refuses_the_literal_owner_token()
+    {
+        await using var strict = await EmulatorSession.StartAsync(new EmulatorOptions { Strict = true });
+        using var response = await strict.Client.GetAsync(FunctionsPath);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInWithPassword_issues_an_id_token_the_validator_accepts()
+    {
+        using var anonymous = session.NewClient(null);
+        using var response = await anonymous.PostAsJsonAsync(
+            $"identitytoolkit/v1/accounts:signInWithPassword?key={session.Emulator.ApiKey}",
+            new { email = session.Emulator.TestUser.Email, password = session.Emulator.TestUser.Password, returnSecureToken = true });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await EmulatorSession.ReadAsync(response);
+        var claims = session.Emulator.Services.GetRequiredService<IIdTokenValidator>().Validate(body["idToken"]!.GetValue<string>());
+
+        Assert.NotNull(claims);
+        Assert.Equal(session.Emulator.TestUser.Email, claims.Email);
+        Assert.Equal("3600", body["expiresIn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SignInWithPassword_with_a_wrong_password_gets_identity_toolkits_error()
+    {
+        using var anonymous = session.NewClient(null);
+        using var response = await anonymous.PostAsJsonAsync(
+            $"v1/accounts:signInWithPassword?key={session.Emulator.ApiKey}",
+            new { email = session.Emulator.TestUser.Email, password = "wrong" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await EmulatorSession.ReadAsync(response))["error"]!;
+        Assert.Equal("INVALID_LOGIN_CREDENTIALS", error["message"]!.GetValue<string>());
+        Assert.Equal("invalid", error["errors"]![0]!["reason"]!.GetValue<string>());
+    }
+}
