@@ -17,9 +17,12 @@ internal sealed class FirestoreStore : IPersistentStore
     private readonly IReadOnlyList<string> _projects;
     private readonly TimeProvider _time;
 
-    public FirestoreStore(EmulatorContext context, TimeProvider time)
+    public FirestoreStore(EmulatorContext context, TimeProvider time, IServiceProvider services)
         : this(context.ProjectIds, time)
     {
+        // Resolved lazily: the persistence service itself depends on every persistent store.
+        var persistence = new Lazy<StatePersistence>(services.GetRequiredService<StatePersistence>);
+        Changed += () => persistence.Value.MarkDirty();
     }
 
     internal FirestoreStore(IReadOnlyList<string> projects, TimeProvider time)
@@ -203,7 +206,7 @@ internal sealed class FirestoreStore : IPersistentStore
         }
     }
 
-    private static void ValidateDatabaseId(string id)
+    public static void ValidateDatabaseId(string id)
     {
         if (id == DefaultDatabase)
         {

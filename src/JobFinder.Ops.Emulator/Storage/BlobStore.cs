@@ -13,6 +13,9 @@ internal interface IBlobStore
     /// <summary>A write-only stream that computes MD5 and CRC32C as the bytes pass.</summary>
     BlobWriter CreateWriter();
 
+    /// <summary>True when blobs outlive the process (files), so state reloads may still refer to them.</summary>
+    bool IsDurable { get; }
+
     Stream OpenRead(string blobId);
 
     void Delete(string blobId);
@@ -97,6 +100,8 @@ internal sealed class MemoryBlobStore : IBlobStore
 {
     private readonly ConcurrentDictionary<string, ChunkedBuffer> _blobs = new(StringComparer.Ordinal);
 
+    public bool IsDurable => false;
+
     public BlobWriter CreateWriter() => new Writer(this, Guid.NewGuid().ToString("N"));
 
     public Stream OpenRead(string blobId) =>
@@ -141,6 +146,8 @@ internal sealed class DiskBlobStore : IBlobStore
     }
 
     public BlobWriter CreateWriter() => new Writer(this, Guid.NewGuid().ToString("N"));
+
+    public bool IsDurable => true;
 
     public Stream OpenRead(string blobId)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 
 namespace JobFinder.Ops.Emulator.Storage;
 
@@ -8,7 +10,7 @@ namespace JobFinder.Ops.Emulator.Storage;
 /// as a singleton by the Storage API, the Functions source upload and Firestore export/import. Object
 /// bytes go through an <see cref="IBlobStore"/>; metadata is guarded by one lock because every
 /// operation on it is short.</summary>
-internal sealed class StorageStore
+internal sealed class StorageStore : IPersistentStore
 {
     private const int DefaultMaxResults = 1000;
     private readonly object _gate = new();
@@ -16,13 +18,25 @@ internal sealed class StorageStore
     private readonly Dictionary<string, SortedDictionary<string, StorageObject>> _objects = new(StringComparer.Ordinal);
     private readonly IBlobStore _blobs;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<string> _projects;
     private long _lastGeneration;
 
-    public StorageStore(IBlobStore blobs, TimeProvider time)
+    public StorageStore(IBlobStore blobs, TimeProvider time, EmulatorContext context, IServiceProvider services)
+        : this(blobs, time, context.ProjectIds)
+    {
+        // Resolved lazily: the persistence service itself depends on every persistent store.
+        var persistence = new Lazy<StatePersistence>(services.GetRequiredService<StatePersistence>);
+        Changed += () => persistence.Value.MarkDirty();
+    }
+
+    internal StorageStore(IBlobStore blobs, TimeProvider time, IReadOnlyList<string>? projects = null)
     {
         _blobs = blobs;
         _time = time;
+        _projects = projects ?? [];
     }
+
+    public string Name => "storage";
 
     /// <summary>Raised after every mutation (the persistence service debounces saves on it).</summary>
     public event Action? Changed;
@@ -98,14 +112,23 @@ internal sealed class StorageStore
     {
         ValidateObjectName(name);
         GetBucket(bucket);
-        BlobInfo blob;
-        using (var writer = _blobs.CreateWriter())
-        {
-            content.CopyTo(writer, 81920);
-            blob = writer.Complete();
-        }
-        return CommitObject(bucket, name, blob, contentType, metadata, preconditions);
+        using var writer = _blobs.CreateWriter();
+        content.CopyTo(writer, 81920);
+        return CommitUpload(bucket, name, writer, contentType, metadata, preconditions);
     }
+
+    /// <summary>Starts an upload whose bytes arrive over several requests (resumable uploads) or
+    /// asynchronously (multipart bodies); finish with <see cref="CommitUpload"/>.</summary>
+    public BlobWriter BeginUpload(string bucket, string name)
+    {
+        ValidateObjectName(name);
+        GetBucket(bucket);
+        return _blobs.CreateWriter();
+    }
+
+    public StorageObject CommitUpload(string bucket, string name, BlobWriter writer, string? contentType,
+        IReadOnlyDictionary<string, string>? metadata, ObjectPreconditions preconditions) =>
+        CommitObject(bucket, name, writer.Complete(), contentType, metadata, preconditions);
 
     /// <summary>Streams an object written by a producer (Firestore export) without buffering it first.</summary>
     public StorageObject WriteObject(string bucket, string name, string contentType, Action<Stream> produce)
@@ -208,7 +231,7 @@ internal sealed class StorageStore
         return new ObjectListing(items, prefixes, more && lastKey is not null ? EncodePageToken(lastKey) : null);
     }
 
-    public JsonObject Save()
+    public JsonNode Save()
     {
         lock (_gate)
         {
@@ -295,16 +318,23 @@ internal sealed class StorageStore
         }
     }
 
-    /// <summary>Forgets every bucket and object (the caller reseeds the projects).</summary>
-    public void Clear()
+    /// <summary>Back to the seeded buckets, empty. Blobs of a durable store are not deleted here: at start the
+    /// persistence service resets before it loads, and <see cref="Load"/> collects unreferenced blobs.</summary>
+    public void Reset()
     {
         lock (_gate)
         {
             _buckets.Clear();
             _objects.Clear();
-            _blobs.Retain(new HashSet<string>());
+            if (!_blobs.IsDurable)
+            {
+                _blobs.Retain(new HashSet<string>());
+            }
         }
-        Changed?.Invoke();
+        foreach (var project in _projects)
+        {
+            SeedProject(project);
+        }
     }
 
     private StorageObject CommitObject(string bucket, string name, BlobInfo blob, string? contentType,
