@@ -30,6 +30,9 @@ public class MonitoringSpecReaderTests
         Assert.Equal("text/markdown", errorRate["documentation"]!["mimeType"]!.GetValue<string>());
         Assert.Equal(MonitoringLabels.ManagedByValue, errorRate["userLabels"]![MonitoringLabels.ManagedBy]!.GetValue<string>());
         Assert.Contains(spec.Channels, c => c.Key == "oncall-email" && c.Type == "email");
+        Assert.Equal(4, spec.Slos.Count);
+        Assert.Contains(spec.Slos, s => s.Kind == SloKind.Latency && s.ThresholdMs == 5000 && s.Goal == 0.95);
+        Assert.Equal(7, spec.Dashboard!.Functions.Count);
     }
 
     [Fact]
