@@ -33,7 +33,15 @@ $configuration.TestResult.OutputFormat = 'JUnitXml'
 $configuration.TestResult.OutputPath = $ResultPath
 $configuration.Should.ErrorAction = 'Stop'
 
-$result = Invoke-Pester -Configuration $configuration
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+finally {
+    # The suite shares one emulator process (tests/Pester/TestHelpers.psm1 Start-TestEmulator).
+    if ($global:JobFinderTestEmulator) {
+        Get-Process -Id $global:JobFinderTestEmulator.ProcessId -ErrorAction Ignore | Stop-Process -Force -ErrorAction Ignore
+    }
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [ordered]@{
     Passed = $result.PassedCount

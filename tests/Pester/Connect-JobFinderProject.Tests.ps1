@@ -1,12 +1,12 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
-    $emulator = Start-JobFinderEmulator
+    $emulator = Start-TestEmulator
     $fqid = 'JobFinder.Ops.Cmdlets.Cmdlets.ConnectJobFinderProjectCommand'
 }
 
 AfterAll {
-    $emulator | Stop-JobFinderEmulator
+    Stop-TestEmulator
 }
 
 Describe 'Connect-JobFinderProject' -Tag 'Integration' {

@@ -82,4 +82,30 @@ function Clear-TestEmulatorFault {
     Invoke-TestEmulatorAdmin -Path 'faults' -Method DELETE | Out-Null
 }
 
-Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault
+function Start-TestEmulator {
+    # One emulator process serves the whole Pester run (starting one per file would cost seconds
+    # each): the first call starts it, later calls reset it to the seeded state, clear faults and
+    # the request log, and reconnect the session to it. Tests that need their own emulator (a data
+    # path, strict mode) call Start-JobFinderEmulator themselves.
+    $shared = $global:JobFinderTestEmulator
+    if ($shared -and (Get-Process -Id $shared.ProcessId -ErrorAction Ignore)) {
+        $env:JOBFINDER_EMULATOR_HOST = $shared.EmulatorHost
+        Invoke-TestEmulatorAdmin -Path 'reset' -Method POST | Out-Null
+        Clear-TestEmulatorFault
+        Clear-TestEmulatorRequest
+        Connect-JobFinderProject -KeyFile $shared.KeyFilePath -EmulatorHost $shared.EmulatorHost | Out-Null
+        return $shared
+    }
+    $global:JobFinderTestEmulator = Start-JobFinderEmulator
+    return $global:JobFinderTestEmulator
+}
+
+function Stop-TestEmulator {
+    # Leaves the shared emulator running for the next file but takes away anything a test injected.
+    if ($global:JobFinderTestEmulator -and (Get-Process -Id $global:JobFinderTestEmulator.ProcessId -ErrorAction Ignore)) {
+        $env:JOBFINDER_EMULATOR_HOST = $global:JobFinderTestEmulator.EmulatorHost
+        Clear-TestEmulatorFault
+    }
+}
+
+Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault, Start-TestEmulator, Stop-TestEmulator
