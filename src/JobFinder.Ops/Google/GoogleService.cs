@@ -12,6 +12,9 @@ public enum GoogleService
     Monitoring,
     Storage,
     ArtifactRegistry,
+
+    /// <summary>Identity Toolkit (Firebase Auth REST): the smoke runner signs its test user in here.</summary>
+    IdentityToolkit,
 }
 
 public static class GoogleServiceInfo
@@ -26,6 +29,7 @@ public static class GoogleServiceInfo
         GoogleService.Monitoring => "monitoring",
         GoogleService.Storage => "storage",
         GoogleService.ArtifactRegistry => "artifactregistry",
+        GoogleService.IdentityToolkit => "identitytoolkit",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

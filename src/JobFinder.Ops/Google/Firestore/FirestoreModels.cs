@@ -35,7 +35,7 @@ public sealed record FirestoreDatabase
     public string? Etag { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record ListDatabasesResponse

@@ -35,7 +35,7 @@ public sealed record Function
     public string? KmsKeyName { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record FunctionStateMessage
@@ -67,7 +67,7 @@ public sealed record BuildConfig
     public string? Build { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record FunctionSource
@@ -75,7 +75,7 @@ public sealed record FunctionSource
     public StorageSource? StorageSource { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record StorageSource
@@ -123,7 +123,7 @@ public sealed record ServiceConfig
     public bool? AllTrafficOnLatestRevision { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record SecretEnvironmentVariable
@@ -154,7 +154,7 @@ public sealed record EventTrigger
     public string? RetryPolicy { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record EventFilter

@@ -59,7 +59,7 @@ public sealed record RunService
     public string? Etag { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record RevisionTemplate
@@ -82,7 +82,7 @@ public sealed record RevisionTemplate
     public int? MaxInstanceRequestConcurrency { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record RevisionScaling
@@ -99,7 +99,7 @@ public sealed record RunContainer
     public string? Image { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record TrafficTarget
@@ -187,7 +187,7 @@ public sealed record Revision
     public string? Etag { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record ListRunServicesResponse

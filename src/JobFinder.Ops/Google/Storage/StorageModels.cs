@@ -35,7 +35,7 @@ public sealed record Bucket
 
     /// <summary>lifecycle, retentionPolicy, softDeletePolicy and the rest, passed through.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed record BucketVersioning
