@@ -110,8 +110,9 @@ public sealed class RunApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Operations_wait_returns_the_finished_operation_under_the_run_prefix()
+    public async Task Slow_reconcile_keeps_the_service_reconciling_wait_times_out_and_cancel_ends_it_with_code_1()
     {
+        await session.SendJsonAsync(HttpMethod.Post, "_emulator/operation-faults", new JsonObject { ["api"] = "run", ["kind"] = "slow", ["delayMs"] = 600_000 });
         var service = await session.GetJsonAsync($"{Parent}/services/canaryfn");
         var operation = await session.SendJsonAsync(HttpMethod.Patch, $"run/{Parent}/services/canaryfn?updateMask=traffic", new JsonObject
         {
@@ -119,9 +120,18 @@ public sealed class RunApiTests : IAsyncLifetime
             ["traffic"] = new JsonArray(new JsonObject { ["type"] = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", ["percent"] = 100 }),
         });
         Assert.Null(operation["done"]);
-        Assert.True((await session.GetJsonAsync($"run/{Parent}/services/canaryfn"))["reconciling"]!.GetValue<bool>());
+        Assert.Equal("type.googleapis.com/google.cloud.run.v2.Service", operation["metadata"]!["@type"]!.GetValue<string>());
+        var reconciling = await session.GetJsonAsync($"run/{Parent}/services/canaryfn");
+        Assert.True(reconciling["reconciling"]!.GetValue<bool>());
+        Assert.NotEqual(reconciling["generation"]!.GetValue<string>(), reconciling["observedGeneration"]!.GetValue<string>());
 
-        var waited = await session.SendJsonAsync(HttpMethod.Post, $"run/v2/{operation["name"]!.GetValue<string>()}:wait", new JsonObject { ["timeout"] = "30s" });
-        Assert.True(waited["done"]!.GetValue<bool>());
+        var name = operation["name"]!.GetValue<string>();
+        var waited = await session.SendJsonAsync(HttpMethod.Post, $"run/v2/{name}:wait", new JsonObject { ["timeout"] = "0.05s" });
+        Assert.Null(waited["done"]);
+
+        await session.SendJsonAsync(HttpMethod.Post, $"v2/{name}:cancel", new JsonObject());
+        var cancelled = await session.GetJsonAsync("run/v2/" + name);
+        Assert.True(cancelled["done"]!.GetValue<bool>());
+        Assert.Equal(1, cancelled["error"]!["code"]!.GetValue<int>());
     }
 }
