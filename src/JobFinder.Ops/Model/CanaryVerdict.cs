@@ -1,0 +1,41 @@
+namespace JobFinder.Ops.Model;
+
+/// <summary>The analysis of one function's canary at one traffic step: the numbers it saw (real
+/// traffic from Cloud Monitoring, plus synthetic probes when real traffic was thin), the thresholds it
+/// applied, the decision and why.</summary>
+public sealed record CanaryVerdict
+{
+    public required string FunctionId { get; init; }
+
+    public required CanaryDecision Decision { get; init; }
+
+    /// <summary>Why: the threshold that failed, or that every check passed.</summary>
+    public required string Reason { get; init; }
+
+    public required int CanaryPercent { get; init; }
+
+    /// <summary>The new revision: real traffic plus probes.</summary>
+    public required RevisionSample Canary { get; init; }
+
+    /// <summary>The stable revision's real traffic over the same window; null when it had none.</summary>
+    public RevisionSample? Stable { get; init; }
+
+    /// <summary>True when synthetic probes were sent because real traffic was below the minimum.</summary>
+    public bool ProbesUsed { get; init; }
+
+    public int ProbeCount { get; init; }
+
+    /// <summary>Requests the canary served as seen by Cloud Monitoring (without probes).</summary>
+    public long RealRequests { get; init; }
+
+    public required DateTimeOffset WindowStart { get; init; }
+
+    public required DateTimeOffset WindowEnd { get; init; }
+
+    /// <summary>How many times this step baked again because it was inconclusive.</summary>
+    public int BakeExtensions { get; init; }
+
+    public required AnalysisThresholds Thresholds { get; init; }
+
+    public DateTimeOffset DecidedAt { get; init; } = DateTimeOffset.UtcNow;
+}

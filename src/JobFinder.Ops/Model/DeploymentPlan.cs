@@ -1,0 +1,78 @@
+namespace JobFinder.Ops.Model;
+
+/// <summary>What a deployment will change, made before anything changes: every selected function
+/// (create/update/delete/unchanged with a diff), rules release and index, and the traffic strategy.
+/// <c>Invoke-JobFinderDeployment -WhatIf</c> / <c>-PlanOnly</c> emit it. Secrets never appear.</summary>
+public sealed record DeploymentPlan
+{
+    public required string ProjectId { get; init; }
+
+    /// <summary>The .firebaserc alias, or null when a bare project id was given.</summary>
+    public string? Environment { get; init; }
+
+    public required RolloutStrategy Strategy { get; init; }
+
+    /// <summary>Cumulative percentages of traffic on the new revisions, ending at 100.</summary>
+    public required IReadOnlyList<int> TrafficSteps { get; init; }
+
+    public required TimeSpan BakeTime { get; init; }
+
+    /// <summary>The <c>-Only</c> filter as given, or null for everything.</summary>
+    public string? Only { get; init; }
+
+    public IReadOnlyList<PlannedFunctionChange> Functions { get; init; } = [];
+
+    public IReadOnlyList<PlannedRulesChange> Rules { get; init; } = [];
+
+    public IReadOnlyList<PlannedIndexChange> Indexes { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public int CreateCount => Functions.Count(f => f.Action == PlannedChangeAction.Create);
+
+    public int UpdateCount => Functions.Count(f => f.Action == PlannedChangeAction.Update);
+
+    public int DeleteCount => Functions.Count(f => f.Action == PlannedChangeAction.Delete);
+
+    public int UnchangedCount => Functions.Count(f => f.Action == PlannedChangeAction.Unchanged);
+
+    /// <summary>True when the deployment would change anything at all.</summary>
+    public bool HasChanges =>
+        Functions.Any(f => f.Action is PlannedChangeAction.Create or PlannedChangeAction.Update or PlannedChangeAction.Delete)
+        || Rules.Any(r => r.Action != PlannedChangeAction.Unchanged)
+        || Indexes.Any(i => i.Action is PlannedChangeAction.Create or PlannedChangeAction.Delete);
+
+    /// <summary>The whole plan as text, one change a line, the way <c>terraform plan</c> reads.</summary>
+    public string Diff => string.Join(System.Environment.NewLine, DiffLines());
+
+    private IEnumerable<string> DiffLines()
+    {
+        foreach (var function in Functions)
+        {
+            yield return $"{Symbol(function.Action)} function {function.FunctionId} ({function.Region}): {function.Action}";
+            foreach (var difference in function.Differences)
+            {
+                yield return "    " + difference;
+            }
+        }
+
+        foreach (var rules in Rules)
+        {
+            yield return $"{Symbol(rules.Action)} {rules.Service} rules {rules.File} -> {rules.ReleaseName}: {rules.Action}";
+        }
+
+        foreach (var index in Indexes)
+        {
+            yield return $"{Symbol(index.Action)} index {index.Database}/{index.CollectionGroup} [{index.Fields}] ({index.QueryScope}): {index.Action}";
+        }
+    }
+
+    private static string Symbol(PlannedChangeAction action) => action switch
+    {
+        PlannedChangeAction.Create => "+",
+        PlannedChangeAction.Update => "~",
+        PlannedChangeAction.Delete => "-",
+        PlannedChangeAction.Extra => "?",
+        _ => "=",
+    };
+}

@@ -1,0 +1,47 @@
+namespace JobFinder.Ops.Model;
+
+/// <summary>What a deployment did to one function, and everything an undo needs without asking
+/// anyone: the service, the stable revision and the full previous split, the new revision, whether
+/// the function was created or deleted (and for a deletion its previous configuration, values redacted;
+/// the values are in the backup's function config artifact).</summary>
+public sealed record FunctionDeploymentRecord
+{
+    public required string FunctionId { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary><c>projects/P/locations/L/functions/F</c>.</summary>
+    public required string FunctionName { get; init; }
+
+    public required PlannedChangeAction Action { get; init; }
+
+    /// <summary><c>projects/P/locations/L/services/S</c>; null until known for a create.</summary>
+    public string? ServiceName { get; init; }
+
+    /// <summary>Revision that served traffic before (tagged <c>stable</c>); null for a create.</summary>
+    public string? StableRevision { get; init; }
+
+    /// <summary>The service's traffic split before this deployment touched it.</summary>
+    public IReadOnlyList<TrafficAllocation> PreviousTraffic { get; init; } = [];
+
+    /// <summary>Revision this deployment created (tagged <c>canary</c>); null until deployed.</summary>
+    public string? NewRevision { get; init; }
+
+    public string? SourceHash { get; init; }
+
+    /// <summary>Tag URL of the new revision (smoke-tested before any user traffic).</summary>
+    public string? CanaryUrl { get; init; }
+
+    /// <summary>Share of traffic on <see cref="NewRevision"/> as last set.</summary>
+    public int CanaryPercent { get; init; }
+
+    /// <summary>True when this deployment created the function (an undo deletes it).</summary>
+    public bool Created => Action == PlannedChangeAction.Create;
+
+    /// <summary>True once this deployment deleted the function (an undo recreates it).</summary>
+    public bool Deleted { get; init; }
+
+    /// <summary>The function's previous configuration as JSON (Cloud Functions v2 Function), with
+    /// environment values replaced by <c>&lt;redacted&gt;</c>; set for deletions.</summary>
+    public string? PreviousConfigJson { get; init; }
+}

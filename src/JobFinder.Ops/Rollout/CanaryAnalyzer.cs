@@ -1,0 +1,57 @@
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>What the analyzer needs to know about one canary.</summary>
+internal sealed record CanaryTarget(
+    string FunctionId,
+    string ServiceId,
+    string StableRevision,
+    string CanaryRevision,
+    string? CanaryUrl,
+    FunctionTriggerKind Trigger,
+    TimeSpan FunctionTimeout);
+
+/// <summary>Judges one function's canary at one step: reads both revisions' real traffic from Cloud
+/// Monitoring over the bake window; when the canary saw fewer than <c>minRequests</c>, sends synthetic
+/// probes to its tag URL (recording that it did, and how many); then applies <see cref="CanaryVerdictRules"/>.</summary>
+internal sealed class CanaryAnalyzer(GoogleRestClient client, IEngineEventSink events)
+{
+    private readonly RevisionMetricsReader _metrics = new(client, events);
+    private readonly SyntheticProber _prober = new(client.Connection.HttpClient, events);
+
+    public async Task<CanaryVerdict> AnalyzeAsync(string projectId, CanaryTarget target, int canaryPercent, DateTimeOffset windowStart, AnalysisThresholds thresholds, int bakeExtensions, CancellationToken cancellationToken)
+    {
+        var windowEnd = DateTimeOffset.UtcNow;
+        var samples = await _metrics.ReadAsync(projectId, target.ServiceId, windowStart, windowEnd, cancellationToken).ConfigureAwait(false);
+        var real = samples.GetValueOrDefault(target.CanaryRevision) ?? new RevisionSample { Revision = target.CanaryRevision };
+        var stable = samples.GetValueOrDefault(target.StableRevision);
+        RevisionSample? probes = null;
+        if (real.Requests < thresholds.MinRequests && thresholds.SyntheticProbes && target.CanaryUrl is not null && thresholds.ProbeCount > 0)
+        {
+            probes = await _prober.ProbeAsync(target.CanaryRevision, target.CanaryUrl, target.Trigger, thresholds.ProbeCount, target.FunctionTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        var canary = CanaryVerdictRules.Combine(real, probes);
+        var (decision, reason) = CanaryVerdictRules.Decide(canary, stable, thresholds);
+        events.Verbose($"{target.FunctionId} at {canaryPercent}%: {decision}: {reason}. Canary {canary}; stable {(stable?.ToString() ?? "no traffic")}{(probes is null ? "" : $"; {probes.Requests} synthetic probe(s) used")}.");
+        return new CanaryVerdict
+        {
+            FunctionId = target.FunctionId,
+            Decision = decision,
+            Reason = reason,
+            CanaryPercent = canaryPercent,
+            Canary = canary,
+            Stable = stable,
+            ProbesUsed = probes is not null,
+            ProbeCount = (int)(probes?.Requests ?? 0),
+            RealRequests = real.Requests,
+            WindowStart = windowStart,
+            WindowEnd = windowEnd,
+            BakeExtensions = bakeExtensions,
+            Thresholds = thresholds,
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>Everything <see cref="RolloutEngine"/> takes; unset values come from the project's ops settings.</summary>
+public sealed record DeploymentOptions
+{
+    public required JobFinderProject Project { get; init; }
+
+    /// <summary>A preset; null uses the settings' strategy (or Custom when <see cref="TrafficSteps"/> is given).</summary>
+    public RolloutStrategy? Strategy { get; init; }
+
+    /// <summary>Custom cumulative steps, e.g. 5,25,100.</summary>
+    public IReadOnlyList<int>? TrafficSteps { get; init; }
+
+    public TimeSpan? BakeTime { get; init; }
+
+    public int? ThrottleLimit { get; init; }
+
+    /// <summary><c>firebase deploy --only</c> syntax.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>Delete managed functions that left the source; break a stale lock (after ShouldProcess).</summary>
+    public bool Force { get; init; }
+
+    public bool PruneIndexes { get; init; }
+
+    /// <summary>The rollback point; required unless <see cref="SkipBackup"/>.</summary>
+    public BackupManifest? Backup { get; init; }
+
+    public bool SkipBackup { get; init; }
+
+    public StagingSmokeEvidence? StagingSmoke { get; init; }
+
+    /// <summary>Overrides the settings' thresholds (tests, one-off deployments).</summary>
+    public AnalysisThresholds? Thresholds { get; init; }
+
+    /// <summary>Asked before a stale lock is broken (the cmdlet's ShouldProcess); default refuses.</summary>
+    public Func<LockOwner, bool> MayBreakStaleLock { get; init; } = _ => false;
+
+    /// <summary>Smoke-test user for checks that need a Firebase ID token.</summary>
+    public NetworkCredential? SmokeUser { get; init; }
+
+    /// <summary>Where smoke checks read the variables their auth settings name.</summary>
+    public Func<string, string?> SmokeEnvironment { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Resolves steps and bake: explicit steps make a Custom strategy; a preset brings its own;
+    /// otherwise the settings' (already resolved) values.</summary>
+    public (RolloutStrategy Strategy, IReadOnlyList<int> Steps, TimeSpan Bake) ResolveStrategy()
+    {
+        var settings = Project.Settings.Rollout;
+        if (TrafficSteps is { } steps)
+        {
+            return (RolloutStrategy.Custom, steps, BakeTime ?? settings.BakeTime);
+        }
+
+        if (Strategy is { } strategy)
+        {
+            var preset = JobFinder.Ops.Project.RolloutStrategyPresets.Resolve(strategy);
+            return preset is { } p ? (strategy, p.Steps, BakeTime ?? p.Bake) : (strategy, settings.TrafficSteps, BakeTime ?? settings.BakeTime);
+        }
+
+        return (settings.Strategy, settings.TrafficSteps, BakeTime ?? settings.BakeTime);
+    }
+}

@@ -1,0 +1,315 @@
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Errors;
+using JobFinder.Ops.Google.Firestore;
+using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Rules;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Project;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>Compares what the project's source says with what is live and produces the plan. Reads
+/// only (function list, releases, rulesets, indexes, and the rules compiler <c>projects.test</c>, a
+/// read), so <c>-WhatIf</c> can run it: zero mutating calls.</summary>
+internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSink events)
+{
+    private readonly CloudFunctionsApi _functions = new(client);
+    private readonly FirebaseRulesApi _rules = new(client);
+    private readonly FirestoreAdminApi _firestore = new(client);
+
+    public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, bool force, bool pruneIndexes, CancellationToken cancellationToken)
+    {
+        foreach (var unmatched in targets.UnmatchedFunctionFilters(project))
+        {
+            events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -Force).");
+        }
+
+        var workDirectory = Path.Combine(Path.GetTempPath(), "jobfinder-ops", "deploy-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(workDirectory);
+        try
+        {
+            var rules = await PlanRulesAsync(project, targets, cancellationToken).ConfigureAwait(false);
+            var indexes = await PlanIndexesAsync(project, targets, pruneIndexes, cancellationToken).ConfigureAwait(false);
+            var (functions, archives) = targets.AnyFunctions
+                ? await PlanFunctionsAsync(project, targets, force, workDirectory, cancellationToken).ConfigureAwait(false)
+                : ([], new Dictionary<string, SourceArchive>());
+            var plan = new DeploymentPlan
+            {
+                ProjectId = project.ProjectId,
+                Environment = project.Environment,
+                Strategy = strategy,
+                TrafficSteps = steps,
+                BakeTime = bake,
+                Only = targets.Text,
+                Functions = functions.Select(f => f.Change).ToArray(),
+                Rules = rules.Select(r => r.Change).ToArray(),
+                Indexes = indexes.Select(i => i.Change).ToArray(),
+            };
+            return new PreparedDeployment
+            {
+                Plan = plan,
+                Project = project,
+                Archives = archives,
+                Functions = functions,
+                Rules = rules,
+                Indexes = indexes,
+                WorkDirectory = workDirectory,
+            };
+        }
+        catch
+        {
+            TryDelete(workDirectory);
+            throw;
+        }
+    }
+
+    internal static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; the OS cleans temp.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task<(IReadOnlyList<FunctionWork>, IReadOnlyDictionary<string, SourceArchive>)> PlanFunctionsAsync(
+        JobFinderProject project, DeploymentTargets targets, bool force, string workDirectory, CancellationToken cancellationToken)
+    {
+        var selected = project.Functions.Where(f => targets.Includes(f.Codebase, f.Id)).ToArray();
+        var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var live = new Dictionary<(string Region, string Id), Function>();
+        foreach (var region in regions)
+        {
+            events.Verbose($"Listing gen2 functions of {project.ProjectId} in {region}.");
+            await foreach (var function in _functions.ListAsync(project.ProjectId, region, "environment=\"GEN_2\"", cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var name = FunctionName.Parse(function.Name!);
+                live[(name.Location, name.Function)] = function;
+            }
+        }
+
+        var packager = new SourcePackager(events: events);
+        var archives = new Dictionary<string, SourceArchive>(StringComparer.Ordinal);
+        foreach (var codebase in project.Codebases.Where(c => c.Functions.Any(f => targets.Includes(f.Codebase, f.Id))))
+        {
+            events.Verbose($"Packaging codebase '{codebase.Name}' from {codebase.SourceDirectory}.");
+            archives[codebase.Name] = await packager.PackageAsync(codebase, Path.Combine(workDirectory, codebase.Name + ".zip"), cancellationToken).ConfigureAwait(false);
+        }
+
+        var work = new List<FunctionWork>();
+        foreach (var function in selected)
+        {
+            var hash = SourceHasher.Compute(archives[function.Codebase], function);
+            foreach (var region in function.Regions)
+            {
+                live.Remove((region, function.Id), out var existing);
+                work.Add(new FunctionWork(ChangeOf(function, region, hash, existing), function, existing));
+            }
+        }
+
+        foreach (var ((region, id), existing) in live.OrderBy(kv => kv.Key.Id, StringComparer.Ordinal))
+        {
+            if (!FunctionSpecBuilder.IsManaged(existing) || !targets.Includes(null, id) || project.Functions.Any(f => f.Id == id && f.Regions.Contains(region) && !targets.Includes(f.Codebase, id)))
+            {
+                continue;
+            }
+
+            var action = force ? PlannedChangeAction.Delete : PlannedChangeAction.Extra;
+            work.Add(new FunctionWork(new PlannedFunctionChange
+            {
+                FunctionId = id,
+                Region = region,
+                Action = action,
+                LiveSourceHash = existing.Labels?.GetValueOrDefault(SourceHasher.LabelKey),
+                LiveRevision = existing.ServiceConfig?.Revision,
+                Differences = [force ? "not in the source: deleted after a successful rollout" : "not in the source: kept (use -Force to delete it)"],
+            }, null, existing));
+        }
+
+        return (work, archives);
+    }
+
+    private static PlannedFunctionChange ChangeOf(ProjectFunction function, string region, string hash, Function? live)
+    {
+        var liveHash = live?.Labels?.GetValueOrDefault(SourceHasher.LabelKey);
+        var action = live is null ? PlannedChangeAction.Create
+            : liveHash == hash && live.State == FunctionState.Active ? PlannedChangeAction.Unchanged
+            : PlannedChangeAction.Update;
+        var differences = live is null ? ["new function"]
+            : action == PlannedChangeAction.Unchanged ? []
+            : live.State != FunctionState.Active && liveHash == hash ? [$"state {live.State}: redeployed"]
+            : FunctionSpecBuilder.Differences(live, function, hash);
+        return new PlannedFunctionChange
+        {
+            FunctionId = function.Id,
+            Region = region,
+            Codebase = function.Codebase,
+            Action = action,
+            SourceHash = hash,
+            LiveSourceHash = liveHash,
+            LiveRevision = live?.ServiceConfig?.Revision,
+            Differences = differences,
+            Environment = function.RedactedEnvironment,
+        };
+    }
+
+    private async Task<IReadOnlyList<RulesWork>> PlanRulesAsync(JobFinderProject project, DeploymentTargets targets, CancellationToken cancellationToken)
+    {
+        var files = new List<(string Service, ReleaseName Release, string Path)>();
+        if (targets.FirestoreRules)
+        {
+            files.AddRange(project.FirestoreDatabases.Where(d => d.RulesPath is not null).Select(d => (
+                "firestore",
+                new ReleaseName(project.ProjectId, d.Database == DatabaseName.Default ? ReleaseName.Firestore : $"{ReleaseName.Firestore}/{d.Database}"),
+                d.RulesPath!)));
+        }
+
+        if (targets.StorageRules)
+        {
+            foreach (var storage in project.StorageTargets)
+            {
+                var bucket = storage.Bucket ?? await DefaultStorageBucketAsync(project, cancellationToken).ConfigureAwait(false);
+                files.Add(("storage", ReleaseName.ForStorage(project.ProjectId, bucket), storage.RulesPath));
+            }
+        }
+
+        var work = new List<RulesWork>();
+        foreach (var (service, release, path) in files)
+        {
+            var relative = Path.GetRelativePath(project.RootPath, path).Replace(Path.DirectorySeparatorChar, '/');
+            var source = new RulesSource { Files = [new RulesFile { Name = relative, Content = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) }] };
+            await CompileAsync(project, path, source, cancellationToken).ConfigureAwait(false);
+            var current = await TryGetReleaseAsync(release, cancellationToken).ConfigureAwait(false);
+            var action = PlannedChangeAction.Create;
+            if (current?.RulesetName is { } rulesetName)
+            {
+                var ruleset = await _rules.GetRulesetAsync(rulesetName, cancellationToken).ConfigureAwait(false);
+                action = SameSource(ruleset.Source, source) ? PlannedChangeAction.Unchanged : PlannedChangeAction.Update;
+            }
+
+            work.Add(new RulesWork(new PlannedRulesChange
+            {
+                Service = service,
+                ReleaseName = release.ToString(),
+                File = relative,
+                Action = action,
+                CurrentRuleset = current?.RulesetName,
+            }, source));
+        }
+
+        return work;
+    }
+
+    /// <summary><c>projects.test</c> without a test suite: every issue of the source. An ERROR stops the
+    /// deployment here, before any mutating call, with the first error's file:line:column.</summary>
+    private async Task CompileAsync(JobFinderProject project, string path, RulesSource source, CancellationToken cancellationToken)
+    {
+        events.Verbose($"Compiling {path} with projects.test.");
+        var result = await _rules.TestAsync(project.ProjectId, source, cancellationToken).ConfigureAwait(false);
+        var issues = result.Issues ?? [];
+        foreach (var warning in issues.Where(i => i.Severity != RulesIssueSeverity.Error))
+        {
+            events.Warning($"{path}:{warning.SourcePosition?.Line}:{warning.SourcePosition?.Column}: {warning.Severity}: {warning.Description}");
+        }
+
+        var errors = issues.Where(i => i.Severity == RulesIssueSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            var first = errors[0].SourcePosition;
+            var all = string.Join("; ", errors.Select(e => $"{e.SourcePosition?.Line}:{e.SourcePosition?.Column} {e.Description}"));
+            throw new JobFinderConfigurationException("RulesCompilationFailed",
+                $"The rules do not compile ({errors.Length} error(s)): {all}. Nothing was deployed.", path, first?.Line, first?.Column);
+        }
+    }
+
+    private async Task<Release?> TryGetReleaseAsync(ReleaseName name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _rules.GetReleaseAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleApiException ex) when (ex.HttpStatus == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The bucket of an existing <c>firebase.storage/*</c> release, else firebase's default
+    /// <c>&lt;project&gt;.appspot.com</c> (the firebasestorage defaultBucket API is not part of our surface).</summary>
+    private async Task<string> DefaultStorageBucketAsync(JobFinderProject project, CancellationToken cancellationToken)
+    {
+        await foreach (var release in _rules.ListReleasesAsync(project.ProjectId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var id = ReleaseName.Parse(release.Name!).Release;
+            if (id.StartsWith("firebase.storage/", StringComparison.Ordinal))
+            {
+                return id["firebase.storage/".Length..];
+            }
+        }
+
+        return $"{project.ProjectId}.appspot.com";
+    }
+
+    private static bool SameSource(RulesSource? live, RulesSource desired) =>
+        live?.Files is { } files && files.Count == desired.Files!.Count
+        && files.Zip(desired.Files).All(p => p.First.Content == p.Second.Content);
+
+    private async Task<IReadOnlyList<IndexWork>> PlanIndexesAsync(JobFinderProject project, DeploymentTargets targets, bool prune, CancellationToken cancellationToken)
+    {
+        var work = new List<IndexWork>();
+        if (!targets.FirestoreIndexes)
+        {
+            return work;
+        }
+
+        foreach (var database in project.FirestoreDatabases.Where(d => d.IndexesPath is not null))
+        {
+            var name = new DatabaseName(project.ProjectId, database.Database);
+            var desired = IndexDefinitions.Read(database.IndexesPath!);
+            var live = new Dictionary<string, FirestoreIndex>(StringComparer.Ordinal);
+            events.Verbose($"Listing indexes of {name}.");
+            await foreach (var index in _firestore.ListIndexesAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                live.TryAdd(IndexDefinition.KeyOf(IndexDefinitions.CollectionGroupOf(index.Name!), index), index);
+            }
+
+            foreach (var definition in desired)
+            {
+                var exists = live.Remove(definition.Key, out var existing);
+                work.Add(new IndexWork(new PlannedIndexChange
+                {
+                    Database = database.Database,
+                    CollectionGroup = definition.CollectionGroup,
+                    QueryScope = definition.QueryScopeText,
+                    Fields = definition.FieldsText,
+                    Action = exists ? PlannedChangeAction.Unchanged : PlannedChangeAction.Create,
+                    Name = existing?.Name,
+                }, name, definition));
+            }
+
+            foreach (var (key, index) in live)
+            {
+                var parts = key.Split('|');
+                work.Add(new IndexWork(new PlannedIndexChange
+                {
+                    Database = database.Database,
+                    CollectionGroup = parts[0],
+                    QueryScope = parts[1],
+                    Fields = parts[2],
+                    Action = prune ? PlannedChangeAction.Delete : PlannedChangeAction.Extra,
+                    Name = index.Name,
+                }, name, null));
+            }
+        }
+
+        return work;
+    }
+}

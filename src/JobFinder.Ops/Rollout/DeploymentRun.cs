@@ -1,0 +1,500 @@
+using System.Globalization;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Smoke;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>One execution of a deployment, fresh or resumed, over a <see cref="DeploymentState"/>.
+/// Phases skip what the journal (or live state) says is done; a failure anywhere after the lock sends
+/// every function back to its stable revision and the rules to their previous rulesets in one step.</summary>
+internal sealed class DeploymentRun
+{
+    private const int ProgressId = 6100;
+    private const int BakeProgressId = 6101;
+
+    private readonly GoogleRestClient _client;
+    private readonly IEngineEventSink _events;
+    private readonly DeploymentOptions _options;
+    private readonly PreparedDeployment _prepared;
+    private readonly DeploymentState _state;
+    private readonly DeploymentJournal _journal;
+    private readonly FunctionRollout _rollout;
+    private readonly CanaryAnalyzer _analyzer;
+    private readonly AnalysisThresholds _thresholds;
+    private readonly int _throttle;
+    private readonly IReadOnlyList<int> _steps;
+    private readonly TimeSpan _bake;
+
+    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state)
+    {
+        _client = client;
+        _events = events;
+        _options = options;
+        _prepared = prepared;
+        _state = state;
+        _journal = RolloutEngine.JournalFor(options.Project, client, events);
+        _rollout = new FunctionRollout(client, new SourceUploads(new CloudFunctionsApi(client), options.Project.ProjectId, events), events);
+        _analyzer = new CanaryAnalyzer(client, events);
+        _thresholds = options.Thresholds ?? options.Project.Settings.Analysis;
+        _throttle = RolloutEngine.ThrottleOf(options);
+        (_, _steps, _bake) = options.ResolveStrategy();
+    }
+
+    private JobFinderProject Project => _options.Project;
+
+    private IEnumerable<FunctionDeploymentRecord> Updates => _state.Functions.Where(f => f.Action == PlannedChangeAction.Update);
+
+    public async Task<DeploymentRecord> ExecuteAsync(bool resumed, CancellationToken cancellationToken)
+    {
+        var bucket = BackupBucket.NameOf(Project.Settings.Backup.Bucket);
+        var deploymentLock = new DeploymentLock(_client, bucket, Project.ProjectId, _events);
+        await deploymentLock.AcquireAsync(LockOwner.Current(_state.Id, Project.ProjectId), Project.Settings.Rollout.LockStaleAfter, _options.MayBreakStaleLock, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _state.Reopen();
+            var lockStep = _state.StartStep(DeploymentStepKind.Lock, resumed ? "Take over the deployment lock (resume)" : "Take the deployment lock");
+            _state.EndStep(lockStep, DeploymentStepState.Completed, deploymentLock.Uri);
+            RegisterFunctions();
+            await WriteAsync().ConfigureAwait(false);
+            _events.Information($"Deployment {_state.Id} of {Project.ProjectId}: {_prepared.Plan.CreateCount} to create, {_prepared.Plan.UpdateCount} to update, {_prepared.Plan.DeleteCount} to delete, steps {string.Join("→", _steps)}.", "Deployment");
+
+            if (_state.Steps.LastOrDefault(s => s.Kind == DeploymentStepKind.Rollback) is { State: not DeploymentStepState.Completed } unfinished)
+            {
+                await RollbackAsync(unfinished.Message ?? "resumed an unfinished rollback", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await RolloutAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var open = _state.Steps.LastOrDefault(s => s.State == DeploymentStepState.Started);
+            if (open is not null)
+            {
+                _state.EndStep(open, DeploymentStepState.Failed, "stopped by the user");
+            }
+
+            _state.End(DeploymentOutcome.Aborted, $"Stopped by the user during '{open?.Name ?? "start"}'. Traffic is as that step left it: finish with Invoke-JobFinderDeployment -Resume {_state.Id}, or restore with Undo-JobFinderDeployment -Id {_state.Id}.");
+        }
+        finally
+        {
+            // Unlocking and the last journal write must happen even when the user pressed Ctrl+C; they are short.
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var unlock = _state.StartStep(DeploymentStepKind.Unlock, "Release the deployment lock");
+            try
+            {
+                await deploymentLock.ReleaseAsync(_state.Id, cleanup.Token).ConfigureAwait(false);
+                _state.EndStep(unlock, DeploymentStepState.Completed);
+            }
+            catch (Exception ex) when (ex is JobFinderException or OperationCanceledException or HttpRequestException)
+            {
+                _state.EndStep(unlock, DeploymentStepState.Failed, $"The lock could not be released ({ex.Message}); it turns stale after {Project.Settings.Rollout.LockStaleAfter.TotalMinutes:0} minutes.");
+            }
+
+            await WriteAsync().ConfigureAwait(false);
+            _events.Progress(new ProgressInfo(ProgressId, $"Deploying {Project.ProjectId}", "Done", 100, Completed: true));
+        }
+
+        return _state.Snapshot();
+    }
+
+    private async Task RolloutAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IndexesAsync(cancellationToken).ConfigureAwait(false);
+            await RulesAsync(cancellationToken).ConfigureAwait(false);
+            await PinAsync(cancellationToken).ConfigureAwait(false);
+            await DeployFunctionsAsync(cancellationToken).ConfigureAwait(false);
+            await SmokeCanaryAsync(cancellationToken).ConfigureAwait(false);
+            await TrafficStepsAsync(cancellationToken).ConfigureAwait(false);
+            await DeleteFunctionsAsync(cancellationToken).ConfigureAwait(false);
+            var functions = _state.Functions;
+            _state.End(DeploymentOutcome.Succeeded, string.Create(CultureInfo.InvariantCulture,
+                $"{functions.Count(f => f.Action == PlannedChangeAction.Update)} updated, {functions.Count(f => f.Created)} created, {functions.Count(f => f.Deleted)} deleted; {_state.Rules.Count(r => r.Released)} rules release(s) moved; {_state.Snapshot().IndexesCreated.Count} index(es) created."));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
+        {
+            await RollbackAsync(ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Journal entries for every function this deployment touches (kept as they are on resume).</summary>
+    private void RegisterFunctions()
+    {
+        foreach (var work in _prepared.Functions.Where(f => f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update or PlannedChangeAction.Delete))
+        {
+            var key = DeploymentState.KeyOf(work.Change.FunctionId, work.Change.Region);
+            if (_state.Function(key) is null)
+            {
+                _state.Put(new FunctionDeploymentRecord
+                {
+                    FunctionId = work.Change.FunctionId,
+                    Region = work.Change.Region,
+                    FunctionName = work.Name(Project.ProjectId).ToString(),
+                    Action = work.Change.Action,
+                    SourceHash = work.Change.SourceHash,
+                    ServiceName = work.Live?.ServiceConfig?.Service,
+                });
+            }
+        }
+    }
+
+    private FunctionWork WorkOf(FunctionDeploymentRecord function) =>
+        _prepared.Functions.FirstOrDefault(w => w.Change.FunctionId == function.FunctionId && w.Change.Region == function.Region)
+        ?? throw new JobFinderDeploymentException($"Function {function.FunctionId} ({function.Region}) of the journal is no longer in the source; undo the deployment instead of resuming it.", function.FunctionName);
+
+    private bool Completed(DeploymentStepKind kind) => _state.Steps.Any(s => s.Kind == kind && s.State == DeploymentStepState.Completed);
+
+    private async Task StepAsync(DeploymentStepKind kind, string name, int? percent, Func<Task<string?>> body)
+    {
+        var step = _state.StartStep(kind, name, percent);
+        Progress(name);
+        await WriteAsync().ConfigureAwait(false);
+        string? message;
+        try
+        {
+            message = await body().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _state.EndStep(step, DeploymentStepState.Failed, ex is OperationCanceledException ? "stopped by the user" : ex.Message);
+            await WriteAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _state.EndStep(step, DeploymentStepState.Completed, message);
+        await WriteAsync().ConfigureAwait(false);
+    }
+
+    private Task ForEachAsync<T>(IEnumerable<T> items, CancellationToken cancellationToken, Func<T, CancellationToken, Task> body) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _throttle, CancellationToken = cancellationToken }, async (item, token) => await body(item, token).ConfigureAwait(false));
+
+    private async Task IndexesAsync(CancellationToken cancellationToken)
+    {
+        var create = _prepared.Indexes.Where(i => i.Change.Action == PlannedChangeAction.Create).ToArray();
+        var delete = _prepared.Indexes.Where(i => i.Change.Action == PlannedChangeAction.Delete).ToArray();
+        foreach (var extra in _prepared.Indexes.Where(i => i.Change.Action == PlannedChangeAction.Extra))
+        {
+            _events.Warning($"Index {extra.Change.Name} is live but not in the indexes file; kept (use -PruneIndexes to delete it).");
+        }
+
+        if (create.Length + delete.Length == 0)
+        {
+            return;
+        }
+
+        var builder = new IndexBuilder(_client, _events);
+        await StepAsync(DeploymentStepKind.Indexes, $"Create {create.Length} index(es), wait for READY", null, async () =>
+        {
+            await ForEachAsync(create, cancellationToken, async (work, token) =>
+            {
+                if (await builder.CreateAsync(work, token).ConfigureAwait(false) is { } name)
+                {
+                    _state.IndexCreated(name);
+                }
+            }).ConfigureAwait(false);
+            await ForEachAsync(delete, cancellationToken, async (work, token) =>
+            {
+                await builder.DeleteAsync(work, token).ConfigureAwait(false);
+                _state.IndexDeleted(work.Change.Name!);
+            }).ConfigureAwait(false);
+            return $"{create.Length} created and READY, {delete.Length} deleted";
+        }).ConfigureAwait(false);
+    }
+
+    private async Task RulesAsync(CancellationToken cancellationToken)
+    {
+        var changed = _prepared.Rules.Where(r => r.Change.Action != PlannedChangeAction.Unchanged).ToArray();
+        if (changed.Length == 0)
+        {
+            return;
+        }
+
+        var releaser = new RulesReleaser(_client, _events);
+        await StepAsync(DeploymentStepKind.ReleaseRules, $"Release {changed.Length} rules file(s)", null, async () =>
+        {
+            await ForEachAsync(changed, cancellationToken, async (work, token) =>
+            {
+                var record = _state.Rules.FirstOrDefault(r => r.ReleaseName == work.Change.ReleaseName) ?? new RulesReleaseRecord
+                {
+                    Service = work.Change.Service,
+                    ReleaseName = work.Change.ReleaseName,
+                    File = work.Change.File,
+                    PreviousRuleset = work.Change.CurrentRuleset,
+                };
+                _state.PutRules(record);
+                _state.PutRules(await releaser.ReleaseAsync(record, work.Source, Project.ProjectId, token).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+            return string.Join(", ", _state.Rules.Select(r => $"{r.ReleaseName} -> {r.NewRuleset}"));
+        }).ConfigureAwait(false);
+    }
+
+    private async Task PinAsync(CancellationToken cancellationToken)
+    {
+        var updates = Updates.ToArray();
+        if (updates.Length == 0)
+        {
+            return;
+        }
+
+        await StepAsync(DeploymentStepKind.PinTraffic, $"Pin {updates.Length} function(s) to their serving revision (tag stable)", null, async () =>
+        {
+            await ForEachAsync(updates, cancellationToken, async (function, token) =>
+            {
+                var key = DeploymentState.KeyOf(function.FunctionId, function.Region);
+                var pinned = await _rollout.PinAsync(_state.Function(key)!, async previous =>
+                {
+                    _state.Put(previous);
+                    await WriteAsync().ConfigureAwait(false);
+                }, token).ConfigureAwait(false);
+                _state.Put(pinned);
+            }).ConfigureAwait(false);
+            return string.Join(", ", Updates.Select(f => $"{f.FunctionId}={f.StableRevision}"));
+        }).ConfigureAwait(false);
+    }
+
+    private async Task DeployFunctionsAsync(CancellationToken cancellationToken)
+    {
+        var pending = _state.Functions.Where(f => f.Action is PlannedChangeAction.Create or PlannedChangeAction.Update && (f.NewRevision is null || f.CanaryUrl is null)).ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        await StepAsync(DeploymentStepKind.DeployFunctions, $"Deploy {pending.Length} function(s): new revisions at 0% (tag canary), new functions created", null, async () =>
+        {
+            var done = 0;
+            await ForEachAsync(pending, cancellationToken, async (function, token) =>
+            {
+                var work = WorkOf(function);
+                var archive = _prepared.Archives[work.Desired!.Codebase];
+                var deployed = function.Action == PlannedChangeAction.Create
+                    ? await _rollout.CreateAsync(function, work.Desired, archive, token).ConfigureAwait(false)
+                    : await _rollout.UpdateAsync(function, work.Desired, archive, token).ConfigureAwait(false);
+                _state.Put(deployed);
+                await WriteAsync().ConfigureAwait(false);
+                Progress($"Deployed {Interlocked.Increment(ref done)} of {pending.Length} function(s)", done * 100 / pending.Length);
+            }).ConfigureAwait(false);
+            return string.Join(", ", _state.Functions.Where(f => f.NewRevision is not null).Select(f => $"{f.FunctionId}={f.NewRevision}"));
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The project's smoke checks for the deployed functions, against the canary tag URL of
+    /// updated ones (no user traffic yet) and the URL of created ones.</summary>
+    private async Task SmokeCanaryAsync(CancellationToken cancellationToken)
+    {
+        if (Completed(DeploymentStepKind.SmokeCanary))
+        {
+            return;
+        }
+
+        var updated = Updates.Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
+        var created = _state.Functions.Where(f => f.Created).Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
+        var checks = Project.Settings.Smoke.Checks;
+        var canaryChecks = checks.Where(c => c.Function is { } f && updated.Contains(f)).ToArray();
+        var createdChecks = checks.Where(c => c.Function is { } f && created.Contains(f)).ToArray();
+        if (canaryChecks.Length + createdChecks.Length == 0)
+        {
+            if (updated.Count + created.Count > 0)
+            {
+                _events.Verbose("No smoke check covers the deployed functions; the canary analysis (with probes) judges them.");
+            }
+
+            return;
+        }
+
+        await StepAsync(DeploymentStepKind.SmokeCanary, $"Smoke-test {canaryChecks.Length} check(s) on the canary tag, {createdChecks.Length} on new functions", null, async () =>
+        {
+            var runner = new SmokeRunner(_client);
+            var reports = new List<SmokeReport>();
+            foreach (var (target, set) in new[] { (SmokeTarget.Tag(TrafficController.CanaryTag), canaryChecks), (SmokeTarget.Live, createdChecks) })
+            {
+                if (set.Length > 0)
+                {
+                    reports.Add(await runner.RunAsync(Project, new SmokeRunOptions { Target = target, Checks = set, User = _options.SmokeUser, Environment = _options.SmokeEnvironment }, _events, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            var failed = reports.FirstOrDefault(r => !r.Passed);
+            if (failed is not null)
+            {
+                throw new JobFinderException("CanarySmokeFailed", ErrorKind.InvalidData, $"Smoke checks against {failed.Target} failed before any user traffic moved: {failed.Summary}", failed.Target);
+            }
+
+            return string.Join("; ", reports.Select(r => $"{r.Target}: {r.Summary}"));
+        }).ConfigureAwait(false);
+    }
+
+    private async Task TrafficStepsAsync(CancellationToken cancellationToken)
+    {
+        var updates = Updates.ToArray();
+        if (updates.Length == 0 || Completed(DeploymentStepKind.Promote))
+        {
+            return;
+        }
+
+        var passed = _state.Steps.Where(s => s.Kind == DeploymentStepKind.Analysis && s.State == DeploymentStepState.Completed).Select(s => s.CanaryPercent ?? 0).DefaultIfEmpty(0).Max();
+        foreach (var percent in _steps.Where(p => p > passed))
+        {
+            if (percent == 100)
+            {
+                await StepAsync(DeploymentStepKind.Promote, "Promote: LATEST 100% (later deploys follow the latest revision)", 100, async () =>
+                {
+                    await ForEachAsync(Updates.ToArray(), cancellationToken, async (function, token) =>
+                    {
+                        await _rollout.Traffic.SetAsync(function.ServiceName!, TrafficController.AllToLatest, "promote", token).ConfigureAwait(false);
+                        _state.Put(function with { CanaryPercent = 100 });
+                    }).ConfigureAwait(false);
+                    return $"{updates.Length} function(s) on their new revision";
+                }).ConfigureAwait(false);
+                return;
+            }
+
+            await StepAsync(DeploymentStepKind.Traffic, $"Traffic {percent}% to the canary", percent, async () =>
+            {
+                await ForEachAsync(Updates.ToArray(), cancellationToken, async (function, token) =>
+                {
+                    await _rollout.Traffic.SetAsync(function.ServiceName!, TrafficController.Split(function.StableRevision!, function.NewRevision!, percent), $"step {percent}%", token).ConfigureAwait(false);
+                    _state.Put(function with { CanaryPercent = percent });
+                }).ConfigureAwait(false);
+                return $"stable={100 - percent}% canary={percent}% on {updates.Length} function(s)";
+            }).ConfigureAwait(false);
+            await AnalyzeStepAsync(percent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Bake, then judge every canary; Inconclusive bakes again (ExtendBake) up to the limit.
+    /// The step records every verdict, also when it fails.</summary>
+    private async Task AnalyzeStepAsync(int percent, CancellationToken cancellationToken)
+    {
+        var step = _state.StartStep(DeploymentStepKind.Analysis, $"Bake {_bake} and analyse at {percent}%", percent);
+        await WriteAsync().ConfigureAwait(false);
+        var windowStart = DateTimeOffset.UtcNow;
+        var pending = Updates.ToArray();
+        var verdicts = new List<CanaryVerdict>();
+        try
+        {
+            for (var extension = 0; ; extension++)
+            {
+                await BakeAsync(percent, extension, cancellationToken).ConfigureAwait(false);
+                var round = new CanaryVerdict[pending.Length];
+                await ForEachAsync(Enumerable.Range(0, pending.Length), cancellationToken, async (i, token) =>
+                {
+                    var function = pending[i];
+                    var work = WorkOf(function);
+                    var target = new CanaryTarget(function.FunctionId, RunServiceId(function.ServiceName!), function.StableRevision!, function.NewRevision!, function.CanaryUrl,
+                        work.Desired!.TriggerKind, TimeSpan.FromSeconds(work.Desired.TimeoutSeconds ?? 60));
+                    round[i] = await _analyzer.AnalyzeAsync(Project.ProjectId, target, percent, windowStart, _thresholds, extension, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                verdicts.RemoveAll(v => round.Any(r => r.FunctionId == v.FunctionId));
+                verdicts.AddRange(round);
+                if (round.FirstOrDefault(v => v.Decision == CanaryDecision.Fail) is { } failed)
+                {
+                    throw new CanaryFailedException(failed);
+                }
+
+                var inconclusive = round.Where(v => v.Decision == CanaryDecision.Inconclusive).ToArray();
+                if (inconclusive.Length == 0)
+                {
+                    break;
+                }
+
+                if (_thresholds.InconclusivePolicy == InconclusivePolicy.Fail || extension >= _thresholds.MaxBakeExtensions)
+                {
+                    throw new CanaryFailedException(inconclusive[0], _thresholds.InconclusivePolicy == InconclusivePolicy.Fail
+                        ? "inconclusive and the policy is Fail"
+                        : $"still inconclusive after {extension} bake extension(s)");
+                }
+
+                _events.Warning($"{string.Join(", ", inconclusive.Select(v => v.FunctionId))} inconclusive at {percent}% ({inconclusive[0].Reason}); baking again ({extension + 1} of {_thresholds.MaxBakeExtensions}).");
+                pending = pending.Where(f => inconclusive.Any(v => v.FunctionId == f.FunctionId)).ToArray();
+            }
+        }
+        catch (Exception ex)
+        {
+            _state.EndStep(step, DeploymentStepState.Failed, ex is OperationCanceledException ? "stopped by the user" : ex.Message, [.. verdicts]);
+            await WriteAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _state.EndStep(step, DeploymentStepState.Completed, $"{verdicts.Count} canary(ies) passed", [.. verdicts]);
+        await WriteAsync().ConfigureAwait(false);
+    }
+
+    private async Task BakeAsync(int percent, int extension, CancellationToken cancellationToken)
+    {
+        var until = DateTimeOffset.UtcNow + _bake;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var left = until - DateTimeOffset.UtcNow;
+            var done = _bake <= TimeSpan.Zero ? 100 : (int)Math.Clamp(100 - (left.TotalMilliseconds * 100 / _bake.TotalMilliseconds), 0, 100);
+            _events.Progress(new ProgressInfo(BakeProgressId, $"Baking at stable={100 - percent}% canary={percent}%{(extension > 0 ? $" (extension {extension})" : "")}",
+                $"{left.TotalSeconds:0} s left", done, (int)Math.Ceiling(left.TotalSeconds), ParentActivityId: ProgressId));
+            await Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+
+        _events.Progress(new ProgressInfo(BakeProgressId, $"Baking at {percent}%", "done", 100, Completed: true, ParentActivityId: ProgressId));
+    }
+
+    private async Task DeleteFunctionsAsync(CancellationToken cancellationToken)
+    {
+        var deletes = _state.Functions.Where(f => f.Action == PlannedChangeAction.Delete && !f.Deleted).ToArray();
+        if (deletes.Length == 0)
+        {
+            return;
+        }
+
+        await StepAsync(DeploymentStepKind.DeleteFunctions, $"Delete {deletes.Length} function(s) no longer in the source", null, async () =>
+        {
+            await ForEachAsync(deletes, cancellationToken, async (function, token) =>
+            {
+                var live = _prepared.Functions.FirstOrDefault(w => w.Change.FunctionId == function.FunctionId && w.Change.Region == function.Region)?.Live;
+                _state.Put(await _rollout.DeleteAsync(function, live, token).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+            return string.Join(", ", deletes.Select(f => f.FunctionId));
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Every updated function back to 100% on its stable revision and every moved release back to
+    /// its previous ruleset, all at once (bounded by the throttle limit).</summary>
+    private async Task RollbackAsync(string reason, CancellationToken cancellationToken)
+    {
+        _events.Warning($"Rolling back deployment {_state.Id}: {reason}");
+        var functions = Updates.Where(f => f.StableRevision is not null && f.ServiceName is not null).ToArray();
+        var rules = _state.Rules.Where(r => r.Released).ToArray();
+        try
+        {
+            await StepAsync(DeploymentStepKind.Rollback, $"Roll back {functions.Length} function(s) to stable 100% and {rules.Length} release(s) to their previous rulesets", 0, async () =>
+            {
+                var releaser = new RulesReleaser(_client, _events);
+                var traffic = ForEachAsync(functions, cancellationToken, async (function, token) =>
+                {
+                    await _rollout.Traffic.SetAsync(function.ServiceName!, TrafficController.AllTo(function.StableRevision!), "rollback", token).ConfigureAwait(false);
+                    _state.Put(function with { CanaryPercent = 0 });
+                });
+                var releases = ForEachAsync(rules, cancellationToken, (release, token) => releaser.RestoreAsync(release, token));
+                await Task.WhenAll(traffic, releases).ConfigureAwait(false);
+                var created = _state.Functions.Count(f => f.Created && f.NewRevision is not null);
+                return $"traffic on stable revisions; rules restored{(created > 0 ? $"; {created} created function(s) kept (Undo-JobFinderDeployment deletes them)" : "")}";
+            }).ConfigureAwait(false);
+            _state.End(DeploymentOutcome.RolledBack, reason);
+        }
+        catch (Exception ex) when (ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
+        {
+            _state.End(DeploymentOutcome.Failed, $"{reason}; the automatic rollback failed too: {ex.Message}. Run Undo-JobFinderDeployment -Id {_state.Id}.");
+        }
+    }
+
+    private static string RunServiceId(string serviceName) => serviceName[(serviceName.LastIndexOf('/') + 1)..];
+
+    private void Progress(string status, int percent = -1) =>
+        _events.Progress(new ProgressInfo(ProgressId, $"Deploying {Project.ProjectId} ({_state.Id})", status, percent));
+
+    private Task WriteAsync() => _journal.WriteAsync(_state.Snapshot());
+}

@@ -1,0 +1,37 @@
+using JobFinder.Ops.Google.Firestore;
+using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Rules;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>A plan plus what carrying it out needs and the plan does not show: packaged archives,
+/// the desired function configs (with values), live resources, rules sources, index bodies.</summary>
+internal sealed class PreparedDeployment
+{
+    public required DeploymentPlan Plan { get; init; }
+
+    public required JobFinderProject Project { get; init; }
+
+    /// <summary>Archive of each codebase that has a function to create or update.</summary>
+    public required IReadOnlyDictionary<string, SourceArchive> Archives { get; init; }
+
+    public required IReadOnlyList<FunctionWork> Functions { get; init; }
+
+    public required IReadOnlyList<RulesWork> Rules { get; init; }
+
+    public required IReadOnlyList<IndexWork> Indexes { get; init; }
+
+    /// <summary>Folder holding the archives; deleted when the deployment ends.</summary>
+    public required string WorkDirectory { get; init; }
+}
+
+/// <summary>One function in one region: what the source says and what is live.</summary>
+internal sealed record FunctionWork(PlannedFunctionChange Change, ProjectFunction? Desired, Function? Live)
+{
+    public FunctionName Name(string projectId) => new(projectId, Change.Region, Change.FunctionId);
+}
+
+internal sealed record RulesWork(PlannedRulesChange Change, RulesSource Source);
+
+internal sealed record IndexWork(PlannedIndexChange Change, DatabaseName Database, IndexDefinition? Definition);

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Project;
+using JobFinder.Ops.Smoke;
+
+namespace JobFinder.Ops.Rollout;
+
+/// <summary>Runs a deployment (ARCHITECTURE "Zero-downtime rollout"): plan, gates, lock, indexes,
+/// rules, pin, deploy at 0%, smoke the canary tag, traffic steps with analysis, promote or roll back,
+/// deletes, unlock — journaling every step before and after it runs. <see cref="ResumeAsync"/> carries
+/// on a journaled deployment whose process died: every step re-reads live state, so repeating one is
+/// harmless.</summary>
+public sealed class RolloutEngine(GoogleRestClient client)
+{
+    private const int ProgressId = 6100;
+
+    /// <summary>Plans only: reads, packages and compiles; never a mutating call.</summary>
+    public async Task<DeploymentPlan> PlanAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(options, events, cancellationToken).ConfigureAwait(false);
+        DeploymentPlanner.TryDelete(prepared.WorkDirectory);
+        return prepared.Plan;
+    }
+
+    public async Task<DeploymentRecord> DeployAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var project = options.Project;
+        var prepared = await PrepareAsync(options, events, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var gates = new DeploymentGates(client.WithEvents(events), events);
+            gates.CheckBackup(project, options.Backup, options.SkipBackup);
+            await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
+            var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
+            await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
+
+            var (strategy, steps, bake) = options.ResolveStrategy();
+            var now = DateTimeOffset.UtcNow;
+            var id = DeploymentIds.New(now);
+            var record = new DeploymentRecord
+            {
+                Id = id,
+                ProjectId = project.ProjectId,
+                Environment = project.Environment,
+                ProjectRoot = project.RootPath,
+                Owner = LockOwner.Current(id, project.ProjectId).User + $" (pid {Environment.ProcessId})",
+                Strategy = strategy,
+                TrafficSteps = steps,
+                BakeTime = bake,
+                ThrottleLimit = ThrottleOf(options),
+                Only = options.Only,
+                Force = options.Force,
+                PruneIndexes = options.PruneIndexes,
+                Outcome = DeploymentOutcome.InProgress,
+                BackupId = options.Backup?.Id,
+                StartedAt = now,
+            };
+            var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record));
+            return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeploymentPlanner.TryDelete(prepared.WorkDirectory);
+        }
+    }
+
+    /// <summary>Continues the journaled deployment <paramref name="id"/> (found under the project root or
+    /// in the backup bucket), also one stopped with Ctrl+C (Aborted). A deployment that ended otherwise is
+    /// returned as it is.</summary>
+    public async Task<DeploymentRecord> ResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var project = options.Project;
+        var journal = JournalFor(project, client.WithEvents(events), events);
+        var record = await journal.ReadAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {journal.LocalDirectory} or the backup bucket.", id);
+        if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
+        {
+            events.Warning($"Deployment {id} already ended ({record.Outcome}: {record.Reason}); nothing to resume.");
+            return record;
+        }
+
+        if (record.ProjectId != project.ProjectId)
+        {
+            throw new JobFinderException("DeploymentProjectMismatch", ErrorKind.InvalidArgument, $"Deployment {id} is of {record.ProjectId}, not {project.ProjectId}.", id);
+        }
+
+        events.Verbose($"Resuming deployment {id} after step {record.Steps.LastOrDefault()?.Name ?? "(none)"}.");
+        var resumeOptions = options with
+        {
+            Only = record.Only,
+            Force = record.Force,
+            PruneIndexes = record.PruneIndexes,
+            TrafficSteps = record.TrafficSteps,
+            BakeTime = record.BakeTime,
+            ThrottleLimit = record.ThrottleLimit,
+        };
+        var prepared = await PrepareAsync(resumeOptions, events, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record));
+            return await run.ExecuteAsync(resumed: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeploymentPlanner.TryDelete(prepared.WorkDirectory);
+        }
+    }
+
+    internal static DeploymentJournal JournalFor(JobFinderProject project, GoogleRestClient? client, IEngineEventSink events) =>
+        new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events);
+
+    internal static int ThrottleOf(DeploymentOptions options)
+    {
+        var limit = options.ThrottleLimit ?? options.Project.Settings.Rollout.ThrottleLimit;
+        return limit >= 1 ? limit : throw new JobFinderException("ThrottleLimitInvalid", ErrorKind.InvalidArgument, $"ThrottleLimit must be at least 1, not {limit}.", limit);
+    }
+
+    private async Task<PreparedDeployment> PrepareAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var (strategy, steps, bake) = options.ResolveStrategy();
+        if (RolloutStrategyPresets.Validate(steps) is { } problem)
+        {
+            throw new JobFinderException("TrafficStepsInvalid", ErrorKind.InvalidArgument, problem, string.Join(",", steps));
+        }
+
+        if (bake < TimeSpan.Zero)
+        {
+            throw new JobFinderException("BakeTimeInvalid", ErrorKind.InvalidArgument, $"BakeTime must not be negative ({bake}).", bake);
+        }
+
+        ThrottleOf(options);
+        var targets = DeploymentTargets.Parse(options.Only);
+        events.Progress(new ProgressInfo(ProgressId, $"Deploying {options.Project.ProjectId}", "Planning: reading live state, packaging, compiling rules"));
+        var planner = new DeploymentPlanner(client.WithEvents(events), events);
+        return await planner.PrepareAsync(options.Project, targets, strategy, steps, bake, options.Force, options.PruneIndexes, cancellationToken).ConfigureAwait(false);
+    }
+}
