@@ -1,0 +1,8 @@
+namespace JobFinder.Ops.Model;
+
+public enum BackupCheckStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}

@@ -1,0 +1,52 @@
+namespace JobFinder.Ops.Model;
+
+/// <summary>A deployed gen2 function as a rollback needs it: its Cloud Run service, the revision
+/// serving traffic and the full split. The full Function resource (with environment values) is the
+/// artifact <see cref="ConfigArtifact"/>; here only variable names and secret references appear.</summary>
+public sealed record LiveFunction
+{
+    /// <summary>Function id, e.g. <c>submitJob</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>projects/P/locations/L/functions/F</c>.</summary>
+    public required string ResourceName { get; init; }
+
+    public required string Region { get; init; }
+
+    public string? State { get; init; }
+
+    public string? Runtime { get; init; }
+
+    public string? EntryPoint { get; init; }
+
+    public string? Url { get; init; }
+
+    /// <summary><c>projects/P/locations/L/services/S</c>; null for a function without a service.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Short id of the revision with the largest share of traffic.</summary>
+    public string? ServingRevision { get; init; }
+
+    public string? LatestReadyRevision { get; init; }
+
+    /// <summary>The service's traffic split as the Run API states it (with tags).</summary>
+    public IReadOnlyList<LiveTrafficTarget> Traffic { get; init; } = [];
+
+    /// <summary>Names of runtime environment variables (values are in the config artifact only).</summary>
+    public IReadOnlyList<string> EnvironmentVariableNames { get; init; } = [];
+
+    /// <summary>Secret Manager references, <c>KEY=projects/P/secrets/S:version</c>.</summary>
+    public IReadOnlyList<string> SecretReferences { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>SHA-256 of the function's configuration (output-only fields removed, values included),
+    /// so two snapshots differ when any setting or value differs without revealing the values.</summary>
+    public required string ConfigSha256 { get; init; }
+
+    /// <summary>Artifact holding the full Function JSON, e.g. <c>functions/submitJob.function.json</c>.</summary>
+    public string? ConfigArtifact { get; init; }
+
+    /// <summary>Artifact holding the full Cloud Run service JSON.</summary>
+    public string? ServiceArtifact { get; init; }
+}
