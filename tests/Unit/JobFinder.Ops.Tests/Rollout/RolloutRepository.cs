@@ -8,12 +8,30 @@ namespace JobFinder.Ops.Tests.Rollout;
 /// emulator's <c>health</c> entry point, tiny bake times, and the emulator's staging backup bucket.</summary>
 internal sealed class RolloutRepository : IDisposable
 {
-    public RolloutRepository(IReadOnlyList<string> functionIds, string trafficSteps = "[10, 50, 100]", string extraSettings = "")
+    public const string ValidRules = """
+        rules_version = '2';
+        service cloud.firestore {
+          match /databases/{database}/documents {
+            match /jobs/{job} {
+              allow read: if true;
+            }
+          }
+        }
+        """;
+
+    public RolloutRepository(IReadOnlyList<string> functionIds, string trafficSteps = "[10, 50, 100]", string extraSettings = "", bool withRules = false)
     {
         FunctionIds = functionIds;
         Root = Path.Combine(Path.GetTempPath(), "jf-rollout-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
-        Write("firebase.json", """{ "functions": { "source": "functions", "runtime": "nodejs20" } }""");
+        Write("firebase.json", withRules
+            ? """{ "functions": { "source": "functions", "runtime": "nodejs20" }, "firestore": { "rules": "firestore.rules" } }"""
+            : """{ "functions": { "source": "functions", "runtime": "nodejs20" } }""");
+        if (withRules)
+        {
+            Write("firestore.rules", ValidRules);
+        }
+
         Write(".firebaserc", """{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }""");
         Write("jobfinder.ops.json", $$"""
             {
