@@ -17,8 +17,10 @@
     CmdletsToExport      = @(
         'Connect-JobFinderProject'
         'Export-JobFinderAlertPolicy'
+        'Export-JobFinderDeploymentReport'
         'Get-JobFinderAlertPolicy'
         'Get-JobFinderProject'
+        'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
         'Start-JobFinderEmulator'
         'Stop-JobFinderEmulator'
