@@ -28,6 +28,25 @@ public sealed class AccessTokens(EmulatorKeys keys, EmulatorContext context, Tim
         return Jwt.Sign(payload, keys.SigningKey, EmulatorKeys.SigningKeyId);
     }
 
+    /// <summary>An OIDC ID token as Google issues them for a service account: <c>iss</c>
+    /// https://accounts.google.com, <c>aud</c> the requested audience, <c>email</c>/<c>sub</c> the account.</summary>
+    public string IssueIdToken(ServiceAccountKey account, string audience)
+    {
+        var now = time.GetUtcNow();
+        var payload = new JsonObject
+        {
+            ["iss"] = "https://accounts.google.com",
+            ["aud"] = audience,
+            ["azp"] = account.Email,
+            ["sub"] = account.Email,
+            ["email"] = account.Email,
+            ["email_verified"] = true,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = (now + DefaultLifetime).ToUnixTimeSeconds(),
+        };
+        return Jwt.Sign(payload, keys.SigningKey, EmulatorKeys.SigningKeyId);
+    }
+
     /// <summary>The JWT-bearer grant (RFC 7523): verifies the assertion against the service account's key.</summary>
     public TokenGrantResult Exchange(string assertion)
     {
@@ -54,6 +73,13 @@ public sealed class AccessTokens(EmulatorKeys keys, EmulatorContext context, Tim
         }
 
         var scope = jwt.Claim("scope");
+        if (string.IsNullOrWhiteSpace(scope) && jwt.Claim("target_audience") is { Length: > 0 } audience)
+        {
+            // Google's OIDC variant of the same grant: a target_audience instead of a scope yields a
+            // Google-signed ID token for that audience (what callers of private Cloud Run services use).
+            return TokenGrantResult.IdTokenSuccess(IssueIdToken(account, audience), (int)DefaultLifetime.TotalSeconds);
+        }
+
         if (string.IsNullOrWhiteSpace(scope))
         {
             return TokenGrantResult.Failure("invalid_scope", "Invalid OAuth scope or ID token audience provided.");
@@ -102,7 +128,12 @@ public sealed class AccessTokens(EmulatorKeys keys, EmulatorContext context, Tim
 
 public sealed record TokenGrantResult(string? AccessToken, int ExpiresIn, string? Error, string? ErrorDescription)
 {
+    /// <summary>Set instead of <see cref="AccessToken"/> when the assertion asked for a target_audience.</summary>
+    public string? IdToken { get; init; }
+
     public static TokenGrantResult Success(string token, int expiresIn) => new(token, expiresIn, null, null);
+
+    public static TokenGrantResult IdTokenSuccess(string idToken, int expiresIn) => new(null, expiresIn, null, null) { IdToken = idToken };
 
     public static TokenGrantResult Failure(string error, string description) => new(null, 0, error, description);
 }

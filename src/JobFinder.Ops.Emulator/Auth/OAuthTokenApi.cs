@@ -32,6 +32,12 @@ public sealed class OAuthTokenApi(AccessTokens tokens) : IEmulatorApi
         }
 
         var result = tokens.Exchange(form["assertion"].ToString());
+        if (result.IdToken is not null)
+        {
+            // Google answers a target_audience grant with the ID token alone.
+            return GoogleJson.Result(new JsonObject { ["id_token"] = result.IdToken });
+        }
+
         if (result.AccessToken is null)
         {
             return OAuthError(result.Error!, result.ErrorDescription!);
