@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Smoke;
 
 namespace JobFinder.Ops.Project;
 
@@ -13,8 +14,7 @@ internal static partial class SmokeAssertionParser
         var trimmed = text.Trim();
         if (Exists().Match(trimmed) is { Success: true } e)
         {
-            problem = null;
-            return new SmokeAssertion(e.Groups["path"].Value, "exists", null, trimmed);
+            return ValidPath(e.Groups["path"].Value, out problem) ? new SmokeAssertion(e.Groups["path"].Value, "exists", null, trimmed) : null;
         }
 
         var match = Comparison().Match(trimmed);
@@ -40,9 +40,13 @@ internal static partial class SmokeAssertionParser
             return null;
         }
 
-        problem = null;
-        return new SmokeAssertion(match.Groups["path"].Value, match.Groups["op"].Value, expected, trimmed);
+        return ValidPath(match.Groups["path"].Value, out problem)
+            ? new SmokeAssertion(match.Groups["path"].Value, match.Groups["op"].Value, expected, trimmed)
+            : null;
     }
+
+    /// <summary>The smoke runner evaluates paths with <see cref="JsonPathLite"/>; reject here what it cannot follow.</summary>
+    private static bool ValidPath(string path, out string? problem) => JsonPathLite.TryParse(path, out problem) is not null;
 
     [GeneratedRegex(@"^(?<path>\$[^\s]*)\s+exists$")]
     private static partial Regex Exists();
