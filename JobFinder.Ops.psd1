@@ -20,10 +20,13 @@
         'Export-JobFinderDeploymentReport'
         'Get-JobFinderAlertPolicy'
         'Get-JobFinderProject'
+        'New-JobFinderSmokeCheck'
+        'Register-JobFinderSmokeSchedule'
         'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
         'Start-JobFinderEmulator'
         'Stop-JobFinderEmulator'
+        'Test-JobFinderSmoke'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,52 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+    $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
+}
+
+Describe 'Register-JobFinderSmokeSchedule' {
+    It 'writes nothing with -WhatIf' {
+        $crontab = Join-Path $TestDrive 'whatif.crontab'
+        Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -Platform Cron -WhatIf
+        Test-Path $crontab | Should -BeFalse
+        Test-Path (Join-Path $repo '.jobfinder') | Should -BeFalse
+    }
+
+    It 'writes a cron entry that runs a runner script every N minutes, replacing its own lines on a second run' {
+        $crontab = Join-Path $TestDrive 'jobs.crontab'
+        Set-Content -Path $crontab -Value 'MAILTO=ops@example.com'
+        $log = Join-Path $TestDrive 'logs/smoke.jsonl'
+
+        $first = Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -LogPath $log -Platform Cron -PassThru
+        Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 10 -CrontabPath $crontab -LogPath $log -Platform Cron
+
+        $lines = Get-Content $crontab
+        $lines[0] | Should -Be 'MAILTO=ops@example.com'
+        @($lines | Where-Object { $_ -like '*-File*' }).Count | Should -Be 1
+        $lines | Should -Contain '# JobFinder.Ops smoke schedule: jobfinder-production'
+        ($lines | Where-Object { $_ -like '*-File*' }) | Should -BeLike "``*/10 * * * * *-NoProfile -NonInteractive -File '*smoke-jobfinder-production.ps1'*"
+        $first.Platform | Should -Be 'Cron'
+        $first.LogPath | Should -Be $log
+        $script = Get-Content -Raw $first.ScriptPath
+        $errors = $null
+        [System.Management.Automation.Language.Parser]::ParseInput($script, [ref] $null, [ref] $errors) | Out-Null
+        $errors | Should -BeNullOrEmpty
+        $script | Should -BeLike "*Test-JobFinderSmoke -Path '$repo' -Environment 'production' -OutputFormat JsonLines*"
+        $script | Should -BeLike '*exit $LASTEXITCODE*'
+    }
+
+    It 'shows the Scheduled Task command line with -WhatIf' {
+        $output = Register-JobFinderSmokeSchedule -Path $repo -Environment staging -IntervalMinutes 15 -Platform ScheduledTask -WhatIf -Verbose 4>&1 | Out-String
+        $output | Should -BeLike '*schtasks.exe /Create /F /TN "\JobFinder.Ops\Smoke jobfinder-staging" /SC MINUTE /MO 15 /TR*'
+    }
+
+    It 'refuses an interval cron cannot express' {
+        { Register-JobFinderSmokeSchedule -Path $repo -Environment staging -IntervalMinutes 90 -Platform Cron -CrontabPath (Join-Path $TestDrive 'x') } |
+            Should -Throw -ErrorId 'SmokeScheduleIntervalInvalid,JobFinder.Ops.Cmdlets.Cmdlets.RegisterJobFinderSmokeScheduleCommand'
+    }
+
+    It 'formats the schedule as a table' {
+        $schedule = Register-JobFinderSmokeSchedule -Path $repo -Environment staging -Platform Cron -CrontabPath (Join-Path $TestDrive 'fmt.crontab') -PassThru
+        ($schedule | Out-String) | Should -Match 'IntervalMinutes'
+    }
+}
