@@ -20,6 +20,9 @@ public sealed record DeploymentRecord
     /// <summary><c>Deploy</c> for Invoke-JobFinderDeployment (an undo writes <c>Rollback</c>).</summary>
     public string Kind { get; init; } = "Deploy";
 
+    /// <summary>For <c>Kind = "Rollback"</c>: the id of the deployment this record undid.</summary>
+    public string? UndoOf { get; init; }
+
     public required string ProjectId { get; init; }
 
     public string? Environment { get; init; }

@@ -100,5 +100,36 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
         events.Verbose($"Staging smoke gate passed: {smoke.ProjectId} runs the same source and its smoke run passed ({smoke.Summary}).");
     }
 
+    /// <summary>The rollback target (the revision each function to update serves now) must be viable:
+    /// it exists, is Ready and its image is still in Artifact Registry (docs/ROLLBACK.md). Otherwise a
+    /// failed canary could not go back. <paramref name="skip"/> (<c>-SkipRollbackCheck</c>) only warns.</summary>
+    public async Task CheckRollbackTargetAsync(JobFinderProject project, PreparedDeployment prepared, bool skip, CancellationToken cancellationToken)
+    {
+        var updated = prepared.Functions.Where(f => f.Change.Action == PlannedChangeAction.Update).Select(f => f.Change.FunctionId).ToHashSet(StringComparer.Ordinal);
+        if (updated.Count == 0)
+        {
+            return;
+        }
+
+        var checks = await new Rollback.RollbackViabilityChecker(client, events).CheckLiveAsync(project.ProjectId, updated, cancellationToken).ConfigureAwait(false);
+        var broken = checks.Where(c => !c.Viable).ToArray();
+        if (broken.Length == 0)
+        {
+            events.Verbose($"Rollback gate passed: the serving revisions of {checks.Count} function(s) exist, are Ready and have their images.");
+            return;
+        }
+
+        var detail = string.Join("; ", broken.Select(b => $"{b.FunctionId}: {b.Reason}"));
+        if (skip)
+        {
+            events.Warning($"Deploying {project.ProjectId} without a viable rollback target (-SkipRollbackCheck): {detail}.");
+            return;
+        }
+
+        throw new JobFinderException("RollbackTargetNotViable", ErrorKind.InvalidOperation,
+            $"The rollback target of {broken.Length} function(s) is not viable, so a failed canary could not go back: {detail}.", project.ProjectId)
+        { RecommendedAction = "Redeploy the current release first (it gets a new revision and image), or accept the risk with -SkipRollbackCheck. See Test-JobFinderRollback and docs/ROLLBACK.md." };
+    }
+
     public static string ArchiveHash(SourceArchive archive) => archive.Sha256[..40];
 }

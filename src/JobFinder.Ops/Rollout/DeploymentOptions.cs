@@ -31,6 +31,10 @@ public sealed record DeploymentOptions
 
     public bool SkipBackup { get; init; }
 
+    /// <summary>Deploy even when the current revisions (the rollback target) are not viable (deleted,
+    /// not Ready, image cleaned up); the gate then only warns.</summary>
+    public bool SkipRollbackCheck { get; init; }
+
     public StagingSmokeEvidence? StagingSmoke { get; init; }
 
     /// <summary>Overrides the settings' thresholds (tests, one-off deployments).</summary>

@@ -35,6 +35,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
             var gates = new DeploymentGates(client.WithEvents(events), events);
             gates.CheckBackup(project, options.Backup, options.SkipBackup);
             await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
+            await gates.CheckRollbackTargetAsync(project, prepared, options.SkipRollbackCheck, cancellationToken).ConfigureAwait(false);
             var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
             await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
 
@@ -109,6 +110,17 @@ public sealed class RolloutEngine(GoogleRestClient client)
             DeploymentPlanner.TryDelete(prepared.WorkDirectory);
         }
     }
+
+    /// <summary>Who holds the project's deployment lock now (null when free), so the cmdlet can ask
+    /// before breaking a stale one.</summary>
+    public async Task<LockOwner?> ReadLockAsync(JobFinderProject project, CancellationToken cancellationToken)
+    {
+        var deploymentLock = new DeploymentLock(client, BackupBucket.NameOf(project.Settings.Backup.Bucket), project.ProjectId, client.Events);
+        return (await deploymentLock.ReadAsync(cancellationToken).ConfigureAwait(false)).Owner;
+    }
+
+    /// <summary>The project's deployment journal (local copy and bucket).</summary>
+    public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => JournalFor(project, client.WithEvents(events), events);
 
     internal static DeploymentJournal JournalFor(JobFinderProject project, GoogleRestClient? client, IEngineEventSink events) =>
         new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events);

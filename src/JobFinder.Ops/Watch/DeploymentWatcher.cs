@@ -1,0 +1,117 @@
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
+using JobFinder.Ops.Smoke;
+
+namespace JobFinder.Ops.Watch;
+
+/// <summary>The plan's post-deployment watch: every interval, each deployed function's requests, 5xx
+/// and timeouts since the previous poll from Cloud Monitoring (all revisions of its service: what users
+/// see) and the project's smoke checks, judged by <see cref="WatchTriggers"/>. <see cref="PollAsync"/>
+/// is one poll (the cmdlet loops over it to stream samples); <see cref="WatchAsync"/> is the whole watch.</summary>
+public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink events)
+{
+    private readonly RevisionMetricsReader _metrics = new(client, events);
+
+    /// <summary>Functions a deployment left serving (not deleted, with a service).</summary>
+    public static IReadOnlyList<FunctionDeploymentRecord> Watched(DeploymentRecord deployment) =>
+        deployment.Functions.Where(f => !f.Deleted && f.ServiceName is not null && f.Action != PlannedChangeAction.Delete).ToArray();
+
+    /// <summary>One poll: a sample per watched function over [<paramref name="windowStart"/>, now].</summary>
+    public async Task<IReadOnlyList<WatchSample>> PollAsync(WatchOptions options, int poll, DateTimeOffset watchStart, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var deployment = options.Deployment;
+        var functions = Watched(deployment);
+        if (functions.Count == 0)
+        {
+            throw new JobFinderException("WatchNothingToWatch", ErrorKind.InvalidArgument, $"Deployment {deployment.Id} left no function serving to watch.", deployment.Id);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var smoke = await SmokeAsync(options, cancellationToken).ConfigureAwait(false);
+        var samples = new WatchSample[functions.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, functions.Count), cancellationToken, async (i, token) =>
+        {
+            var function = functions[i];
+            var serviceId = function.ServiceName![(function.ServiceName!.LastIndexOf('/') + 1)..];
+            var perRevision = await _metrics.ReadAsync(deployment.ProjectId, serviceId, windowStart, now, token).ConfigureAwait(false);
+            var requests = perRevision.Values.Sum(r => r.Requests);
+            var errors = perRevision.Values.Sum(r => r.Errors);
+            var timeouts = perRevision.Values.Sum(r => r.Timeouts);
+            var checks = smoke?.Checks.Where(c => c.Function == function.FunctionId).ToArray() ?? [];
+            bool? smokePassed = checks.Length == 0 ? null : checks.All(c => c.Passed);
+            var (trigger, reason) = options.Triggers.Evaluate(requests, errors, timeouts, smokePassed, checks.Length);
+            samples[i] = new WatchSample
+            {
+                DeploymentId = deployment.Id,
+                Poll = poll,
+                SampledAt = now,
+                Elapsed = now - watchStart,
+                FunctionId = function.FunctionId,
+                Revisions = string.Join(",", perRevision.Where(r => r.Value.Requests > 0).Select(r => r.Key).Order(StringComparer.Ordinal)),
+                Requests = requests,
+                Errors = errors,
+                Timeouts = timeouts,
+                P95Ms = perRevision.Values.Select(r => r.P95Ms).Where(p => p is not null).DefaultIfEmpty(null).Max(),
+                SmokePassed = smokePassed,
+                Trigger = trigger,
+                Reason = reason,
+            };
+        }).ConfigureAwait(false);
+
+        foreach (var fired in samples.Where(s => s.Triggered))
+        {
+            events.Warning($"Rollback trigger {fired.Trigger} on {fired.FunctionId} at poll {poll}: {fired.Reason}.");
+        }
+
+        return samples;
+    }
+
+    /// <summary>Polls until <see cref="WatchOptions.Duration"/> ends or a trigger fires; every poll's
+    /// samples go to <paramref name="onPoll"/> as they come. Returns every sample.</summary>
+    public async Task<IReadOnlyList<WatchSample>> WatchAsync(WatchOptions options, Action<IReadOnlyList<WatchSample>>? onPoll, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var all = new List<WatchSample>();
+        var start = DateTimeOffset.UtcNow;
+        var windowStart = start;
+        for (var poll = 1; ; poll++)
+        {
+            var polledAt = DateTimeOffset.UtcNow;
+            var samples = await PollAsync(options, poll, start, windowStart, cancellationToken).ConfigureAwait(false);
+            windowStart = polledAt;
+            all.AddRange(samples);
+            onPoll?.Invoke(samples);
+            if (samples.Any(s => s.Triggered) || !MorePolls(start, options))
+            {
+                return all;
+            }
+
+            await Task.Delay(options.Interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True while another poll still fits in the duration.</summary>
+    public static bool MorePolls(DateTimeOffset start, WatchOptions options) =>
+        DateTimeOffset.UtcNow - start + options.Interval <= options.Duration;
+
+    private async Task<SmokeReport?> SmokeAsync(WatchOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.Smoke || options.Project is not { } project || project.Settings.Smoke.Checks.Count == 0)
+        {
+            return null;
+        }
+
+        var watched = Watched(options.Deployment).Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
+        var checks = project.Settings.Smoke.Checks.Where(c => c.Function is { } f && watched.Contains(f)).ToArray();
+        if (checks.Length == 0)
+        {
+            return null;
+        }
+
+        return await new SmokeRunner(client).RunAsync(project, new SmokeRunOptions { Target = SmokeTarget.Live, Checks = checks, User = options.SmokeUser, Environment = options.SmokeEnvironment }, events, cancellationToken).ConfigureAwait(false);
+    }
+}
