@@ -21,6 +21,9 @@ internal sealed class FirestoreDatabase
 
     public object Gate { get; } = new();
 
+    /// <summary>Bumped by every document write, so persistence rewrites only databases that changed.</summary>
+    public long Version { get; private set; }
+
     public string Project { get; }
 
     public string DatabaseId { get; }
@@ -75,6 +78,7 @@ internal sealed class FirestoreDatabase
             CheckExists(path, current, mustExist);
             var document = new FirestoreDocument(path, FirestoreDocument.Serialize(buildFields(current)), current?.CreateTime ?? now, now);
             _documents[path] = document;
+            Version++;
             return document;
         }
     }
@@ -88,6 +92,7 @@ internal sealed class FirestoreDatabase
             {
                 _documents[document.Path] = document;
             }
+            Version++;
         }
     }
 
@@ -96,6 +101,7 @@ internal sealed class FirestoreDatabase
         lock (Gate)
         {
             CheckExists(path, _documents.GetValueOrDefault(path), mustExist);
+            Version++;
             return _documents.Remove(path);
         }
     }
@@ -105,15 +111,18 @@ internal sealed class FirestoreDatabase
         lock (Gate)
         {
             _documents.Clear();
+            Version++;
         }
     }
 
     /// <summary>A consistent snapshot: documents are immutable, so copying references is enough.</summary>
-    public List<FirestoreDocument> Snapshot(Func<FirestoreDocument, bool>? include = null)
+    public List<FirestoreDocument> Snapshot(Func<FirestoreDocument, bool>? include = null) => VersionedSnapshot(include).Documents;
+
+    public (List<FirestoreDocument> Documents, long Version) VersionedSnapshot(Func<FirestoreDocument, bool>? include = null)
     {
         lock (Gate)
         {
-            return include is null ? [.. _documents.Values] : [.. _documents.Values.Where(include)];
+            return (include is null ? [.. _documents.Values] : [.. _documents.Values.Where(include)], Version);
         }
     }
 

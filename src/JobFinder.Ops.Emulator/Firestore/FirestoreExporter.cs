@@ -13,8 +13,6 @@ internal sealed record TransferProgress(long Documents, long Bytes);
 /// blob store from the document snapshot, never assembled as a string.</summary>
 internal sealed class FirestoreExporter(StorageStore storage)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     /// <summary>Exports and returns the totals. <paramref name="prefix"/> must not be empty.</summary>
     public TransferProgress Export(FirestoreDatabase database, string bucket, string prefix, IReadOnlyCollection<string> collectionIds,
         DateTimeOffset startTime, Action<TransferProgress> progress, CancellationToken cancellationToken)
@@ -35,7 +33,7 @@ internal sealed class FirestoreExporter(StorageStore storage)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var name = FirestoreExportFormat.Output(prefix, kind.Key, index);
-                storage.WriteObject(bucket, name, "application/x-ndjson", stream => WriteDocuments(stream, chunk));
+                storage.WriteObject(bucket, name, "application/x-ndjson", stream => FirestoreDocumentLines.Write(stream, chunk));
                 outputs.Add(name);
                 kindDocuments += chunk.Length;
                 kindBytes += chunk.Sum(d => (long)d.FieldsJson.Length);
@@ -77,27 +75,6 @@ internal sealed class FirestoreExporter(StorageStore storage)
         var totals = new TransferProgress(documents, bytes);
         progress(totals);
         return totals;
-    }
-
-    /// <summary>One line per document: <c>{"name":"jobs/abc","createTime":..,"updateTime":..,"fields":{..}}</c>;
-    /// the fields are copied as stored bytes.</summary>
-    private static void WriteDocuments(Stream stream, IEnumerable<FirestoreDocument> documents)
-    {
-        // The writer buffers one document at a time; the stream is the blob writer (hashing as it goes).
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
-        foreach (var document in documents)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", document.Path);
-            writer.WriteString("createTime", GoogleJson.Timestamp(document.CreateTime));
-            writer.WriteString("updateTime", GoogleJson.Timestamp(document.UpdateTime));
-            writer.WritePropertyName("fields");
-            writer.WriteRawValue(document.FieldsJson, skipInputValidation: true);
-            writer.WriteEndObject();
-            writer.Flush();
-            writer.Reset();
-            stream.Write(NewLine);
-        }
     }
 
     private void WriteJson(string bucket, string name, JsonObject content) =>

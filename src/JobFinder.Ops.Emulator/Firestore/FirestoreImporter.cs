@@ -27,7 +27,6 @@ internal sealed class FirestoreImporter(StorageStore storage)
             throw GoogleErrors.InvalidArgument($"gs://{bucket}/{prefix} is not an export this emulator wrote.");
         }
         long documents = 0, bytes = 0;
-        var batch = new List<FirestoreDocument>(BatchSize);
         foreach (var kind in overall["kinds"]!.AsArray())
         {
             var collectionId = (string)kind!["collectionId"]!;
@@ -38,41 +37,18 @@ internal sealed class FirestoreImporter(StorageStore storage)
             foreach (var output in kind["outputs"]!.AsArray())
             {
                 var stored = storage.GetObject(bucket, (string)output!);
-                using var reader = new StreamReader(storage.OpenRead(stored), Encoding.UTF8, false, 64 * 1024);
-                while (reader.ReadLine() is { } line)
+                foreach (var batch in FirestoreDocumentLines.ReadBatches(storage.OpenRead(stored), BatchSize, cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (line.Length == 0)
-                    {
-                        continue;
-                    }
-                    var document = ParseLine(line);
-                    batch.Add(document);
-                    documents++;
-                    bytes += document.FieldsJson.Length;
-                    if (batch.Count == BatchSize)
-                    {
-                        target.PutMany(batch);
-                        batch.Clear();
-                        progress(new TransferProgress(documents, bytes));
-                    }
+                    target.PutMany(batch);
+                    documents += batch.Count;
+                    bytes += batch.Sum(d => (long)d.FieldsJson.Length);
+                    progress(new TransferProgress(documents, bytes));
                 }
             }
         }
-        target.PutMany(batch);
         var totals = new TransferProgress(documents, bytes);
         progress(totals);
         return totals;
-    }
-
-    private static FirestoreDocument ParseLine(string line)
-    {
-        using var parsed = JsonDocument.Parse(line);
-        var root = parsed.RootElement;
-        GoogleJson.TryParseTimestamp(root.GetProperty("createTime").GetString(), out var created);
-        GoogleJson.TryParseTimestamp(root.GetProperty("updateTime").GetString(), out var updated);
-        var fields = Encoding.UTF8.GetBytes(root.GetProperty("fields").GetRawText());
-        return new FirestoreDocument(root.GetProperty("name").GetString()!, fields, created, updated);
     }
 
     private JsonNode? ReadJson(string bucket, string name)

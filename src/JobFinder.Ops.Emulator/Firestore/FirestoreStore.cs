@@ -16,19 +16,24 @@ internal sealed class FirestoreStore : IPersistentStore
     private readonly ConcurrentDictionary<(string Project, string Database), FirestoreDatabase> _databases = new();
     private readonly IReadOnlyList<string> _projects;
     private readonly TimeProvider _time;
+    private readonly string? _documentsDirectory;
+    private readonly Dictionary<string, (FirestoreDatabase Database, long Version)> _savedVersions = new(StringComparer.Ordinal);
 
     public FirestoreStore(EmulatorContext context, TimeProvider time, IServiceProvider services)
-        : this(context.ProjectIds, time)
+        : this(context.ProjectIds, time, context.Options.DataPath is { } dataPath ? Path.Combine(dataPath, "state", "firestore-documents") : null)
     {
         // Resolved lazily: the persistence service itself depends on every persistent store.
         var persistence = new Lazy<StatePersistence>(services.GetRequiredService<StatePersistence>);
         Changed += () => persistence.Value.MarkDirty();
     }
 
-    internal FirestoreStore(IReadOnlyList<string> projects, TimeProvider time)
+    /// <param name="documentsDirectory">Where documents are persisted, one NDJSON file per database, rewritten
+    /// only when the database changed (null: documents are kept inline in the saved state).</param>
+    internal FirestoreStore(IReadOnlyList<string> projects, TimeProvider time, string? documentsDirectory = null)
     {
         _projects = projects;
         _time = time;
+        _documentsDirectory = documentsDirectory;
     }
 
     public string Name => "firestore";
@@ -104,18 +109,7 @@ internal sealed class FirestoreStore : IPersistentStore
         var databases = new JsonArray();
         foreach (var database in _databases.Values.OrderBy(d => d.Project, StringComparer.Ordinal).ThenBy(d => d.DatabaseId, StringComparer.Ordinal))
         {
-            var documents = new JsonArray();
-            foreach (var document in database.Snapshot())
-            {
-                documents.Add(new JsonObject
-                {
-                    ["path"] = document.Path,
-                    ["createTime"] = GoogleJson.Timestamp(document.CreateTime),
-                    ["updateTime"] = GoogleJson.Timestamp(document.UpdateTime),
-                    // Kept as the raw JSON text: parsing 50,000 field maps into nodes only to write them out again is waste.
-                    ["fields"] = Encoding.UTF8.GetString(document.FieldsJson),
-                });
-            }
+            var documents = SaveDocuments(database);
             JsonArray indexes;
             JsonObject overrides;
             lock (database.Gate)
@@ -139,9 +133,10 @@ internal sealed class FirestoreStore : IPersistentStore
                 ["settings"] = database.Settings.DeepClone(),
                 ["indexes"] = indexes,
                 ["fieldOverrides"] = overrides,
-                ["documents"] = documents,
+                [documents is JsonArray ? "documents" : "documentsFile"] = documents,
             });
         }
+        DeleteUnreferencedDocumentFiles();
         return new JsonObject { ["databases"] = databases };
     }
 
@@ -170,12 +165,7 @@ internal sealed class FirestoreStore : IPersistentStore
             {
                 database.FieldOverrides[key] = value!.DeepClone().AsObject();
             }
-            database.PutMany(d["documents"]!.AsArray().Select(doc =>
-            {
-                GoogleJson.TryParseTimestamp((string?)doc!["createTime"], out var c);
-                GoogleJson.TryParseTimestamp((string?)doc["updateTime"], out var u);
-                return new FirestoreDocument((string)doc["path"]!, Encoding.UTF8.GetBytes((string)doc["fields"]!), c, u);
-            }));
+            LoadDocuments(database, d);
             _databases[(database.Project, database.DatabaseId)] = database;
         }
     }
@@ -195,6 +185,90 @@ internal sealed class FirestoreStore : IPersistentStore
             _databases[(project, DefaultDatabase)] = database;
         }
     }
+
+    /// <summary>The documents of one database for the saved state: inline without a documents directory,
+    /// else the name of its NDJSON file, rewritten (temp file + rename) only when the database changed.</summary>
+    private JsonNode SaveDocuments(FirestoreDatabase database)
+    {
+        if (_documentsDirectory is null)
+        {
+            return new JsonArray([.. database.Snapshot().Select(document => (JsonNode)new JsonObject
+            {
+                ["path"] = document.Path,
+                ["createTime"] = GoogleJson.Timestamp(document.CreateTime),
+                ["updateTime"] = GoogleJson.Timestamp(document.UpdateTime),
+                // Kept as raw JSON text: parsing every field map into nodes only to write it out again is waste.
+                ["fields"] = Encoding.UTF8.GetString(document.FieldsJson),
+            })]);
+        }
+        var fileName = DocumentsFileName(database);
+        var path = Path.Combine(_documentsDirectory, fileName);
+        lock (_savedVersions)
+        {
+            if (_savedVersions.TryGetValue(fileName, out var saved) && ReferenceEquals(saved.Database, database) && saved.Version == database.Version && File.Exists(path))
+            {
+                return fileName;
+            }
+            var (documents, version) = database.VersionedSnapshot();
+            Directory.CreateDirectory(_documentsDirectory);
+            var temporary = path + ".tmp";
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+            {
+                FirestoreDocumentLines.Write(stream, documents);
+            }
+            File.Move(temporary, path, overwrite: true);
+            _savedVersions[fileName] = (database, version);
+        }
+        return fileName;
+    }
+
+    private void LoadDocuments(FirestoreDatabase database, JsonObject saved)
+    {
+        if (saved["documents"] is JsonArray inline)
+        {
+            database.PutMany(inline.Select(doc =>
+            {
+                GoogleJson.TryParseTimestamp((string?)doc!["createTime"], out var c);
+                GoogleJson.TryParseTimestamp((string?)doc["updateTime"], out var u);
+                return new FirestoreDocument((string)doc["path"]!, Encoding.UTF8.GetBytes((string)doc["fields"]!), c, u);
+            }));
+            return;
+        }
+        var fileName = (string)saved["documentsFile"]!;
+        var path = Path.Combine(_documentsDirectory ?? throw new InvalidOperationException("Saved state refers to document files but no data path is set."), fileName);
+        foreach (var batch in FirestoreDocumentLines.ReadBatches(File.OpenRead(path), 5000))
+        {
+            database.PutMany(batch);
+        }
+        lock (_savedVersions)
+        {
+            _savedVersions[fileName] = (database, database.Version);
+        }
+    }
+
+    private void DeleteUnreferencedDocumentFiles()
+    {
+        if (_documentsDirectory is null || !Directory.Exists(_documentsDirectory))
+        {
+            return;
+        }
+        var live = _databases.Values.Select(DocumentsFileName).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_documentsDirectory, "*.ndjson"))
+        {
+            var name = Path.GetFileName(file);
+            if (!live.Contains(name))
+            {
+                File.Delete(file);
+                lock (_savedVersions)
+                {
+                    _savedVersions.Remove(name);
+                }
+            }
+        }
+    }
+
+    private static string DocumentsFileName(FirestoreDatabase database) =>
+        $"{database.Project}~{Uri.EscapeDataString(database.DatabaseId)}.ndjson";
 
     /// <summary>A document path has an even number of non-empty segments (<c>jobs/abc</c>); odd is a collection.</summary>
     public static void ValidateDocumentPath(string path)

@@ -89,3 +89,41 @@ public class FirestoreExportImportTests
         Assert.Equal("x", FirestoreValues.ToPlain(copy.Get("jobs/new-one").Fields()["title"])!.GetValue<string>());
     }
 }
+
+public sealed class FirestoreDocumentFilesTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "emu-data-docs-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void DocumentsPersistAsFilesRewrittenOnlyWhenChanged()
+    {
+        var store = new FirestoreStore(["p1"], TimeProvider.System, _directory);
+        store.Reset();
+        store.SeedDocuments("p1", "bigdb", "bulk", 3000);
+        var state = store.Save();
+        var bigFile = Path.Combine(_directory, "p1~bigdb.ndjson");
+        var firstWrite = File.GetLastWriteTimeUtc(bigFile);
+        Assert.Contains(state["databases"]!.AsArray(), d => (string?)d!["documentsFile"] == "p1~bigdb.ndjson");
+
+        store.GetDatabase("p1", "(default)").Put("jobs/changed", _ => [], DateTimeOffset.UtcNow);
+        File.SetLastWriteTimeUtc(bigFile, firstWrite.AddMinutes(-5));
+        store.Save();
+        Assert.Equal(firstWrite.AddMinutes(-5), File.GetLastWriteTimeUtc(bigFile));
+
+        store.DeleteDatabase("p1", "bigdb", null);
+        state = store.Save();
+        Assert.False(File.Exists(bigFile));
+
+        var reloaded = new FirestoreStore(["p1"], TimeProvider.System, _directory);
+        reloaded.Load(JsonNode.Parse(state.ToJsonString())!);
+        Assert.Equal(FirestoreSeedData.TotalDocuments + 1, reloaded.GetDatabase("p1", "(default)").DocumentCount);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
