@@ -83,7 +83,7 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
 
         It 'declares its output type and has a table view for it' {
             $command.OutputType | Should -Not -BeNullOrEmpty
-            foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -notin [bool], [string] }) {
+            foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -notin [bool], [string], [void] }) {
                 Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in JobFinder.Ops.Format.ps1xml"
             }
         }
