@@ -1,0 +1,95 @@
+using System.Management.Automation;
+using JobFinder.Ops.Cmdlets.Completers;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
+
+namespace JobFinder.Ops.Cmdlets.Cmdlets;
+
+/// <summary>Lists deployments from the journal: who deployed what, when, and how it ended.</summary>
+/// <remarks>
+/// <para>Get-JobFinderDeployment reads the deployment journal that Invoke-JobFinderDeployment writes at every step: the local copy under .jobfinder/deployments in the repository and the copy in gs://&lt;backup bucket&gt;/jobfinder/deployments. The two are merged by id (the copy that got further wins), newest first.</para>
+/// <para>Each DeploymentRecord carries the owner, the strategy and steps, every step with its traffic split, verdicts and times, each function's stable and new revision and previous traffic, the rules' previous rulesets, the indexes created, and the outcome with its reason: everything Undo-JobFinderDeployment needs. A deployment left InProgress or Aborted can be finished with Invoke-JobFinderDeployment -Resume &lt;Id&gt;.</para>
+/// <para>-Local reads only the local copy (no credentials needed).</para>
+/// </remarks>
+/// <example>
+/// <code>Get-JobFinderDeployment -Environment production -Last 5</code>
+/// <para>The five most recent production deployments.</para>
+/// </example>
+/// <example>
+/// <code>Get-JobFinderDeployment -Environment production -Id 20261126T221500Z-3f9a1c | Select-Object -ExpandProperty Steps</code>
+/// <para>Every step of one deployment, with its split, verdicts and times.</para>
+/// </example>
+/// <example>
+/// <code>Get-JobFinderDeployment -Environment production -Last 1 | Undo-JobFinderDeployment</code>
+/// <para>Reverts the latest deployment.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "JobFinderDeployment", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/journal.md")]
+[OutputType(typeof(DeploymentRecord))]
+public sealed class GetJobFinderDeploymentCommand : JobFinderCloudCmdlet
+{
+    private const string PathSet = "Path";
+    private const string ProjectSet = "Project";
+
+    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
+    public string? Environment { get; set; }
+
+    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
+    public JobFinderProject Project { get; set; } = null!;
+
+    /// <summary>Only these deployments (ids as Invoke-JobFinderDeployment reports them).</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("DeploymentId")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Id { get; set; }
+
+    /// <summary>Only the N most recent deployments.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Last { get; set; }
+
+    /// <summary>Read only the local journal (no bucket, no credentials).</summary>
+    [Parameter]
+    public SwitchParameter Local { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var records = RunEngine(async (events, token) =>
+        {
+            var journal = Local
+                ? new DeploymentJournal(project.RootPath, null, null, events)
+                : new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).Journal(project, events);
+            if (Id is null)
+            {
+                return await journal.ListAsync(token).ConfigureAwait(false);
+            }
+
+            var found = new List<DeploymentRecord>();
+            foreach (var id in Id)
+            {
+                if (!DeploymentIds.IsValid(id))
+                {
+                    throw new JobFinderException("DeploymentIdInvalid", ErrorKind.InvalidArgument, $"'{id}' is not a deployment id.", id);
+                }
+
+                found.Add(await journal.ReadAsync(id, token).ConfigureAwait(false)
+                    ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {journal.LocalDirectory} or the backup bucket.", id));
+            }
+
+            return found;
+        });
+
+        WriteObject(Last > 0 ? records.Take(Last) : records, enumerateCollection: true);
+    }
+}

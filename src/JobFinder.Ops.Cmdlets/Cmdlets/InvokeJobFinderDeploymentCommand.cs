@@ -1,0 +1,238 @@
+using System.Management.Automation;
+using JobFinder.Ops.Backup;
+using JobFinder.Ops.Cmdlets.Completers;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
+
+namespace JobFinder.Ops.Cmdlets.Cmdlets;
+
+/// <summary>Deploys a Firebase backend with zero downtime: gates, canary traffic steps between Cloud Run revisions judged by Cloud Monitoring, automatic rollback, and a journal.</summary>
+/// <remarks>
+/// <para>Invoke-JobFinderDeployment compares the repository (each codebase packaged as a zip honouring its ignore globs; firestore and storage rules; firestore indexes) with what is live and plans a create, update, delete or skip per function. A function whose live jobfinder-source-hash label equals the source hash (code, configuration, environment) is skipped. -WhatIf or -PlanOnly outputs the DeploymentPlan, with a readable diff in which environment values never appear, and makes no mutating call. -Only selects targets as firebase deploy --only does: functions, functions:submitJob, functions:codebase:id, firestore, firestore:rules, firestore:indexes, storage.</para>
+/// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -Backup Auto to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -Force after confirmation).</para>
+/// <para>Then, journaling every step before and after it runs (locally under .jobfinder/deployments and in gs://&lt;backup bucket&gt;/jobfinder/deployments): missing indexes are created and awaited READY; rules rulesets are created and releases moved, recording the previous ruleset; each updated function's Cloud Run service is pinned to its serving revision (tag stable); the function is updated with allTrafficOnLatestRevision=false so the new revision gets 0% and tag canary; the project's smoke checks run against the canary tag URL; then traffic moves by the strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, or -TrafficSteps 5,25,100 -BakeTime 00:02:00), every function at the same step, -ThrottleLimit at a time. After each step's bake a CanaryVerdict per function reads per-revision requests, 5xx, 504s and p95 from Cloud Monitoring, adds synthetic probes to the canary tag URL when real traffic is below analysis.minRequests, and passes, fails or is inconclusive against the analysis thresholds (inconclusive bakes again or fails per analysis.inconclusivePolicy).</para>
+/// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes functions that left the source when -Force was given, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
+/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
+/// </remarks>
+/// <example>
+/// <code>Backup-JobFinderProduction -Environment production -Verify | Invoke-JobFinderDeployment -Environment production -Strategy Canary10Percent5Minutes</code>
+/// <para>Takes a verified backup and deploys production with a 10% canary baked for five minutes.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-JobFinderDeployment -Environment production -WhatIf</code>
+/// <para>Shows what would change (the plan and its diff) without changing anything.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-JobFinderDeployment -Environment staging -Backup Auto -Only functions:submitJob,firestore:rules -TrafficSteps 5,25,100 -BakeTime 00:02:00 -Confirm:$false</code>
+/// <para>Backs up staging, then rolls out one function and the Firestore rules in three steps.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-JobFinderDeployment -Environment production -Resume 20261126T221500Z-3f9a1c</code>
+/// <para>Finishes a deployment whose process was stopped or killed.</para>
+/// </example>
+[Cmdlet(VerbsLifecycle.Invoke, "JobFinderDeployment", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+    HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
+[OutputType(typeof(DeploymentRecord), typeof(DeploymentPlan))]
+public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
+{
+    private const string PathSet = "Path";
+    private const string ProjectSet = "Project";
+    private const string ResumeSet = "Resume";
+
+    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ResumeSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [Parameter(ParameterSetName = ResumeSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
+    public string? Environment { get; set; }
+
+    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
+    public JobFinderProject Project { get; set; } = null!;
+
+    /// <summary>The rollback point: a BackupManifest (piped from Backup-JobFinderProduction), or Auto to take and verify one first.</summary>
+    [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public BackupGateArgument? Backup { get; set; }
+
+    /// <summary>Deploy without a backup gate (throw-away projects, the emulator). A rollback then restores traffic and rules, not data.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter SkipBackup { get; set; }
+
+    /// <summary>Deploy even when the revisions serving now (the rollback target) are not viable: deleted, not Ready, or their image cleaned up. The gate then only warns.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter SkipRollbackCheck { get; set; }
+
+    /// <summary>A passing staging SmokeReport, required when rollout.requireStagingSmoke is set; staging must run the same source.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SmokeReport? StagingSmoke { get; set; }
+
+    /// <summary>A traffic preset: AllAtOnce, Canary10Percent5Minutes or Linear10PercentEvery1Minute. Default: rollout.strategy.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public RolloutStrategy? Strategy { get; set; }
+
+    /// <summary>Custom cumulative percentages on the new revisions, strictly ascending and ending at 100, e.g. 5,25,100.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateRange(1, 100)]
+    public int[]? TrafficSteps { get; set; }
+
+    /// <summary>How long each step bakes before the analysis decides, e.g. 00:02:00.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public TimeSpan? BakeTime { get; set; }
+
+    /// <summary>Functions worked on at once. Default: rollout.throttleLimit (8).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; }
+
+    /// <summary>Targets, as firebase deploy --only: functions, functions:&lt;id&gt;, firestore:rules, firestore:indexes, storage.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Only { get; set; }
+
+    /// <summary>Only output the plan; change nothing (as -WhatIf).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter PlanOnly { get; set; }
+
+    /// <summary>Delete indexes that are live but not in the indexes file.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter PruneIndexes { get; set; }
+
+    /// <summary>Continue the journaled deployment with this id (stopped with Ctrl+C or killed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ResumeSet, HelpMessage = "The id of the deployment to resume (Get-JobFinderDeployment)")]
+    [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+    public string Resume { get; set; } = null!;
+
+    /// <summary>The smoke-test user for smoke checks that need a Firebase ID token, instead of the environment variables in smoke.auth.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Skip confirmation; delete functions that left the source; break a stale deployment lock (after confirmation).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var options = OptionsFor(project);
+        var target = $"{project.Environment ?? project.ProjectId} ({project.ProjectId})";
+
+        if (ParameterSetName == ResumeSet)
+        {
+            if (ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
+            {
+                Emit(RunEngine(async (events, token) =>
+                    await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, WithLockDecision(options, project), events, token).ConfigureAwait(false)));
+            }
+
+            return;
+        }
+
+        if (PlanOnly || IsWhatIfInEffect())
+        {
+            // -WhatIf still prints its "What if" line; the plan is the useful part.
+            ShouldProcess(target, "Deploy the changes of the plan below");
+            WriteObject(RunEngine(async (events, token) =>
+                await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(options, events, token).ConfigureAwait(false)));
+            return;
+        }
+
+        var strategy = options.ResolveStrategy();
+        if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake}){(Force ? ", deleting functions that left the source" : "")}", Force))
+        {
+            return;
+        }
+
+        if (Backup is { IsAuto: true })
+        {
+            options = options with { Backup = TakeBackup(project) };
+        }
+
+        Emit(RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(WithLockDecision(options, project), events, token).ConfigureAwait(false)));
+    }
+
+    private DeploymentOptions OptionsFor(JobFinderProject project) => new()
+    {
+        Project = project,
+        Strategy = Strategy,
+        TrafficSteps = TrafficSteps,
+        BakeTime = BakeTime,
+        ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null,
+        Only = Only is null ? null : string.Join(",", Only),
+        Force = Force,
+        PruneIndexes = PruneIndexes,
+        Backup = Backup?.Manifest,
+        SkipBackup = SkipBackup,
+        SkipRollbackCheck = SkipRollbackCheck,
+        StagingSmoke = StagingSmoke is { } report ? new StagingSmokeEvidence(report.ProjectId, report.Passed, report.StartTime, report.Summary) : null,
+        SmokeUser = Credential?.GetNetworkCredential(),
+    };
+
+    /// <summary>A stale lock is broken only with -Force and after ShouldProcess, asked here on the
+    /// pipeline thread before the engine runs.</summary>
+    private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project)
+    {
+        if (!Force)
+        {
+            return options;
+        }
+
+        var holder = RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ReadLockAsync(project, token).ConfigureAwait(false));
+        var stale = holder is not null && DateTimeOffset.UtcNow - holder.AcquiredAt >= project.Settings.Rollout.LockStaleAfter;
+        var mayBreak = stale && ShouldProcess($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {holder}");
+        return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == holder!.DeploymentId };
+    }
+
+    private BackupManifest TakeBackup(JobFinderProject project)
+    {
+        var request = new BackupRequest
+        {
+            ProjectId = project.ProjectId,
+            Environment = project.Environment ?? project.ProjectId,
+            Destination = BackupDestination.Parse(project.Settings.Backup.Bucket),
+            LocalRoot = System.IO.Path.Combine(project.RootPath, "backups"),
+            CollectionIds = [.. project.Settings.Backup.CollectionIds],
+        };
+        return RunEngine(async (events, token) =>
+        {
+            var service = new BackupService(await ConnectAsync(events, token).ConfigureAwait(false));
+            var created = await service.CreateAsync(request, token).ConfigureAwait(false);
+            return (await service.VerifyAsync(created, cancellationToken: token).ConfigureAwait(false)).Manifest;
+        });
+    }
+
+    private void Emit(DeploymentRecord record)
+    {
+        WriteObject(record);
+        var (errorId, verb) = record.Outcome switch
+        {
+            DeploymentOutcome.RolledBack => ("DeploymentRolledBack", "was rolled back"),
+            DeploymentOutcome.Failed => ("DeploymentFailed", "failed"),
+            _ => (null, null),
+        };
+        if (errorId is not null)
+        {
+            WriteNonTerminating(new JobFinderException(errorId, ErrorKind.InvalidOperation, $"Deployment {record.Id} {verb}: {record.Reason}", record.Id), record.Id);
+        }
+    }
+}
