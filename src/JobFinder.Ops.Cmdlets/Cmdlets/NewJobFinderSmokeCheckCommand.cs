@@ -66,8 +66,11 @@ public sealed class NewJobFinderSmokeCheckCommand : JobFinderCmdlet
     public string[] Assert { get; set; } = [];
 
     /// <summary>None, FirebaseIdToken (the smoke-test user) or Oidc (an identity token from the session's credentials).</summary>
+    /// <remarks>A string, not the engine's enum: a value-type field of an engine type would make PowerShell load
+    /// the engine while it reflects over this assembly, before the module's load context is in place.</remarks>
     [Parameter]
-    public SmokeCheckAuth Auth { get; set; } = SmokeCheckAuth.None;
+    [ValidateSet("None", "FirebaseIdToken", "Oidc", IgnoreCase = true)]
+    public string Auth { get; set; } = "None";
 
     /// <summary>Per attempt. Default 30 seconds.</summary>
     [Parameter]
@@ -89,7 +92,7 @@ public sealed class NewJobFinderSmokeCheckCommand : JobFinderCmdlet
             BodyJson = BodyText(),
             ExpectedStatus = ExpectedStatus,
             Assertions = Assert,
-            Auth = Auth,
+            Auth = Enum.Parse<SmokeCheckAuth>(Auth, ignoreCase: true),
             Timeout = Timeout,
             Retries = Retries,
         }));

@@ -122,7 +122,7 @@ public sealed class TestJobFinderSmokeCommand : JobFinderCloudCmdlet
             await new SmokeRunner(await ConnectAsync(events, token).ConfigureAwait(false)).RunAsync(project, options, events, token).ConfigureAwait(false));
 
         WriteOutputFile(report);
-        SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", report.Passed ? 0 : 1));
+        SessionState.PSVariable.Set("global:LASTEXITCODE", report.Passed ? 0 : 1);
         WriteVerbose(report.Summary);
         if (Quiet)
         {
