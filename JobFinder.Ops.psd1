@@ -24,10 +24,12 @@
         'Invoke-JobFinderDeployment'
         'New-JobFinderSmokeCheck'
         'Register-JobFinderSmokeSchedule'
+        'Remove-JobFinderPortfolioFunction'
         'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
         'Start-JobFinderEmulator'
         'Stop-JobFinderEmulator'
+        'Test-JobFinderFrontendConfig'
         'Test-JobFinderSmoke'
     )
     FunctionsToExport    = @()

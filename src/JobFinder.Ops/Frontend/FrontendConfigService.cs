@@ -1,0 +1,30 @@
+using JobFinder.Ops.Events;
+using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Frontend;
+
+/// <summary>Reads the frontend's env file and the project's deployed functions (Cloud Functions v2,
+/// every region) and compares them with <see cref="FrontendConfigChecker"/>.</summary>
+public sealed class FrontendConfigService(GoogleRestClient client)
+{
+    public async Task<IReadOnlyList<FrontendConfigCheck>> CheckAsync(string envFilePath, string projectId, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var entries = FrontendEnvFile.Read(envFilePath);
+        events.Verbose($"Read {entries.Count} setting(s) from {envFilePath}; listing the functions deployed in {projectId}.");
+        var deployed = new List<DeployedFunctionUrl>();
+        await foreach (var function in new CloudFunctionsApi(client.WithEvents(events)).ListAsync(projectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (function.Name is null)
+            {
+                continue;
+            }
+
+            var name = FunctionName.Parse(function.Name);
+            deployed.Add(new DeployedFunctionUrl(name.Function, name.Location, function.Url, function.ServiceConfig?.Uri));
+        }
+
+        return FrontendConfigChecker.Check(entries, envFilePath, projectId, deployed);
+    }
+}
