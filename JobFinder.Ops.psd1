@@ -15,20 +15,24 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('JobFinder.Ops.Format.ps1xml')
     CmdletsToExport      = @(
+        'Backup-JobFinderProduction'
         'Connect-JobFinderProject'
         'Export-JobFinderAlertPolicy'
         'Export-JobFinderDeploymentReport'
         'Get-JobFinderAlertPolicy'
+        'Get-JobFinderBackup'
         'Get-JobFinderDeployment'
         'Get-JobFinderProject'
         'Invoke-JobFinderDeployment'
         'New-JobFinderSmokeCheck'
         'Register-JobFinderSmokeSchedule'
         'Remove-JobFinderPortfolioFunction'
+        'Restore-JobFinderBackup'
         'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
         'Start-JobFinderEmulator'
         'Stop-JobFinderEmulator'
+        'Test-JobFinderBackup'
         'Test-JobFinderFrontendConfig'
         'Test-JobFinderSmoke'
     )
