@@ -120,31 +120,9 @@ public sealed class BackupService(GoogleRestClient client)
     /// backup found in both places is listed once, with its local path and the later verification.</summary>
     public async Task<IReadOnlyList<BackupManifest>> ListAsync(string projectId, BackupDestination? destination, string? localRoot, CancellationToken cancellationToken = default)
     {
-        var byId = new Dictionary<string, BackupManifest>(StringComparer.Ordinal);
-        if (localRoot is not null && Directory.Exists(localRoot))
-        {
-            foreach (var folder in Directory.EnumerateDirectories(localRoot))
-            {
-                if (!File.Exists(Path.Combine(folder, BackupDestination.ManifestFileName)))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var manifest = await BackupManifestStore.ReadLocalAsync(folder, cancellationToken).ConfigureAwait(false);
-                    if (manifest.ProjectId == projectId)
-                    {
-                        byId[manifest.Id] = manifest;
-                    }
-                }
-                catch (JobFinderException ex) when (ex.ErrorId == "BackupManifestInvalid")
-                {
-                    Events.Warning(ex.Message);
-                }
-            }
-        }
-
+        var byId = localRoot is null
+            ? new Dictionary<string, BackupManifest>(StringComparer.Ordinal)
+            : (await ListLocalAsync(projectId, localRoot, Events, cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.Id, StringComparer.Ordinal);
         if (destination is not null)
         {
             await foreach (var manifest in ListBucketAsync(destination, cancellationToken).ConfigureAwait(false))
@@ -159,6 +137,39 @@ public sealed class BackupService(GoogleRestClient client)
         }
 
         return [.. byId.Values.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Backups of <paramref name="projectId"/> in the local root only (no connection needed), newest first.</summary>
+    public static async Task<IReadOnlyList<BackupManifest>> ListLocalAsync(string projectId, string localRoot, IEngineEventSink? events = null, CancellationToken cancellationToken = default)
+    {
+        var found = new List<BackupManifest>();
+        if (!Directory.Exists(localRoot))
+        {
+            return found;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(localRoot))
+        {
+            if (!File.Exists(Path.Combine(folder, BackupDestination.ManifestFileName)))
+            {
+                continue;
+            }
+
+            try
+            {
+                var manifest = await BackupManifestStore.ReadLocalAsync(folder, cancellationToken).ConfigureAwait(false);
+                if (manifest.ProjectId == projectId)
+                {
+                    found.Add(manifest);
+                }
+            }
+            catch (JobFinderException ex) when (ex.ErrorId == "BackupManifestInvalid")
+            {
+                (events ?? NullEventSink.Instance).Warning(ex.Message);
+            }
+        }
+
+        return [.. found.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>Our backups in the bucket older than <paramref name="retention"/> (never the newest

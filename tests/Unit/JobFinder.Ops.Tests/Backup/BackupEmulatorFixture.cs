@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
-using JobFinder.Ops.Model;
 using JobFinder.Ops.Tests.Google;
 using Xunit;
 
@@ -14,8 +13,6 @@ public sealed class BackupEmulatorFixture : IAsyncLifetime
 {
     public const string Project = EmulatorFixture.Project;
 
-    /// <summary>The emulator serves Functions, Run, Firestore and Storage; the snapshot reads those.</summary>
-    public const SnapshotAreas EmulatedAreas = SnapshotAreas.Functions | SnapshotAreas.FunctionConfig | SnapshotAreas.Traffic | SnapshotAreas.Indexes | SnapshotAreas.FieldOverrides;
 
     public EmulatorFixture Emulator { get; } = new();
 
@@ -43,7 +40,6 @@ public sealed class BackupEmulatorFixture : IAsyncLifetime
         Destination = destination ?? Destination,
         LocalRoot = Path.Combine(TempRoot, Guid.NewGuid().ToString("N")[..8]),
         CollectionIds = collections ?? [],
-        Areas = EmulatedAreas,
     };
 
     public Task SeedAsync(string collection, int count) =>

@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using JobFinder.Ops.Backup;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Cmdlets.Cmdlets;
+
+/// <summary>Proves a backup: checks every artifact against its SHA-256 and the export's state, and with -Restore imports it into a scratch database and compares it with the source.</summary>
+/// <remarks>
+/// <para>Test-JobFinderBackup follows dbatools' Test-DbaLastBackup. It checks each artifact of the manifest against the SHA-256 recorded when it was written, both the local copy and the bucket copy (streamed, so large files do not fill memory), that the Firestore export operation succeeded, and that every object the export wrote is still in the bucket with the size and CRC32C it had.</para>
+/// <para>With -Restore it then creates a scratch Firestore database, imports the export into it, compares the document count of every collection with the source (read as of the export's snapshot time while the database still keeps that version) and a sample of documents field by field, and deletes the scratch database whatever happened.</para>
+/// <para>It emits one BackupCheckResult per check as it is made, writes a non-terminating error for each failed check with its ErrorId (BackupArtifactHashMismatch, BackupArtifactMissing, FirestoreExportFailed, BackupRestoreCountMismatch...), and records the outcome in the manifest (locally and in the bucket): RestoreVerified, HashesVerified, or Failed, which no deployment gate accepts. -PassThru also emits the updated BackupManifest.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-JobFinderBackup -Environment production -Last 1 | Test-JobFinderBackup -Restore</code>
+/// <para>Restores the latest production backup into a scratch database and reports each check.</para>
+/// </example>
+/// <example>
+/// <code>Test-JobFinderBackup -Path ./backups/20261126T221500Z-production-1a2b3c</code>
+/// <para>Checks the hashes of a backup from its local folder.</para>
+/// </example>
+/// <example>
+/// <code>$backup = Backup-JobFinderProduction -Environment production | Test-JobFinderBackup -Restore -PassThru | Select-Object -Last 1</code>
+/// <para>Takes a backup, proves it restores, and keeps the verified manifest for the deployment.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
+    HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
+[OutputType(typeof(BackupCheckResult), typeof(BackupManifest))]
+public sealed class TestJobFinderBackupCommand : JobFinderCloudCmdlet
+{
+    private const string InputObjectSet = "InputObject";
+    private const string PathSet = "Path";
+
+    /// <summary>The backup, as Backup-JobFinderProduction or Get-JobFinderBackup returns it.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true, HelpMessage = "A BackupManifest")]
+    public BackupManifest InputObject { get; set; } = null!;
+
+    /// <summary>A backup's local folder or manifest.json, or its bucket folder (gs://bucket/prefix/&lt;id&gt;).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, HelpMessage = "A backup folder, manifest.json or gs:// folder")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = null!;
+
+    /// <summary>Also import the export into a scratch database, compare counts per collection and sampled documents, then delete it.</summary>
+    [Parameter]
+    public SwitchParameter Restore { get; set; }
+
+    /// <summary>Documents per top-level collection compared field by field with -Restore. Default 20.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int SampleSize { get; set; } = 20;
+
+    /// <summary>Id of the scratch database -Restore creates and deletes. Default: restore-check-&lt;random&gt;.</summary>
+    [Parameter]
+    [ValidatePattern("^[a-z][a-z0-9-]{2,61}[a-z0-9]$")]
+    public string? ScratchDatabase { get; set; }
+
+    /// <summary>Also emit the manifest with its new verification status, after the checks.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var manifest = ParameterSetName == PathSet
+            ? RunEngine(async (events, token) =>
+                await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).ReadManifestAsync(LocalOrBucket(Path), token).ConfigureAwait(false))
+            : InputObject;
+        var action = Restore
+            ? "Verify hashes, restore into a scratch database and compare, then record the result in the manifest"
+            : "Verify hashes and the export, then record the result in the manifest";
+        if (!ShouldProcess(manifest.Id, action))
+        {
+            return;
+        }
+
+        var options = new BackupVerifyOptions { Restore = Restore, SampleSize = SampleSize, ScratchDatabase = ScratchDatabase };
+        var verification = RunEngine(async (events, token) =>
+            await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).VerifyAsync(manifest, options, token).ConfigureAwait(false));
+        foreach (var check in verification.Checks)
+        {
+            WriteObject(check);
+            if (check.Status == BackupCheckStatus.Failed)
+            {
+                WriteNonTerminating(BackupCheckErrors.ToException(check), check.Target);
+            }
+        }
+
+        if (PassThru)
+        {
+            WriteObject(verification.Manifest);
+        }
+    }
+
+    private string LocalOrBucket(string path) =>
+        path.StartsWith("gs://", StringComparison.Ordinal) ? path : GetUnresolvedProviderPathFromPSPath(path);
+}
