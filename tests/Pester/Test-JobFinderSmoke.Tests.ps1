@@ -170,10 +170,10 @@ exit `$LASTEXITCODE
         $process = [Environment]::ProcessPath
         $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
 
-        & $process @prefix -NoProfile -NonInteractive -File $script '$.status == "healthy"' | Out-Null
-        $LASTEXITCODE | Should -Be 0
-        & $process @prefix -NoProfile -NonInteractive -File $script '$.status == "sick"' | Out-Null
-        $LASTEXITCODE | Should -Be 1
+        $output = & $process @prefix -NoProfile -NonInteractive -File $script '$.status exists' 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output = & $process @prefix -NoProfile -NonInteractive -File $script '$.status == 42' 2>&1
+        $LASTEXITCODE | Should -Be 1 -Because ($output -join "`n")
     }
 
     It 'stops with SmokeChecksNotFound when no check matches' {

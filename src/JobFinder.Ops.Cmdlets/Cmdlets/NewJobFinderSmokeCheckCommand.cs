@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Smoke;
 
@@ -105,7 +104,7 @@ public sealed class NewJobFinderSmokeCheckCommand : JobFinderCmdlet
         {
             null => null,
             string text => text,
-            _ => string.Concat(InvokeCommand.InvokeScript("param($o) ConvertTo-Json -InputObject $o -Depth 32 -Compress", true, PipelineResultTypes.Output, null, Body).Select(o => o?.ToString())),
+            _ => string.Concat(InvokeCommand.NewScriptBlock("param($o) ConvertTo-Json -InputObject $o -Depth 32 -Compress").Invoke(Body).Select(o => o?.ToString())),
         };
     }
 }
