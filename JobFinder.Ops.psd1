@@ -34,7 +34,10 @@
         'Stop-JobFinderEmulator'
         'Test-JobFinderBackup'
         'Test-JobFinderFrontendConfig'
+        'Test-JobFinderRollback'
         'Test-JobFinderSmoke'
+        'Undo-JobFinderDeployment'
+        'Watch-JobFinderDeployment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -49,8 +49,13 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
     [Parameter]
     public SwitchParameter Strict { get; set; }
 
+    /// <summary>Seed the new emulator with this backup's live snapshot (functions with their config, revisions and traffic split, released rules, indexes, alert policies, and the export's documents) so a rehearsal runs against a twin of production. The backup's project must be one the emulator serves (-ProjectId).</summary>
+    [Parameter]
+    public BackupManifest? FromBackup { get; set; }
+
     protected override void ProcessRecordCore()
     {
+        var previousSession = JobFinderSession.Options;
         var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase
             ?? Path.GetDirectoryName(typeof(StartJobFinderEmulatorCommand).Assembly.Location)!;
         var options = new EmulatorLaunchOptions
@@ -72,6 +77,11 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
             KeyFilePath = emulator.Instance.KeyFilePath,
             EmulatorHost = emulator.Instance.EmulatorHost,
         });
+        if (FromBackup is not null)
+        {
+            WriteVerbose("Seeded " + RunEngine(async (events, token) => await EmulatorSeeder.SeedFromSessionAsync(FromBackup, previousSession, await JobFinderSession.GetConnectionAsync(token).ConfigureAwait(false), events, token).ConfigureAwait(false)));
+        }
+
         WriteObject(emulator.Instance);
     }
 }

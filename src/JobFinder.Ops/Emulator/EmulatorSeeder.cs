@@ -28,6 +28,35 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
     private const string AlertPoliciesArtifact = "monitoring/alert-policies.json";
     private const string ChannelsArtifact = "monitoring/notification-channels.json";
 
+    /// <summary>Seeds the emulator <paramref name="target"/> connects to, reading the backup's bucket
+    /// through a connection made with <paramref name="sourceOptions"/> (the session's settings before the
+    /// emulator started). When that connection cannot be made, only what is on disk is seeded.</summary>
+    public static async Task<EmulatorSeederResult> SeedFromSessionAsync(BackupManifest backup, GoogleClientOptions? sourceOptions, GoogleConnection target, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        GoogleConnection? source = null;
+        if (sourceOptions is not null)
+        {
+            try
+            {
+                source = await GoogleConnection.ConnectAsync(sourceOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Errors.JobFinderException or InvalidOperationException or IOException or HttpRequestException)
+            {
+                events.Warning($"Cannot connect to where backup {backup.Id} was taken ({ex.Message}); seeding from its local copy only.");
+            }
+        }
+
+        try
+        {
+            var seeder = new EmulatorSeeder(new GoogleRestClient(target, events), source is null ? null : new GoogleRestClient(source, events));
+            return await seeder.SeedAsync(backup, events, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
     public async Task<EmulatorSeederResult> SeedAsync(BackupManifest backup, IEngineEventSink events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(backup);
