@@ -20,7 +20,16 @@ public sealed class ModuleAssemblyInitializer : IModuleAssemblyInitializer
     /// <summary>The context the engine loaded into, or null when it loaded side by side.</summary>
     internal static EngineLoadContext? Context => s_context;
 
-    public void OnImport()
+    public void OnImport() => RegisterEngineResolver();
+
+    /// <summary>
+    /// Hooks the resolver. The module's psm1 (a nested module, so it runs before PowerShell analyses
+    /// this assembly) calls this first: enumerating the cmdlet types already needs the engine when a
+    /// cmdlet has a parameter of an engine value type (an enum such as RolloutStrategy lays out its
+    /// backing field), and IModuleAssemblyInitializer.OnImport only runs after that analysis.
+    /// Idempotent.
+    /// </summary>
+    public static void RegisterEngineResolver()
     {
         lock (s_sync)
         {

@@ -1,0 +1,156 @@
+#Requires -Version 7.6
+<#
+.SYNOPSIS
+    The deployment day, end to end, against the local emulator (build.ps1 -Task Demo runs this).
+
+.DESCRIPTION
+    Starts the emulator with realistic timings and runs the whole plan on a copy of
+    examples/job-finder-be: staging first, a verified backup, the first production release, alert
+    policies as code, a canary release under live traffic that succeeds, a bad release (a bad
+    config: 50% of its requests fail) that the canary analysis rolls back automatically, the
+    history, and the HTML report. It prints the module's own objects the way a user sees them and
+    stops the emulator at the end. Exit code 0 when every step behaved as expected.
+
+.EXAMPLE
+    dotnet pwsh -File tools/Demo.ps1 -ModulePath out/JobFinder.Ops/0.1.0 -ExamplePath examples/job-finder-be
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ExamplePath,
+    # Where the copy of the example, backups, journals and the report go (default: a new temp folder).
+    [string] $WorkPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$PSStyle.OutputRendering = 'PlainText'
+$ProgressPreference = 'SilentlyContinue'
+$clock = [Diagnostics.Stopwatch]::StartNew()
+
+Import-Module (Join-Path (Resolve-Path $ModulePath).ProviderPath 'JobFinder.Ops.psd1')
+
+function Write-Section([string] $Title) {
+    Write-Host ''
+    Write-Host ('=' * 100)
+    Write-Host ("[{0,5:0.0}s] {1}" -f $clock.Elapsed.TotalSeconds, $Title)
+    Write-Host ('=' * 100)
+}
+
+function Show([object] $InputObject) {
+    # Objects as a user sees them at the prompt: the module's own table views.
+    $InputObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+}
+
+function Assert-That([bool] $Condition, [string] $Message) {
+    if (-not $Condition) { throw "Demo expectation failed: $Message" }
+    Write-Host "  ok: $Message"
+}
+
+function Update-FunctionSource([string] $Repository, [string] $Marker) {
+    # A new release: the code changes, so every function's source hash changes.
+    Add-Content -Path (Join-Path $Repository 'functions/index.js') -Value "`n// release: $Marker"
+}
+
+function Start-UserTraffic([string[]] $Urls, [TimeSpan] $Duration) {
+    # Real users hitting production while releases go out: a steady stream of health checks and
+    # callable reads, so the canary analysis reads real request metrics, not only probes.
+    Start-ThreadJob -ArgumentList $Urls, $Duration -ScriptBlock {
+        param($urls, $duration)
+        $until = [DateTime]::UtcNow + $duration
+        $sent = 0; $failed = 0
+        while ([DateTime]::UtcNow -lt $until) {
+            foreach ($url in $urls) {
+                try {
+                    $response = Invoke-WebRequest -Uri $url -SkipHttpErrorCheck -TimeoutSec 10
+                    if ($response.StatusCode -ge 500) { $failed++ }
+                }
+                catch { $failed++ }
+                $sent++
+            }
+            Start-Sleep -Milliseconds 40
+        }
+        [pscustomobject]@{ Sent = $sent; Failed = $failed }
+    }
+}
+
+$work = if ($WorkPath) { New-Item -ItemType Directory -Force -Path $WorkPath } else { New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "jobfinder-demo-$([Guid]::NewGuid().ToString('N').Substring(0, 8))") }
+$repo = Join-Path $work.FullName 'job-finder-be'
+Copy-Item -Recurse -Path $ExamplePath -Destination $repo
+Get-ChildItem $repo -Recurse -Directory -Include '.jobfinder', 'backups' | Remove-Item -Recurse -Force
+
+$emulator = $null
+$traffic = $null
+try {
+    Write-Section '0. A local twin of Google Cloud (Start-JobFinderEmulator -Profile Realistic)'
+    $emulator = Start-JobFinderEmulator -Profile Realistic
+    Show $emulator
+
+    Write-Section '1. The project (Get-JobFinderProject)'
+    $production = Get-JobFinderProject -Path $repo -Environment production
+    Show $production
+    Show $production.Functions
+
+    Write-Section '2. Staging first: deploy, then smoke-test (the production gate asks for this evidence)'
+    $staging = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false
+    Show $staging
+    $stagingSmoke = $staging | Test-JobFinderSmoke
+    Show $stagingSmoke
+    Assert-That ($stagingSmoke.Passed) 'staging passes its smoke checks'
+
+    Write-Section '3. A verified backup, then the first production release'
+    $backup = Backup-JobFinderProduction -Path $repo -Environment production -Verify
+    Show $backup
+    Assert-That ($backup.IsVerified) 'the backup is verified by restoring it into a scratch database'
+    $first = $backup | Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -Confirm:$false
+    Show $first
+    Assert-That ($first.Outcome -eq 'Succeeded') 'the first production release succeeded'
+
+    Write-Section '4. Alert policies, SLOs and the dashboard as code (Set-JobFinderAlertPolicy)'
+    $policyFile = Join-Path $repo 'monitoring-config.yaml'
+    Show (Set-JobFinderAlertPolicy -Path $policyFile -RepositoryPath $repo -Environment production -Confirm:$false)
+    $again = @(Set-JobFinderAlertPolicy -Path $policyFile -RepositoryPath $repo -Environment production -Confirm:$false)
+    Show $again
+    Assert-That (@($again | Where-Object Action -NE 'Unchanged').Count -eq 0) 'a second run changes nothing'
+
+    Write-Section '5. Release 2 goes out as a canary (10% -> 50% -> 100%) under live user traffic'
+    $urls = @((Test-JobFinderSmoke -Path $repo -Environment production).Checks | Where-Object { $_.Url -and $_.Function -eq 'health' } | ForEach-Object Url | Select-Object -First 1)
+    if ($urls.Count -gt 0) { $traffic = Start-UserTraffic -Urls $urls -Duration ([TimeSpan]::FromSeconds(75)) }
+    Update-FunctionSource $repo 'v2'
+    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    $good = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
+        Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false
+    Show $good
+    Show $good.Steps
+    Assert-That ($good.Outcome -eq 'Succeeded') 'the canary passed every step and LATEST serves 100%'
+    Show ($good | Test-JobFinderSmoke)
+
+    Write-Section '6. Release 3 is bad (a config that makes half its requests fail): rolled back automatically'
+    Update-FunctionSource $repo 'v3'
+    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.5'
+    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    $bad = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
+        Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable rolledBack
+    if (-not $bad) { $bad = Get-JobFinderDeployment -Path $repo -Environment production -Last 1 }
+    Show $bad
+    Show @($bad.Verdicts)
+    Assert-That ($bad.Outcome -eq 'RolledBack') "the canary analysis rolled the release back: $($bad.Reason)"
+    Show (Test-JobFinderSmoke -Path $repo -Environment production)
+
+    if ($traffic) {
+        $users = Receive-Job -Job $traffic -Wait -AutoRemoveJob
+        Write-Host ("  live user traffic during releases 2 and 3: {0} requests, {1} failed (only the bad canary's share can fail)" -f $users.Sent, $users.Failed)
+        $traffic = $null
+    }
+
+    Write-Section '7. History (Get-JobFinderDeployment) and the report (Export-JobFinderDeploymentReport)'
+    Show (Get-JobFinderDeployment -Path $repo -Environment production -Last 5)
+    $report = Export-JobFinderDeploymentReport -InputObject $bad -Path (Join-Path $work.FullName 'deployment-report.html')
+    Write-Host "  report: $(if ($report -is [IO.FileInfo]) { $report.FullName } else { Join-Path $work.FullName 'deployment-report.html' })"
+
+    Write-Section ("Done in {0:0} s" -f $clock.Elapsed.TotalSeconds)
+}
+finally {
+    if ($traffic) { Stop-Job -Job $traffic -ErrorAction Ignore; Remove-Job -Job $traffic -Force -ErrorAction Ignore }
+    if ($emulator) { Stop-JobFinderEmulator }
+}
