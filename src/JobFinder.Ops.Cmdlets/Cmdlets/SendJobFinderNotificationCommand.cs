@@ -26,6 +26,12 @@ public sealed class SendJobFinderNotificationCommand : JobFinderCmdlet
     private const string RecordSet = "Record";
     private const string MessageSet = "Message";
 
+    // Engine enums are value types: a field of that type would make the runtime load the engine
+    // assembly while PowerShell merely lists this assembly's types at import, before the module's
+    // resolver for the engine is registered. Boxed in object fields, they load only when used.
+    private object? _phase;
+    private object? _format;
+
     /// <summary>The webhook URL. It carries a secret token: prefer -UriFromEnvironment.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -42,7 +48,11 @@ public sealed class SendJobFinderNotificationCommand : JobFinderCmdlet
 
     /// <summary>Which moment of the deployment to announce: Started, CanaryStepPassed, CanaryStepFailed, RolledBack, Completed or Failed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RecordSet, HelpMessage = "Started, CanaryStepPassed, CanaryStepFailed, RolledBack, Completed or Failed.")]
-    public NotificationPhase Phase { get; set; }
+    public NotificationPhase Phase
+    {
+        get => _phase is NotificationPhase phase ? phase : default;
+        set => _phase = value;
+    }
 
     /// <summary>Who to contact about the deployment (a person, an e-mail, a channel). Defaults to the deployment's owner.</summary>
     [Parameter(ParameterSetName = RecordSet)]
@@ -65,7 +75,11 @@ public sealed class SendJobFinderNotificationCommand : JobFinderCmdlet
 
     /// <summary>The webhook's JSON shape: Slack, GoogleChat or Teams. Default: inferred from the URL's host.</summary>
     [Parameter]
-    public NotificationFormat? Format { get; set; }
+    public NotificationFormat? Format
+    {
+        get => _format as NotificationFormat?;
+        set => _format = value;
+    }
 
     /// <summary>Returns a NotificationResult (host, format, delivered, status code, attempts).</summary>
     [Parameter]
