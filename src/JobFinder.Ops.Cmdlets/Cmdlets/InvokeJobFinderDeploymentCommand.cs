@@ -79,9 +79,11 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     public SmokeReport? StagingSmoke { get; set; }
 
     /// <summary>A traffic preset: AllAtOnce, Canary10Percent5Minutes or Linear10PercentEvery1Minute. Default: rollout.strategy.</summary>
+    /// <remarks>A validated string rather than the engine's enum: an engine type in a parameter's type makes PowerShell load the engine before the module's load context can.</remarks>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
-    public RolloutStrategy? Strategy { get; set; }
+    [ValidateSet("AllAtOnce", "Canary10Percent5Minutes", "Linear10PercentEvery1Minute")]
+    public string? Strategy { get; set; }
 
     /// <summary>Custom cumulative percentages on the new revisions, strictly ascending and ending at 100, e.g. 5,25,100.</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -173,7 +175,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     private DeploymentOptions OptionsFor(JobFinderProject project) => new()
     {
         Project = project,
-        Strategy = Strategy,
+        Strategy = Strategy is null ? null : Enum.Parse<RolloutStrategy>(Strategy, ignoreCase: true),
         TrafficSteps = TrafficSteps,
         BakeTime = BakeTime,
         ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null,
