@@ -40,7 +40,7 @@ public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
     public string? Path { get; set; }
 
     /// <summary>The monitoring content itself: YAML or JSON text, or an object (hashtable, PSCustomObject) that is converted to JSON.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true, HelpMessage = "Monitoring file content (YAML/JSON text or an object)")]
+    [Parameter(Mandatory = true, ParameterSetName = InputSet, HelpMessage = "Monitoring file content (YAML/JSON text or an object)")]
     public object InputObject { get; set; } = null!;
 
     /// <summary>Remove policies, channels, SLOs and dashboards with our label that the file no longer declares.</summary>
@@ -61,7 +61,12 @@ public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
         var source = ParameterSetName == InputSet ? MonitoringSource.FromText(InputText(), "<InputObject>") : MonitoringSource.FromFile(PolicyFile(project));
         var options = new MonitoringPlanOptions { Prune = Prune, Adopt = Adopt };
         var plan = RunEngine(async (events, token) =>
-            await new MonitoringService(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(source, project.Target, options, events, token).ConfigureAwait(false));
+        {
+            // Read and validate first: a bad file fails before any call.
+            var declaration = MonitoringService.Load(source, project.Target, events);
+            var client = await ConnectAsync(events, token).ConfigureAwait(false);
+            return await new MonitoringService(client).PlanAsync(declaration, options, events, token).ConfigureAwait(false);
+        });
         WriteVerbose($"{plan.Changes.Count(c => c.IsMutation)} of {plan.Changes.Count} monitoring resources to change in project {plan.ProjectId}.");
 
         foreach (var change in plan.Changes)

@@ -24,13 +24,18 @@ public sealed class MonitoringService
 
     /// <summary>Reads and validates a monitoring file or text without calling Google: throws the first
     /// problem as a <see cref="Errors.JobFinderConfigurationException"/>; warnings go to <paramref name="events"/>.</summary>
-    public static void Validate(MonitoringSource source, MonitoringTarget target, IEngineEventSink events) => Read(source, target, events);
-
-    public async Task<MonitoringPlan> PlanAsync(MonitoringSource source, MonitoringTarget target, MonitoringPlanOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public static MonitoringDeclaration Load(MonitoringSource source, MonitoringTarget target, IEngineEventSink events)
     {
         var spec = Read(source, target, events);
-        var projectId = target.ProjectId;
         events.Verbose($"{source.Name}: {spec.Policies.Count} alert policies, {spec.Channels.Count} notification channels, {spec.Slos.Count} SLOs, {(spec.Dashboard is null ? "no" : "one")} dashboard.");
+        return new MonitoringDeclaration(source.Name, target, spec);
+    }
+
+    /// <summary>Reads the project's live monitoring and plans the changes that make it match.</summary>
+    public async Task<MonitoringPlan> PlanAsync(MonitoringDeclaration declaration, MonitoringPlanOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var spec = declaration.Spec;
+        var projectId = declaration.Target.ProjectId;
 
         var liveChannels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var livePolicies = await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -47,7 +52,7 @@ public sealed class MonitoringService
         var ordered = new[] { channels, slos, policies, dashboards }.SelectMany(c => c.Where(x => !x.IsRemoval))
             .Concat(new[] { policies, dashboards, slos, channels }.SelectMany(c => c.Where(x => x.IsRemoval)))
             .ToArray();
-        return new MonitoringPlan(projectId, source.Name, ordered, knownChannels);
+        return new MonitoringPlan(projectId, declaration.SourceName, ordered, knownChannels);
     }
 
     /// <summary>Makes one planned change and returns it as done.</summary>

@@ -26,6 +26,13 @@ internal static class JsonDiff
 
         switch (before, after)
         {
+            // A whole new or removed object or list is shown leaf by leaf, like any other change.
+            case (null, JsonObject or JsonArray):
+                Walk(after is JsonObject ? new JsonObject() : new JsonArray(), after, path, lines);
+                break;
+            case (JsonObject or JsonArray, null):
+                Walk(before, before is JsonObject ? new JsonObject() : new JsonArray(), path, lines);
+                break;
             case (JsonObject a, JsonObject b):
                 foreach (var key in a.Select(p => p.Key).Union(b.Select(p => p.Key)).Order(StringComparer.Ordinal))
                 {

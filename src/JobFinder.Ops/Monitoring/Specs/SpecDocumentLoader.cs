@@ -47,9 +47,10 @@ internal static class SpecDocumentLoader
         {
             throw new JobFinderConfigurationException(MonitoringErrorIds.FileMalformed, $"The file is not valid YAML: {Inner(ex).Message}", path, ex.Start.Line, ex.Start.Column, inner: ex);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet reports a duplicate mapping key as an ArgumentException without a position.
+            // YamlDotNet reports a duplicate mapping key (ArgumentException) and some unterminated flow
+            // collections (InvalidOperationException) without a position.
             throw new JobFinderConfigurationException(MonitoringErrorIds.FileMalformed, $"The file is not valid YAML: {ex.Message}", path, inner: ex);
         }
 

@@ -42,6 +42,18 @@ public class MonitoringSpecErrorTests
         Assert.StartsWith($"monitoring.yaml:{line}:", ex.Message);
     }
 
+    [Theory]
+    [InlineData("alertPolicies:\n  - displayName: [P\n    combiner: OR\n")]
+    [InlineData("a: 1\na: 2\n")]
+    [InlineData("alertPolicies:\n  - {displayName: x\n")]
+    public void EveryYamlSyntaxErrorIsMalformed(string text)
+    {
+        var ex = Assert.Throws<JobFinderConfigurationException>(() => SpecText.Read(text));
+
+        Assert.Equal(MonitoringErrorIds.FileMalformed, ex.ErrorId);
+        Assert.Equal("monitoring.yaml", ex.FilePath);
+    }
+
     [Fact]
     public void BadJsonNamesLineAndColumn()
     {

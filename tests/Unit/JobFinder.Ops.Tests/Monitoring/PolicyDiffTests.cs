@@ -69,7 +69,17 @@ public class PolicyDiffTests
         var before = JsonNode.Parse("""{"a": 1, "b": {"c": "x"}}""")!.AsObject();
         var after = JsonNode.Parse("""{"a": 1, "d": [true]}""")!.AsObject();
 
-        Assert.Equal(["- b: {\"c\":\"x\"}", "+ d: [true]"], JsonDiff.Lines(before, after));
+        Assert.Equal(["- b.c: \"x\"", "+ d[0]: true"], JsonDiff.Lines(before, after));
+    }
+
+    [Fact]
+    public void ANewPolicyIsShownLeafByLeaf()
+    {
+        var lines = JsonDiff.Lines(null, AlertPolicyShape.ForCompare(Declared()));
+
+        Assert.Contains("+ conditions[0].conditionThreshold.thresholdValue: 0.05", lines);
+        Assert.Contains("+ displayName: \"High Error Rate\"", lines);
+        Assert.All(lines, l => Assert.StartsWith("+ ", l));
     }
 
     [Fact]
