@@ -6,7 +6,8 @@ BeforeAll {
 Describe 'New-JobFinderSmokeCheck' {
     It 'builds a check with parsed assertions, POST for a body, and the body as compact JSON' {
         $check = New-JobFinderSmokeCheck -Name 'Job submission' -Function submitJob -Body @{ data = @{ title = 'Smoke' } } -Assert '$.result.success == true', '$.result.jobId exists' -Auth FirebaseIdToken -Timeout 00:00:15 -Retries 2
-        $check | Should -BeOfType ([JobFinder.Ops.Model.SmokeCheckDefinition])
+        # Engine types live in the module's private load context: compare by name, not by type literal.
+        $check.GetType().FullName | Should -Be 'JobFinder.Ops.Model.SmokeCheckDefinition'
         $check.Method | Should -Be 'POST'
         $check.Body | Should -Be '{"data":{"title":"Smoke"}}'
         $check.Assertions.Operator | Should -Be @('==', 'exists')

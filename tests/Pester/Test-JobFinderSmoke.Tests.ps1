@@ -148,7 +148,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
 
     It 'never prints a token, the password or the API key on any stream or in the report' {
         $all = Test-JobFinderSmoke -Path $repo -Environment staging -Verbose -Debug *>&1
-        $report = $all | Where-Object { $_ -is [JobFinder.Ops.Model.SmokeReport] }
+        $report = $all | Where-Object { $_.GetType().FullName -eq 'JobFinder.Ops.Model.SmokeReport' }
         $text = ($all | ForEach-Object { "$_" }) -join "`n"
         $text += ($report | ConvertTo-Json -Depth 6) + ($report | Format-List * | Out-String) + ($report.Checks | Format-Table | Out-String)
         $report.Passed | Should -BeTrue
@@ -168,7 +168,7 @@ Test-JobFinderSmoke -Path '$repo' -Environment staging -Check `$check -WarningAc
 exit `$LASTEXITCODE
 "@ | Set-Content $script
         $process = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
         $output = & $process @prefix -NoProfile -NonInteractive -File $script '$.status exists' 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
