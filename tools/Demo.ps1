@@ -85,6 +85,12 @@ try {
     Write-Section '0. A local twin of Google Cloud (Start-JobFinderEmulator -Profile Realistic)'
     $emulator = Start-JobFinderEmulator -Profile Realistic
     Show $emulator
+    # The smoke checks sign in as a dedicated test user (jobfinder.ops.json names the variables);
+    # the emulator seeds one. In real life these come from the CI secret store.
+    $info = Invoke-RestMethod -Uri "$($emulator.Address)_emulator/info"
+    $env:JOBFINDER_API_KEY = $info.apiKey
+    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
+    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
 
     Write-Section '1. The project (Get-JobFinderProject)'
     $production = Get-JobFinderProject -Path $repo -Environment production

@@ -3,7 +3,7 @@ using JobFinder.Ops.Emulator.Firestore;
 
 namespace JobFinder.Ops.Emulator.Behaviors;
 
-/// <summary><c>manageContentItems</c>: <c>{action:"list"}</c> (anyone) returns the items ordered by
+/// <summary><c>manageContentItems</c>: <c>{action:"list"}</c> (anyone) returns <c>{success, items}</c> ordered by
 /// <c>order</c>; <c>create</c>/<c>update</c>/<c>delete</c> need a signed-in user and act on
 /// <c>contentItems</c>.</summary>
 internal sealed class ManageContentItemsBehavior(FirestoreStore firestore) : CallableBehavior(firestore)
@@ -18,7 +18,8 @@ internal sealed class ManageContentItemsBehavior(FirestoreStore firestore) : Cal
         var action = request.RequiredString("action", maxLength: 20);
         JsonNode result = action switch
         {
-            "list" => new JsonObject { ["success"] = true, ["data"] = List(request.Database) },
+            // Same shape as the example backend's functions/index.js: the list is under "items".
+            "list" => new JsonObject { ["success"] = true, ["items"] = List(request.Database) },
             "create" => Create(request),
             "update" => Update(request),
             "delete" => Delete(request),

@@ -106,7 +106,7 @@ public sealed class FunctionBehaviorTests : IAsyncLifetime
     {
         var url = await DeployAsync("manageContentItems", "manageContentItems");
         var (_, listed) = await CallAsync(url, new JsonObject { ["action"] = "list" });
-        var before = listed["result"]!["data"]!.AsArray().Count;
+        var before = listed["result"]!["items"]!.AsArray().Count;
         Assert.True(before > 0);
 
         var item = new JsonObject { ["type"] = "project", ["title"] = "Emulator", ["order"] = 99, ["visible"] = true };
@@ -122,7 +122,7 @@ public sealed class FunctionBehaviorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await CallAsync(url, new JsonObject { ["action"] = "explode" })).Status);
 
         var (_, after) = await CallAsync(url, new JsonObject { ["action"] = "list" });
-        Assert.Equal(before + 1, after["result"]!["data"]!.AsArray().Count);
+        Assert.Equal(before + 1, after["result"]!["items"]!.AsArray().Count);
         Assert.Equal(HttpStatusCode.OK, (await CallAsync(url, new JsonObject { ["action"] = "delete", ["id"] = id }, _idToken)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(url, new JsonObject { ["action"] = "delete", ["id"] = id }, _idToken)).Status);
     }
