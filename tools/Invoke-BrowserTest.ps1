@@ -28,11 +28,13 @@ $failures = [Collections.Generic.List[string]]::new()
 foreach ($outcome in 'Succeeded', 'RolledBack') {
     $report = New-SampleDeploymentRecord -Outcome $outcome | Export-JobFinderDeploymentReport -Path (Join-Path $OutputPath "report-$outcome.html")
     $png = Join-Path $OutputPath "report-$outcome.png"
-    $profile = Join-Path ([IO.Path]::GetTempPath()) "jobfinder-chromium-$([guid]::NewGuid().ToString('n'))"
+    $userData = Join-Path ([IO.Path]::GetTempPath()) "jobfinder-chromium-$([guid]::NewGuid().ToString('n'))"
     $common = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', "--user-data-dir=$profile", '--window-size=1280,2000')
+        '--disable-component-update', '--disable-sync', "--user-data-dir=$userData", '--window-size=1280,2000')
     $url = ([Uri]$report.FullName).AbsoluteUri
     try {
+        # Chromium writes its log to stderr; with 'Stop' PowerShell would end the script at its first line.
+        $ErrorActionPreference = 'Continue'
         # Pass 1: screenshot, with the page's console and CSP reports on stderr.
         $log = & $Chromium @common '--enable-logging=stderr' '--v=0' "--screenshot=$png" $url 2>&1 | ForEach-Object { "$_" }
         $consoleErrors = @($log | Where-Object { $_ -match 'CONSOLE' -or $_ -match 'Refused to|Content Security Policy|Uncaught' })
@@ -51,7 +53,8 @@ foreach ($outcome in 'Succeeded', 'RolledBack') {
         }
     }
     finally {
-        Remove-Item -Recurse -Force $profile -ErrorAction SilentlyContinue
+        $ErrorActionPreference = 'Stop'
+        Remove-Item -Recurse -Force $userData -ErrorAction SilentlyContinue
     }
 
     Write-Host "Rendered $($report.Name) -> $(Split-Path -Leaf $png)"
