@@ -168,7 +168,9 @@ Test-JobFinderSmoke -Path '$repo' -Environment staging -Check `$check -WarningAc
 exit `$LASTEXITCODE
 "@ | Set-Content $script
         $process = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        # Under 'dotnet pwsh' the process is the dotnet host and the entry assembly is pwsh.dll. @( ) keeps
+        # the prefix an array: splatting a lone string would pass it character by character.
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { [Reflection.Assembly]::GetEntryAssembly().Location })
 
         $output = & $process @prefix -NoProfile -NonInteractive -File $script '$.status exists' 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
