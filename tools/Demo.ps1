@@ -7,7 +7,7 @@
     Starts the emulator with realistic timings and runs the whole plan on a copy of
     examples/job-finder-be: staging first, a verified backup, the first production release, alert
     policies as code, a canary release under live traffic that succeeds, a bad release (a bad
-    config: 50% of its requests fail) that the canary analysis rolls back automatically, the
+    config: a quarter of its requests fail) that is rolled back automatically, the
     history, and the HTML report. It prints the module's own objects the way a user sees them and
     stops the emulator at the end. Exit code 0 when every step behaved as expected.
 
@@ -140,9 +140,9 @@ try {
     Assert-That ($good.Outcome -eq 'Succeeded') 'the canary passed every step and LATEST serves 100%'
     Show ($good | Test-JobFinderSmoke)
 
-    Write-Section '6. Release 3 is bad (a config that makes half its requests fail): rolled back automatically'
+    Write-Section '6. Release 3 is bad (a config that makes a quarter of its requests fail): rolled back automatically'
     Update-FunctionSource $repo 'v3'
-    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.5'
+    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.25'
     Use-Stage staging
     $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
