@@ -7,7 +7,7 @@
     Starts the emulator with realistic timings and runs the whole plan on a copy of
     examples/job-finder-be: staging first, a verified backup, the first production release, alert
     policies as code, a canary release under live traffic that succeeds, a bad release (a bad
-    config: 50% of its requests fail) that the canary analysis rolls back automatically, the
+    config: a quarter of its requests fail) that is rolled back automatically, the
     history, and the HTML report. It prints the module's own objects the way a user sees them and
     stops the emulator at the end. Exit code 0 when every step behaved as expected.
 
@@ -88,9 +88,14 @@ try {
     # The smoke checks sign in as a dedicated test user (jobfinder.ops.json names the variables);
     # the emulator seeds one. In real life these come from the CI secret store.
     $info = Invoke-RestMethod -Uri "$($emulator.Address)_emulator/info"
-    $env:JOBFINDER_API_KEY = $info.apiKey
     $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
     $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    function Use-Stage([string] $Environment) {
+        # Each Firebase project has its own web API key; a CI stage gets its environment's value
+        # under the same variable name.
+        $projectId = (Get-JobFinderProject -Path $repo -Environment $Environment).ProjectId
+        $env:JOBFINDER_API_KEY = $info.apiKeys.$projectId
+    }
 
     Write-Section '1. The project (Get-JobFinderProject)'
     $production = Get-JobFinderProject -Path $repo -Environment production
@@ -98,6 +103,7 @@ try {
     Show $production.Functions
 
     Write-Section '2. Staging first: deploy, then smoke-test (the production gate asks for this evidence)'
+    Use-Stage staging
     $staging = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false
     Show $staging
     $stagingSmoke = $staging | Test-JobFinderSmoke
@@ -105,6 +111,7 @@ try {
     Assert-That ($stagingSmoke.Passed) 'staging passes its smoke checks'
 
     Write-Section '3. A verified backup, then the first production release'
+    Use-Stage production
     $backup = Backup-JobFinderProduction -Path $repo -Environment production -Verify
     Show $backup
     Assert-That ($backup.IsVerified) 'the backup is verified by restoring it into a scratch database'
@@ -123,7 +130,9 @@ try {
     $urls = @((Test-JobFinderSmoke -Path $repo -Environment production).Checks | Where-Object { $_.Url -and $_.Function -eq 'health' } | ForEach-Object Url | Select-Object -First 1)
     if ($urls.Count -gt 0) { $traffic = Start-UserTraffic -Urls $urls -Duration ([TimeSpan]::FromSeconds(75)) }
     Update-FunctionSource $repo 'v2'
+    Use-Stage staging
     $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    Use-Stage production
     $good = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
         Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false
     Show $good
@@ -131,10 +140,12 @@ try {
     Assert-That ($good.Outcome -eq 'Succeeded') 'the canary passed every step and LATEST serves 100%'
     Show ($good | Test-JobFinderSmoke)
 
-    Write-Section '6. Release 3 is bad (a config that makes half its requests fail): rolled back automatically'
+    Write-Section '6. Release 3 is bad (a config that makes a quarter of its requests fail): rolled back automatically'
     Update-FunctionSource $repo 'v3'
-    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.5'
+    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.25'
+    Use-Stage staging
     $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    Use-Stage production
     $bad = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
         Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable rolledBack
     if (-not $bad) { $bad = Get-JobFinderDeployment -Path $repo -Environment production -Last 1 }

@@ -13,6 +13,7 @@ public static class EmulatorInfo
         ["keyFilePath"] = context.KeyFilePath,
         ["readOnlyKeyFilePath"] = context.ReadOnlyKeyFilePath,
         ["apiKey"] = context.ApiKey,
+        ["apiKeys"] = new JsonObject(context.ProjectIds.Select(p => KeyValuePair.Create(p, (JsonNode?)context.ApiKeyFor(p)))),
         ["testUser"] = new JsonObject { ["email"] = context.TestUser.Email, ["password"] = context.TestUser.Password },
         ["profile"] = context.Options.Profile == LatencyProfile.Realistic ? "realistic" : "fast",
         ["dataPath"] = context.Options.DataPath,

@@ -18,7 +18,9 @@ public sealed class IdentityToolkitApi(EmulatorContext context, IdTokens idToken
 
     private async Task<IResult> SignInAsync(HttpContext http)
     {
-        if (http.Request.Query["key"] != context.ApiKey)
+        string? key = http.Request.Query["key"];
+        var keyProject = context.ProjectOfApiKey(key);
+        if (key != context.ApiKey && keyProject is null)
         {
             throw new GoogleApiException(RpcCode.InvalidArgument, "API key not valid. Please pass a valid API key.", legacyReason: "badRequest");
         }
@@ -42,7 +44,9 @@ public sealed class IdentityToolkitApi(EmulatorContext context, IdTokens idToken
             throw new GoogleApiException(RpcCode.InvalidArgument, "INVALID_LOGIN_CREDENTIALS", legacyReason: "invalid");
         }
 
-        var project = body["targetProjectId"]?.GetValue<string>() ?? body["tenantProjectId"]?.GetValue<string>() ?? context.ProjectIds[0];
+        // A project's own key decides the project, as in Firebase; the emulator-wide key takes the
+        // project from the request, else the first one.
+        var project = keyProject ?? body["targetProjectId"]?.GetValue<string>() ?? body["tenantProjectId"]?.GetValue<string>() ?? context.ProjectIds[0];
         if (!context.IsKnownProject(project))
         {
             throw new GoogleApiException(RpcCode.InvalidArgument, "INVALID_PROJECT_ID", legacyReason: "invalid");

@@ -26,7 +26,19 @@ public sealed class EmulatorContext
 
     public string ReadOnlyKeyFilePath => Path.Combine(KeyDirectory, "viewer.json");
 
+    /// <summary>The emulator-wide web API key: signs users into the first project, or into the one a
+    /// sign-in names (<c>targetProjectId</c>), for callers that do not care which project they test.</summary>
     public string ApiKey { get; }
+
+    /// <summary>Each project's own web API key, as every Firebase project has one: a sign-in with it
+    /// issues ID tokens for that project. The first project's key is <see cref="ApiKey"/>.</summary>
+    public string ApiKeyFor(string projectId) =>
+        projectId == ProjectIds[0] ? ApiKey : ApiKey[..ApiKey.IndexOf('-', StringComparison.Ordinal)] + "-" + projectId;
+
+    /// <summary>The project whose own key <paramref name="apiKey"/> is; null for the emulator-wide key
+    /// or an unknown key.</summary>
+    public string? ProjectOfApiKey(string? apiKey) =>
+        apiKey is null || apiKey == ApiKey ? null : ProjectIds.FirstOrDefault(p => ApiKeyFor(p) == apiKey);
 
     public TestUser TestUser => TestUser.Seeded;
 

@@ -147,4 +147,24 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Equal("INVALID_LOGIN_CREDENTIALS", error["message"]!.GetValue<string>());
         Assert.Equal("invalid", error["errors"]![0]!["reason"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_projects_own_api_key_signs_users_into_that_project()
+    {
+        // Every Firebase project has its own web API key; a token for one project is refused by
+        // another project's functions, so smoke tests must sign in with the right key.
+        var context = session.Emulator.Services.GetRequiredService<EmulatorContext>();
+        var production = session.Emulator.ProjectIds[1];
+        using var anonymous = session.NewClient(null);
+        using var response = await anonymous.PostAsJsonAsync(
+            $"v1/accounts:signInWithPassword?key={context.ApiKeyFor(production)}",
+            new { email = session.Emulator.TestUser.Email, password = session.Emulator.TestUser.Password, returnSecureToken = true });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var idToken = (await EmulatorSession.ReadAsync(response))["idToken"]!.GetValue<string>();
+        var validator = session.Emulator.Services.GetRequiredService<IIdTokenValidator>();
+
+        Assert.NotNull(validator.Validate(idToken, production));
+        Assert.Null(validator.Validate(idToken, session.Emulator.ProjectIds[0]));
+        Assert.NotEqual(context.ApiKeyFor(production), session.Emulator.ApiKey);
+    }
 }
