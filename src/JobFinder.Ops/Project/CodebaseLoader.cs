@@ -13,7 +13,7 @@ internal static class CodebaseLoader
 
     public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region)
     {
-        var source = Path.GetFullPath(Path.Combine(root, entry.Source));
+        var source = ProjectLoader.ResolvePath(root, entry.Source, firebaseJsonPath, $"{entry.Field}.source");
         if (!Directory.Exists(source))
         {
             throw new JobFinderException("FunctionsSourceNotFound", ErrorKind.ObjectNotFound,

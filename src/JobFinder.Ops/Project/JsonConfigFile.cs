@@ -37,6 +37,7 @@ internal sealed class JsonConfigFile : IDisposable
     public static JsonConfigFile Load(string path, ConfigErrorIds errorIds)
     {
         var bytes = StripUtf8Bom(File.ReadAllBytes(path));
+        EnsureUtf8(path, bytes, errorIds);
         try
         {
             var document = JsonDocument.Parse(bytes, DocumentOptions);
@@ -54,6 +55,22 @@ internal sealed class JsonConfigFile : IDisposable
             long? column = ex.BytePositionInLine is { } c ? c + 1 : null;
             throw new JobFinderConfigurationException(errorIds.Malformed, $"The file is not valid JSON: {FirstSentence(ex.Message)}", path, line, column, inner: ex);
         }
+    }
+
+    /// <summary>System.Text.Json parses a string with invalid UTF-8 bytes and throws only when it is read
+    /// (an InvalidOperationException deep in a binder; found by the loader fuzz test), so the bytes are
+    /// checked up front: such a file is Malformed, at the line of the first bad byte.</summary>
+    private static void EnsureUtf8(string path, byte[] bytes, ConfigErrorIds errorIds)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return;
+        }
+
+        var chars = new char[bytes.Length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var valid, out _, replaceInvalidSequences: false);
+        var line = 1 + bytes.AsSpan(0, valid).Count((byte)'\n');
+        throw new JobFinderConfigurationException(errorIds.Malformed, "The file is not valid UTF-8.", path, line);
     }
 
     public JobFinderConfigurationException Error(string errorId, string message, string field, bool atName = false)

@@ -118,10 +118,25 @@ public static class ProjectLoader
             return null;
         }
 
-        var full = Path.GetFullPath(Path.Combine(root, relative));
+        var full = ResolvePath(root, relative, firebaseJsonPath, field);
         return File.Exists(full)
             ? full
             : throw new JobFinderException(errorId, ErrorKind.ObjectNotFound, $"{firebaseJsonPath} ({field}) names '{relative}', which does not exist at '{full}'.", full);
+    }
+
+    /// <summary>The absolute path of a folder or file firebase.json names. A value that cannot be a path
+    /// (a NUL or another character the OS refuses) is FirebaseJsonInvalid naming the field, not the
+    /// ArgumentException the path APIs throw (found by the loader fuzz test).</summary>
+    internal static string ResolvePath(string root, string relative, string firebaseJsonPath, string field)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(root, relative));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new JobFinderConfigurationException("FirebaseJsonInvalid", $"'{field}' is not a usable path: {ex.Message}", firebaseJsonPath, field: field, inner: ex);
+        }
     }
 
     private static void EnsureUniqueFunctionIds(IReadOnlyList<FunctionCodebase> codebases)
