@@ -79,6 +79,12 @@ internal static class SpecDocumentLoader
             var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
             throw new JobFinderConfigurationException(MonitoringErrorIds.FileMalformed, $"The file is not valid JSON: {(cut > 0 ? message[..cut] : message)}", path, line, column, inner: ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // JsonDocument accepts a string with invalid UTF-8 bytes and only fails when it is read
+            // (found by the loader fuzz test): a file with such bytes is malformed, not a crash.
+            throw new JobFinderConfigurationException(MonitoringErrorIds.FileMalformed, $"The file is not valid UTF-8 JSON: {ex.Message}", path, inner: ex);
+        }
     }
 
     private static bool IsJson(string path, byte[] bytes)
