@@ -34,9 +34,9 @@ public static class IndexDefinitions
 {
     public static IReadOnlyList<IndexDefinition> Read(string path)
     {
+        using var document = Parse(path);
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (!document.RootElement.TryGetProperty("indexes", out var indexes) || indexes.ValueKind != JsonValueKind.Array)
             {
                 return [];
@@ -61,7 +61,21 @@ public static class IndexDefinitions
         }
         catch (JsonException ex)
         {
-            throw new JobFinderConfigurationException("IndexesFileInvalid", $"Not valid JSON: {ex.Message}", path, ex.LineNumber + 1, ex.BytePositionInLine + 1, inner: ex);
+            throw new JobFinderConfigurationException("IndexesFileInvalid", $"An index does not have the shape of a Firestore index: {ex.Message}", path, ex.LineNumber + 1, ex.BytePositionInLine + 1, inner: ex);
+        }
+    }
+
+    /// <summary>A syntax error is IndexesFileMalformed (as FirebaseJsonMalformed and OpsSettingsMalformed),
+    /// so scripts can tell a broken file from a well-formed file with a wrong index.</summary>
+    private static JsonDocument Parse(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new JobFinderConfigurationException("IndexesFileMalformed", $"Not valid JSON: {ex.Message}", path, ex.LineNumber + 1, ex.BytePositionInLine + 1, inner: ex);
         }
     }
 
