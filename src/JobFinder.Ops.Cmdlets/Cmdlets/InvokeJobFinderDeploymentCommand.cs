@@ -141,8 +141,10 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         {
             if (ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
             {
+                // The lock decision may prompt: it must run here, on the pipeline thread.
+                var resumeOptions = WithLockDecision(options, project);
                 Emit(RunEngine(async (events, token) =>
-                    await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, WithLockDecision(options, project), events, token).ConfigureAwait(false)));
+                    await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
             }
 
             return;
@@ -168,8 +170,10 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
             options = options with { Backup = TakeBackup(project) };
         }
 
+        // The lock decision may prompt: it must run here, on the pipeline thread.
+        var deployOptions = WithLockDecision(options, project);
         Emit(RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(WithLockDecision(options, project), events, token).ConfigureAwait(false)));
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(deployOptions, events, token).ConfigureAwait(false)));
     }
 
     private DeploymentOptions OptionsFor(JobFinderProject project) => new()

@@ -105,6 +105,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         var name = FunctionName.Parse(function.ResourceName);
         var functions = new CloudFunctionsApi(client);
         var body = FunctionRestorer.Creatable(saved, name);
+        body = await WithPlaceholderSourceAsync(functions, name, body, cancellationToken).ConfigureAwait(false);
         var created = await functions.WaitForFunctionAsync(await functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var named = function.Traffic.Where(t => t.Type == "REVISION" && t.Revision is not null).Select(t => t.Revision!).Distinct(StringComparer.Ordinal)
@@ -142,6 +143,33 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         events.Verbose($"Seeded {function.Name}: {string.Join(", ", mapping.Select(m => $"{m.Key} as {m.Value}"))}.");
         return mapping.Count;
     }
+
+    /// <summary>
+    /// A backup records each function's configuration, not its code (the code is in the repository),
+    /// and the saved <c>storageSource</c> points at an upload bucket of the original project that the
+    /// twin does not have. The twin gets a small placeholder archive instead: the emulator runs a
+    /// revision by its entry point, so the seeded functions behave as the originals do.
+    /// </summary>
+    private static async Task<Function> WithPlaceholderSourceAsync(CloudFunctionsApi functions, FunctionName name, Function body, CancellationToken cancellationToken)
+    {
+        var upload = await functions.GenerateUploadUrlAsync(name.Project, name.Location, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await functions.UploadSourceAsync(upload.UploadUrl!, PlaceholderArchive.Value, cancellationToken).ConfigureAwait(false);
+        var build = body.BuildConfig ?? new BuildConfig();
+        return body with { BuildConfig = build with { Source = new FunctionSource { StorageSource = upload.StorageSource } } };
+    }
+
+    private static readonly Lazy<byte[]> PlaceholderArchive = new(() =>
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var entry = zip.CreateEntry("README.txt");
+            using var writer = new StreamWriter(entry.Open());
+            writer.Write("Seeded by Start-JobFinderEmulator -FromBackup: a backup holds configuration, not code.");
+        }
+
+        return buffer.ToArray();
+    });
 
     private static async Task<int> SeedRulesAsync(GoogleRestClient client, LiveSnapshot snapshot, CancellationToken cancellationToken)
     {

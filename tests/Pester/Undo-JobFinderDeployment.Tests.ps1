@@ -1,0 +1,73 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+    $emulator = Start-TestEmulator
+
+    function New-TestRepository([string] $Root, [string[]] $FunctionIds, [string] $Version) {
+        # A tiny backend: health functions straight to 100%, the emulator's staging backup bucket.
+        New-Item -ItemType Directory -Force -Path (Join-Path $Root 'functions') | Out-Null
+        Set-Content (Join-Path $Root 'firebase.json') '{ "functions": { "source": "functions", "runtime": "nodejs20" }, "firestore": { "rules": "firestore.rules" } }'
+        Set-Content (Join-Path $Root '.firebaserc') '{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }'
+        Set-Content (Join-Path $Root 'jobfinder.ops.json') '{ "rollout": { "strategy": "Custom", "trafficSteps": [100], "bakeTime": "0s" }, "backup": { "bucket": "gs://jobfinder-staging-backups" } }'
+        $condition = if ($Version -eq 'v1') { 'true' } else { 'request.auth != null' }
+        Set-Content (Join-Path $Root 'firestore.rules') "rules_version = '2';`nservice cloud.firestore {`n  match /databases/{database}/documents {`n    match /jobs/{job} {`n      allow read: if $condition;`n    }`n  }`n}`n"
+        $yaml = "specVersion: v1alpha1`nendpoints:`n" + (($FunctionIds | ForEach-Object { "  ${_}:`n    entryPoint: health`n    httpsTrigger: {}`n" }) -join '')
+        Set-Content (Join-Path $Root 'functions/functions.yaml') $yaml
+        Set-Content (Join-Path $Root 'functions/index.js') "// $Version`nexports.health = (req, res) => res.json({ status: 'healthy' });"
+        return $Root
+    }
+
+    $repo = Join-Path $TestDrive 'backend'
+    New-TestRepository $repo @('undoAlpha', 'undoBeta') 'v1' | Out-Null
+    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force | Out-Null
+    $backup = Backup-JobFinderProduction -Path $repo -Environment staging -Verify
+    New-TestRepository $repo @('undoAlpha', 'undoBeta', 'undoGamma') 'v2' | Out-Null
+    $deployment = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup $backup -Force
+}
+
+AfterAll { Stop-TestEmulator }
+
+Describe 'Undo-JobFinderDeployment' {
+    It 'shows the undo with -WhatIf and changes nothing' {
+        $deployment.Outcome | Should -Be 'Succeeded'
+        Clear-TestEmulatorRequest
+
+        Undo-JobFinderDeployment -Path $repo -Environment staging -Last -WhatIf
+
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
+    It 'restores traffic, rules and functions exactly as the backup recorded them' {
+        $rollback = $deployment | Undo-JobFinderDeployment -Force
+
+        $rollback.Kind | Should -Be 'Rollback'
+        $rollback.UndoOf | Should -Be $deployment.Id
+        $rollback.Outcome | Should -Be 'Succeeded'
+        @($rollback.Steps | Where-Object Kind -EQ 'Rollback').Count | Should -Be 1
+        ($rollback.Functions | Where-Object FunctionId -EQ 'undoGamma').Deleted | Should -BeTrue
+        $after = Backup-JobFinderProduction -Path $repo -Environment staging
+        # The engine lives in the module's own load context: reach its comparer through a loaded type.
+        $comparer = $backup.GetType().Assembly.GetType('JobFinder.Ops.Rollback.RollbackStateComparer')
+        $differences = $comparer::Compare($backup.Snapshot, $after.Snapshot, $null)
+        $differences | Should -BeNullOrEmpty
+    }
+
+    It 'changes nothing when run again' {
+        Clear-TestEmulatorRequest
+
+        $again = Undo-JobFinderDeployment -Path $repo -Environment staging -Id $deployment.Id -Force
+
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        $again.Kind | Should -Be 'Rollback'
+    }
+
+    It 'refuses to undo an undo' {
+        $undo = Get-JobFinderDeployment -Path $repo -Environment staging | Where-Object Kind -EQ 'Rollback' | Select-Object -First 1
+        { $undo | Undo-JobFinderDeployment -Force } | Should -Throw -ErrorId 'UndoOfRollback,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
+    }
+
+    It 'names a deployment that is not in the journal' {
+        { Undo-JobFinderDeployment -Path $repo -Environment staging -Id '20200101T000000Z-abcdef' -Force } |
+            Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
+    }
+}
