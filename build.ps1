@@ -292,13 +292,13 @@ function Invoke-Test {
 
 function Invoke-Demo {
     $layout = Invoke-Build
-    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Demo.ps1') -ArgumentList @('-ModulePath', $layout, '-ExamplePath', (Join-Path $Root 'examples/job-finder-be')) | Out-Host
+    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Demo.ps1') -ArgumentList @('-ModulePath', $layout, '-ExamplePath', (Join-Path $Root 'examples/job-finder-be')) | Out-Null
 }
 
 function Invoke-Bench {
     $layout = Invoke-Build
     $benchOut = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'bench')
-    Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-ImportModule.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $benchOut 'import-module.json')) | Out-Host
+    Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-ImportModule.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $benchOut 'import-module.json')) | Out-Null
     $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release') + $ArtifactsArguments + @('--', '--out', $benchOut.FullName)
     if ($BenchName) { $arguments += @('--only', ($BenchName -join ',')) }
     Invoke-Native dotnet $arguments | Out-Host
@@ -311,7 +311,7 @@ function Invoke-Package {
 
 function Invoke-BrowserTest {
     $layout = Invoke-Build
-    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-BrowserTest.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $Out 'browser')) | Out-Host
+    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-BrowserTest.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $Out 'browser')) | Out-Null
 }
 
 function Invoke-Clean {
