@@ -152,8 +152,13 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         if (PlanOnly || IsWhatIfInEffect())
         {
-            // -WhatIf still prints its "What if" line; the plan is the useful part.
-            ShouldProcess(target, "Deploy the changes of the plan below");
+            // -WhatIf still prints its "What if" line; the plan is the useful part. -PlanOnly changes
+            // nothing, so it must not ask (ConfirmImpact High would prompt, and fail under -NonInteractive).
+            if (IsWhatIfInEffect())
+            {
+                ShouldProcess(target, "Deploy the changes of the plan below");
+            }
+
             WriteObject(RunEngine(async (events, token) =>
                 await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(options, events, token).ConfigureAwait(false)));
             return;
