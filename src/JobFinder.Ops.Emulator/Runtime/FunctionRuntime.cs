@@ -49,6 +49,9 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
     private async Task InvokeAsync(HttpContext http, string project, string location, string serviceId, RunRevision revision)
     {
         var stopwatch = Stopwatch.StartNew();
+        // Every answer of a revision names it, its injected 500s and 504s too (the contract), so a load
+        // test can tell a canary's own errors from downtime.
+        http.Response.Headers["x-emulator-revision"] = revision.Id;
         var knobs = FaultKnobs.From(revision.Environment);
         double? recordedLatency = null;
         if (knobs.AddedLatency > TimeSpan.Zero)
@@ -82,7 +85,6 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
                 FunctionPath = "/" + http.RouteString("path"),
                 IdTokens = idTokens,
             };
-            http.Response.Headers["x-emulator-revision"] = revision.Id;
             if (byEntryPoint.TryGetValue(revision.EntryPoint, out var behavior))
             {
                 await behavior.HandleAsync(invocation).ConfigureAwait(false);
