@@ -9,7 +9,11 @@ function Get-ModuleUnderTestPath {
 }
 
 function Import-ModuleUnderTest {
-    Import-Module (Get-ModuleUnderTestPath) -Force -Global
+    # Imported once per run: a forced re-import would run the module's OnRemove, which stops the
+    # emulator the session started (possibly the shared test emulator).
+    if (-not (Get-Module -Name JobFinder.Ops)) {
+        Import-Module (Get-ModuleUnderTestPath) -Global
+    }
 }
 
 function Get-RepositoryRoot {
@@ -88,7 +92,12 @@ function Start-TestEmulator {
     # the request log, and reconnect the session to it. Tests that need their own emulator (a data
     # path, strict mode) call Start-JobFinderEmulator themselves.
     $shared = $global:JobFinderTestEmulator
+    $alive = $false
     if ($shared -and (Get-Process -Id $shared.ProcessId -ErrorAction Ignore)) {
+        # Alive means answering, not only a process id (it may be shutting down).
+        try { Invoke-RestMethod -Uri "$($shared.Address)_emulator/info" -TimeoutSec 5 | Out-Null; $alive = $true } catch { $alive = $false }
+    }
+    if ($alive) {
         $env:JOBFINDER_EMULATOR_HOST = $shared.EmulatorHost
         Invoke-TestEmulatorAdmin -Path 'reset' -Method POST | Out-Null
         Clear-TestEmulatorFault
