@@ -99,7 +99,8 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
         $report = Test-JobFinderSmoke -Path $slowRepo -Environment staging -Check $check -WarningAction SilentlyContinue
 
         $report.Checks[0].Passed | Should -BeTrue
-        $report.P95Ms | Should -BeGreaterOrEqual 400
+        # 400 ms injected; timer resolution can report a hair under it. The SLA here is 250 ms.
+        $report.P95Ms | Should -BeGreaterOrEqual 350
         $report.SlaMet | Should -BeFalse
         $report.Passed | Should -BeFalse
         $report.Summary | Should -BeLike '*breaks the SLA of 250 ms*'

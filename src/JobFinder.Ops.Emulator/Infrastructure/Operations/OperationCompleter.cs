@@ -15,8 +15,10 @@ public sealed class OperationCompleter(OperationStore store, EmulatorContext con
             {
                 store.CompleteDue();
             }
-            catch (GoogleApiException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // An exception escaping a BackgroundService stops the whole host (the emulator would
+                // exit under its clients); one failed completion must not take the others down.
                 logger.LogWarning(ex, "Completing due operations failed");
             }
         }
