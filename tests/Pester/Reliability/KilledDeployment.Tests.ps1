@@ -10,9 +10,11 @@
 
 BeforeDiscovery {
     $phases = @(
-        # 'after the pin (new revisions deploying)' with Undo is left out: the killed process's function
-        # update is still running in the API, and the undo's PATCH gets 409 ABORTED 'operation already in
-        # progress' instead of waiting for it (a known gap, in the closing note of 2026-11-26).
+        # Killed right after the pin, while the new revisions deploy. Not held open with a slow operation:
+        # the killed process's function update would still be running in the API for a minute, and the
+        # undo's PATCH gets 409 ABORTED 'operation already in progress' instead of waiting for it (a known
+        # gap, docs/RELIABILITY.md "Findings"). Unheld, the update finishes within the profile's LRO time.
+        @{ Phase = 'after the pin (new revisions deploying)'; WaitFor = 'PinTraffic', 'Completed'; Recovery = 'Undo' }
         # Nothing can hold this phase open (the canary tag is a Run call inside the deploy step): the kill
         # lands right after the deploy step completed, at 0% or during the first traffic step.
         @{ Phase = 'after deploy at 0% (first traffic step pending)'; WaitFor = 'DeployFunctions', 'Completed'; Bake = '00:00:02'; Recovery = 'Resume' }
