@@ -3,7 +3,8 @@
 # (StopProcessing, then the pipeline ends with PipelineStoppedException). Each case holds the cmdlet in
 # its slow phase with the emulator's operation faults, or a long bake/duration, then stops it and checks:
 # the pipeline ended Stopped, the journal is consistent (a deployment is Aborted with its last step
-# Failed, never InProgress), and the deployment lock was released. How long Stop took is written to the
+# Failed, never InProgress), and the deployment lock was released (the clean-up may finish just after
+# Stop returns, on the engine's worker thread: the test waits for it). How long Stop took is written to the
 # test output for docs/RELIABILITY.md; it is not asserted (no timed assertions in tests): a Stop that
 # waited for the held operation (60 s) would not return before the 45 s guard below.
 
@@ -79,6 +80,13 @@ $($Command -f $repo)
             $clock.Stop()
             Write-Host "    Stop of $Cmdlet ($Phase) returned after $([int] $clock.Elapsed.TotalMilliseconds) ms"
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            # Stop returns as soon as the pipeline stops; the engine's clean-up (journal Aborted, lock
+            # released; bounded by 30 s in DeploymentRun) may still be finishing on a worker thread.
+            $settling = [Diagnostics.Stopwatch]::StartNew()
+            Wait-Condition -TimeoutSeconds 35 -What 'the clean-up after Stop' {
+                (Get-Lock) -eq 404 -and (-not $Journal -or (Get-Content -Raw (Get-JournalFile $repo $known).FullName | ConvertFrom-Json).outcome -ne 'InProgress')
+            }
+            Write-Host "    ... journal and lock settled $([int] $settling.Elapsed.TotalMilliseconds) ms later"
         }
         finally {
             Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method DELETE | Out-Null
