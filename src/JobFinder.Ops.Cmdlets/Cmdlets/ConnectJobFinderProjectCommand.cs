@@ -11,7 +11,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <remarks>
 /// <para>Without parameters the session uses Application Default Credentials, as gcloud and the Google client libraries do: GOOGLE_APPLICATION_CREDENTIALS, then the file written by 'gcloud auth application-default login', then the metadata server. -KeyFile uses a service-account key file; -AccessToken uses a raw OAuth access token (it is not refreshed, so it works until it expires).</para>
 /// <para>-EmulatorHost points every API at the local emulator (the same as setting JOBFINDER_EMULATOR_HOST); Start-JobFinderEmulator does this for you. Per-API overrides are read from JOBFINDER_RUN_URL, JOBFINDER_CLOUDFUNCTIONS_URL and so on.</para>
-/// <para>The cmdlet obtains a token right away, so a wrong key file or an expired token fails here (ErrorId GoogleAuthenticationFailed, GoogleKeyFileNotFound, GoogleKeyFileInvalid or GoogleCredentialsNotFound) rather than in the middle of a deployment. It returns a JobFinderConnection that names the principal and endpoints and never contains the token or key.</para>
+/// <para>The cmdlet obtains a token right away, so a wrong or revoked key file fails here (ErrorId GoogleAuthenticationFailed, GoogleKeyFileNotFound, GoogleKeyFileInvalid or GoogleCredentialsNotFound) rather than in the middle of a deployment (a raw -AccessToken cannot be checked without an API call: an expired one fails at the first call with GoogleApiUnauthenticated). It returns a JobFinderConnection that names the principal and endpoints and never contains the token or key.</para>
 /// </remarks>
 /// <example>
 /// <code>Connect-JobFinderProject -KeyFile ~/keys/jobfinder-deployer.json</code>
