@@ -7,10 +7,10 @@
 Add-Type -Path (Join-Path $PSScriptRoot 'JobFinder.Ops.Cmdlets.dll')
 [JobFinder.Ops.Cmdlets.Loading.ModuleAssemblyInitializer]::RegisterEngineResolver()
 
-# When the module is removed, stop an emulator this session started, so no process is left behind.
+# When the module is removed, stop every emulator this session started, so no process is left behind.
 $ExecutionContext.SessionState.Module.OnRemove = {
     $stop = Get-Command -Name Stop-JobFinderEmulator -Module JobFinder.Ops -ErrorAction Ignore
     if ($stop) {
-        Stop-JobFinderEmulator -ErrorAction Ignore
+        Stop-JobFinderEmulator -All -ErrorAction Ignore
     }
 }

@@ -51,6 +51,48 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
             $env:JOBFINDER_EMULATOR_HOST | Should -BeNullOrEmpty
         }
 
+        It 'keeps an earlier emulator running when another starts, through garbage collections' {
+            # The session used to forget the first emulator; the collected process object closed its
+            # stdin, which is the emulator's signal to shut down (it died under the next test file).
+            $first = Start-JobFinderEmulator
+            $second = Start-JobFinderEmulator
+            try {
+                $env:JOBFINDER_EMULATOR_HOST | Should -Be $second.EmulatorHost
+                foreach ($round in 1..3) {
+                    [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+                }
+                Start-Sleep -Milliseconds 500
+                (Invoke-RestMethod -Uri "$($first.Address)_emulator/info").projects | Should -Contain 'jobfinder-prod'
+
+                Stop-JobFinderEmulator
+                Get-Process -Id $second.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
+                Get-Process -Id $first.ProcessId -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because 'only the newest emulator is stopped without -InputObject'
+            }
+            finally {
+                $first, $second | Stop-JobFinderEmulator
+            }
+            Get-Process -Id $first.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
+        }
+
+        It 'stops every emulator of the session with -All, and on Remove-Module' {
+            # In a fresh process: -All here would also stop the test run's shared emulator.
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-ModuleUnderTestPath)'
+`$a = Start-JobFinderEmulator; `$b = Start-JobFinderEmulator
+Stop-JobFinderEmulator -All
+'all=' + @(Get-Process -Id `$a.ProcessId, `$b.ProcessId -ErrorAction Ignore).Count
+`$c = Start-JobFinderEmulator; `$d = Start-JobFinderEmulator
+Remove-Module JobFinder.Ops
+Start-Sleep -Milliseconds 200
+'removed=' + @(Get-Process -Id `$c.ProcessId, `$d.ProcessId -ErrorAction Ignore).Count
+"@
+            $result = Invoke-FreshPwsh -Script $script
+            $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+            $result.Output | Should -Contain 'all=0'
+            $result.Output | Should -Contain 'removed=0'
+        }
+
         It 'keeps state across a restart with -DataPath' {
             $data = Join-Path TestDrive:\ 'state'
             $first = Start-JobFinderEmulator -DataPath $data

@@ -9,7 +9,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Starts the local Google Cloud emulator and points this session at it.</summary>
 /// <remarks>
 /// <para>The emulator is a local stand-in for Cloud Functions v2, Cloud Run v2, Firestore, Firebase Rules, Cloud Monitoring, Cloud Storage, Identity Toolkit and Artifact Registry that speaks Google's REST wire format on 127.0.0.1. It serves the deployed functions on loopback URLs and records every request as Cloud Monitoring data, so a whole deployment (canary analysis included) can be rehearsed without a Google project.</para>
-/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits.</para>
+/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits. Starting another emulator leaves the first one running (the session points at the newest); each is stopped by piping its object to Stop-JobFinderEmulator, or all with Stop-JobFinderEmulator -All.</para>
 /// <para>-Profile Fast finishes long-running operations in milliseconds (tests); Realistic takes seconds (demos). -DataPath keeps the state across restarts.</para>
 /// </remarks>
 /// <example>
@@ -71,7 +71,7 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
 
         // Point the whole process (and child processes) at it, like FIRESTORE_EMULATOR_HOST.
         Environment.SetEnvironmentVariable(GoogleEndpoints.EmulatorHostVariable, emulator.Instance.EmulatorHost);
-        JobFinderSession.Emulator = emulator;
+        JobFinderSession.AddEmulator(emulator);
         JobFinderSession.Configure(new GoogleClientOptions
         {
             KeyFilePath = emulator.Instance.KeyFilePath,

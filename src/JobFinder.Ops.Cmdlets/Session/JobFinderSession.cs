@@ -16,8 +16,44 @@ internal static class JobFinderSession
     private static GoogleConnection? s_connection;
     private static string? s_connectionKey;
 
-    /// <summary>The emulator this session started, if any.</summary>
-    public static EmulatorProcess? Emulator { get; set; }
+    // Every emulator this session started and has not stopped. The session must keep each one
+    // referenced: an EmulatorProcess that is only garbage holds the emulator's stdin pipe, and the
+    // finalizer closing that pipe is the emulator's signal to shut down, so a second
+    // Start-JobFinderEmulator used to stop the first one at a random later GC.
+    private static readonly List<EmulatorProcess> s_emulators = [];
+
+    /// <summary>The emulators this session started, oldest first.</summary>
+    public static IReadOnlyList<EmulatorProcess> Emulators
+    {
+        get
+        {
+            lock (s_emulators)
+            {
+                return [.. s_emulators];
+            }
+        }
+    }
+
+    /// <summary>The emulator this session started last, if any is still running.</summary>
+    public static EmulatorProcess? Emulator => Emulators.LastOrDefault();
+
+    /// <summary>Keeps a started emulator alive until <see cref="ForgetEmulator"/>.</summary>
+    public static void AddEmulator(EmulatorProcess emulator)
+    {
+        lock (s_emulators)
+        {
+            s_emulators.Add(emulator);
+        }
+    }
+
+    /// <summary>Forgets a stopped emulator.</summary>
+    public static void ForgetEmulator(EmulatorProcess emulator)
+    {
+        lock (s_emulators)
+        {
+            s_emulators.Remove(emulator);
+        }
+    }
 
     public static GoogleClientOptions Options => s_options;
 
