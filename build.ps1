@@ -10,8 +10,9 @@
 
     Tasks:
       Build        (default) publish the cmdlets, engine and emulator; lay out the module; generate help.
-      Test         Build, then the xunit suites and the Pester suite (in a fresh pwsh); results under
-                   out/test-results/; ends with one line "N passed, M failed"; non-zero exit on failure.
+      Test         Build, then the xunit suites, the Pester suite (in a fresh pwsh) and, where Chromium
+                   is installed, the browser check; results under out/test-results/; ends with one line
+                   "N passed, M failed"; non-zero exit on failure.
       Demo         Build, then run the deployment day against the emulator (tools/Demo.ps1).
       Bench        Build, then every benchmark; figures in out/bench/*.json and out/bench/summary.md.
       Package      Build, then out/package/JobFinder.Ops.<version>.nupkg (Install-PSResource can use it).
@@ -35,8 +36,8 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Which test suites the Test task runs.
-    [ValidateSet('All', 'Unit', 'Pester')]
+    # Which test suites the Test task runs (All includes the browser check when Chromium is there).
+    [ValidateSet('All', 'Unit', 'Pester', 'Browser')]
     [string] $Suite = 'All',
 
     # Limits the Pester run to these files or folders (default: tests/Pester).
@@ -277,12 +278,14 @@ function Invoke-Test {
     $pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
     if ($Suite -in 'All', 'Unit') { $unit = Invoke-UnitTests -Results $results }
     if ($Suite -in 'All', 'Pester') { $pester = Invoke-PesterTests -Layout $layout -Results $results }
+    $browser = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
+    if ($Suite -in 'All', 'Browser') { $browser = Invoke-BrowserChecks -Layout $layout -Results $results -Required:($Suite -eq 'Browser') }
 
-    $passed = $unit.Passed + $pester.Passed
-    $failed = $unit.Failed + $pester.Failed
+    $passed = $unit.Passed + $pester.Passed + $browser.Passed
+    $failed = $unit.Failed + $pester.Failed + $browser.Failed
     Write-Host ''
-    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
-    if ($unit.Crashed -or $pester.Crashed) {
+    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; browser: $($browser.Passed) passed, $($browser.Failed) failed$(if ($browser.Skipped) { ' (skipped: no Chromium)' })"
+    if ($unit.Crashed -or $pester.Crashed -or $browser.Crashed) {
         Write-Host 'A test run crashed before reporting all of its results (see above); counting it as a failure.'
         $failed += 1
     }
@@ -309,9 +312,34 @@ function Invoke-Package {
     & (Join-Path $Root 'tools/New-ModulePackage.ps1') -ModulePath $layout -OutputPath (Join-Path $Out 'package')
 }
 
+function Invoke-BrowserChecks {
+    # The report's browser check (tools/Invoke-BrowserTest.ps1). The README's test command must run
+    # on a machine with only the .NET SDK, so without Chromium the check is skipped, and says so;
+    # .ci/run installs Chromium first, so CI always runs it.
+    param([string] $Layout, [string] $Results, [switch] $Required)
+    $chromium = if ($env:JOBFINDER_CHROMIUM) { $env:JOBFINDER_CHROMIUM } else { '/usr/bin/chromium' }
+    if (-not (Test-Path $chromium)) {
+        if ($Required) { throw "Chromium is not installed at $chromium (Debian: apt-get install -y chromium)." }
+        Write-Host "browser check skipped: no Chromium at $chromium (Debian: apt-get install -y chromium)"
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1; Crashed = $false }
+    }
+    $summary = Join-Path $Results 'browser.summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-BrowserTest.ps1') -AllowFailure -ArgumentList @(
+        '-ModulePath', $Layout, '-OutputPath', (Join-Path $Out 'browser'), '-Chromium', $chromium, '-SummaryPath', $summary)
+    if (-not (Test-Path $summary)) {
+        Write-Warning "The browser check produced no summary (exit code $code)."
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $true }
+    }
+    $s = Get-Content -Raw $summary | ConvertFrom-Json
+    return [pscustomobject]@{ Passed = [int]$s.Passed; Failed = [int]$s.Failed; Skipped = 0; Crashed = ($code -ne 0 -and [int]$s.Failed -eq 0) }
+}
+
 function Invoke-BrowserTest {
     $layout = Invoke-Build
-    Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-BrowserTest.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $Out 'browser')) | Out-Null
+    $results = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'test-results')
+    $browser = Invoke-BrowserChecks -Layout $layout -Results $results -Required
+    if ($browser.Failed -gt 0 -or $browser.Crashed) { exit 1 }
 }
 
 function Invoke-Clean {
