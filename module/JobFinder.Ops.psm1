@@ -1,16 +1,6 @@
-# JobFinder.Ops script part. The cmdlets are compiled (JobFinder.Ops.Cmdlets.dll, the root module);
-# this file only holds session-level wiring that is natural in PowerShell.
-
-# Nested modules load before the root module. Register the engine's AssemblyLoadContext resolver
-# now, before PowerShell enumerates the cmdlet types (which can already need the engine assembly).
-# Add-Type -Path loads the same file PowerShell then imports as the root module: one assembly.
-Add-Type -Path (Join-Path $PSScriptRoot 'JobFinder.Ops.Cmdlets.dll')
-[JobFinder.Ops.Cmdlets.Loading.ModuleAssemblyInitializer]::RegisterEngineResolver()
-
-# When the module is removed, stop every emulator this session started, so no process is left behind.
-$ExecutionContext.SessionState.Module.OnRemove = {
-    $stop = Get-Command -Name Stop-JobFinderEmulator -Module JobFinder.Ops -ErrorAction Ignore
-    if ($stop) {
-        Stop-JobFinderEmulator -All -ErrorAction Ignore
-    }
-}
+# JobFinder.Ops script part (a nested module, the shape of PSResourceGet and PSReadLine). The
+# cmdlets are compiled (JobFinder.Ops.Cmdlets.dll, the root module), and so is the module's wiring:
+# the engine's AssemblyLoadContext is registered by ModuleAssemblyInitializer (OnImport) and the
+# session's emulators are stopped by ModuleAssemblyCleanup (OnRemove). Keep this file small: every
+# line here runs in every Import-Module (the Add-Type and OnRemove script that lived here cost
+# 0.1 s of each import; docs/RELIABILITY.md has the figures).

@@ -23,11 +23,13 @@ public sealed class ModuleAssemblyInitializer : IModuleAssemblyInitializer
     public void OnImport() => RegisterEngineResolver();
 
     /// <summary>
-    /// Hooks the resolver. The module's psm1 (a nested module, so it runs before PowerShell analyses
-    /// this assembly) calls this first: enumerating the cmdlet types already needs the engine when a
-    /// cmdlet has a parameter of an engine value type (an enum such as RolloutStrategy lays out its
-    /// backing field), and IModuleAssemblyInitializer.OnImport only runs after that analysis.
-    /// Idempotent.
+    /// Hooks the resolver; idempotent. PowerShell calls OnImport only after it has loaded every
+    /// type of this assembly to find the cmdlets, so no type here may need the engine to *load*:
+    /// a field (an auto-property's backing field too) of an engine value type (an enum or struct)
+    /// needs the engine to lay out the type, and importing fails. Reference-type fields, method
+    /// bodies and parameters are fine. Cmdlets therefore take engine enums as validated strings;
+    /// CmdletAssemblyLoadTests guards this. (Registering the resolver from the psm1 instead, before
+    /// that scan, cost 0.1 s of every Import-Module.)
     /// </summary>
     public static void RegisterEngineResolver()
     {

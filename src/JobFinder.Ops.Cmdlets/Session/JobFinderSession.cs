@@ -46,6 +46,30 @@ internal static class JobFinderSession
         }
     }
 
+    /// <summary>
+    /// Stops every emulator of the session without a cmdlet (module removal); a failure to stop one
+    /// does not keep the others running.
+    /// </summary>
+    public static void StopAllEmulators()
+    {
+        foreach (var emulator in Emulators)
+        {
+            try
+            {
+                emulator.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or TimeoutException)
+            {
+                // The process is gone or could not be signalled; Dispose below still releases it.
+            }
+            finally
+            {
+                emulator.Dispose();
+                ForgetEmulator(emulator);
+            }
+        }
+    }
+
     /// <summary>Forgets a stopped emulator.</summary>
     public static void ForgetEmulator(EmulatorProcess emulator)
     {
