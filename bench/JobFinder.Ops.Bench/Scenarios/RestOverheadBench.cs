@@ -7,24 +7,25 @@ using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Google.Transport;
+using Polly;
 
 namespace JobFinder.Ops.Bench.Scenarios;
 
 /// <summary>Cost of the REST layer: sequential calls/second of Cloud Run <c>services.get</c> against the
 /// in-process emulator through a bare HttpClient (same URL, same bearer token, body read as bytes),
 /// through <see cref="GoogleRestClient"/> (token lookup, retry pipeline, debug event, buffered body) and
-/// through <see cref="CloudRunApi"/> (plus JSON binding to records). Rounds alternate so that drift
-/// affects all three alike.</summary>
+/// through <see cref="CloudRunApi"/> (plus JSON binding to records). Reports the median latency of
+/// single calls, interleaved so that drift affects all three alike.</summary>
 public sealed class RestOverheadBench : IBenchScenario
 {
     private const string Project = "jobfinder-staging";
     private const string Location = "us-central1";
-    private const int Rounds = 3;
-    private static readonly TimeSpan RoundDuration = TimeSpan.FromSeconds(2);
+    private const int WarmUpCalls = 500;
+    private const int MeasuredCalls = 4000;
 
     public string Name => "rest-overhead";
 
-    public string Description => "services.get calls/second: bare HttpClient vs GoogleRestClient vs typed CloudRunApi (goal: REST-layer overhead under 10%).";
+    public string Description => "services.get median latency: bare HttpClient vs GoogleRestClient vs typed CloudRunApi (goal: REST-layer overhead under 10%).";
 
     public async Task<IReadOnlyDictionary<string, object>> RunAsync(CancellationToken cancellationToken)
     {
@@ -55,49 +56,65 @@ public sealed class RestOverheadBench : IBenchScenario
 
         async Task TypedCall(CancellationToken ct) => _ = await run.GetServiceAsync(service, ct);
 
-        var calls = new (string Name, Func<CancellationToken, Task> Call)[] { ("bare", BareCall), ("transport", TransportCall), ("typed", TypedCall) };
+        // Two parts of the overhead, measured alone around the bare call: HttpClient's per-request
+        // timeout (the attempt timeout, on our ApiHttpClient) and Polly's retry strategy on the
+        // success path (it decides "no retry" after every call).
+        var token = await connection.Credential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+        async Task TimeoutCall(CancellationToken ct)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await connection.ApiHttpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+        }
+
+        var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = _ => ValueTask.FromResult(false) }).Build();
+        async Task RetryCall(CancellationToken ct) => await retryOnly.ExecuteAsync(async c => await BareCall(c), ct);
+
+        var calls = new (string Name, Func<CancellationToken, Task> Call)[] { ("bare", BareCall), ("transport", TransportCall), ("typed", TypedCall), ("timeout", TimeoutCall), ("retry", RetryCall) };
         foreach (var (_, call) in calls)
         {
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < WarmUpCalls; i++)
             {
                 await call(cancellationToken);
             }
         }
 
-        var totals = calls.ToDictionary(c => c.Name, _ => (Calls: 0L, Seconds: 0.0));
-        for (var round = 0; round < Rounds; round++)
+        // Interleaved single calls (bare, transport, typed, bare, ...), each timed on its own: machine
+        // load and GC drift hit the three variants alike, and the median of many calls is stable where
+        // calls-per-second over a few 2-second windows moved by ±15 points between runs.
+        var samples = calls.ToDictionary(c => c.Name, _ => new double[MeasuredCalls]);
+        for (var i = 0; i < MeasuredCalls; i++)
         {
             foreach (var (name, call) in calls)
             {
-                var (count, seconds) = await MeasureAsync(call, cancellationToken);
-                totals[name] = (totals[name].Calls + count, totals[name].Seconds + seconds);
+                var started = Stopwatch.GetTimestamp();
+                await call(cancellationToken);
+                samples[name][i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             }
         }
 
-        double Rate(string name) => totals[name].Calls / totals[name].Seconds;
-        var bareRate = Rate("bare");
+        double Median(string name) => Percentile(samples[name], 0.5);
+        var bareMedian = Median("bare");
         return new Dictionary<string, object>
         {
-            ["bareHttpClientCallsPerSecond"] = Math.Round(bareRate, 1),
-            ["googleRestClientCallsPerSecond"] = Math.Round(Rate("transport"), 1),
-            ["typedCloudRunApiCallsPerSecond"] = Math.Round(Rate("typed"), 1),
-            ["transportOverheadPercent"] = Math.Round((bareRate / Rate("transport") - 1) * 100, 1),
-            ["typedOverheadPercent"] = Math.Round((bareRate / Rate("typed") - 1) * 100, 1),
-            ["secondsPerVariant"] = Rounds * RoundDuration.TotalSeconds,
+            ["callsPerVariant"] = MeasuredCalls,
+            ["bareHttpClientMedianMicroseconds"] = Math.Round(bareMedian, 1),
+            ["googleRestClientMedianMicroseconds"] = Math.Round(Median("transport"), 1),
+            ["typedCloudRunApiMedianMicroseconds"] = Math.Round(Median("typed"), 1),
+            ["bareHttpClientP90Microseconds"] = Math.Round(Percentile(samples["bare"], 0.9), 1),
+            ["googleRestClientP90Microseconds"] = Math.Round(Percentile(samples["transport"], 0.9), 1),
+            ["transportAddedMicroseconds"] = Math.Round(Median("transport") - bareMedian, 1),
+            ["attemptTimeoutAloneAddedMicroseconds"] = Math.Round(Median("timeout") - bareMedian, 1),
+            ["pollyRetryAloneAddedMicroseconds"] = Math.Round(Median("retry") - bareMedian, 1),
+            ["transportOverheadPercent"] = Math.Round((Median("transport") / bareMedian - 1) * 100, 1),
+            ["typedOverheadPercent"] = Math.Round((Median("typed") / bareMedian - 1) * 100, 1),
         };
     }
 
-    private static async Task<(long Calls, double Seconds)> MeasureAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    private static double Percentile(double[] values, double fraction)
     {
-        var clock = Stopwatch.StartNew();
-        long calls = 0;
-        while (clock.Elapsed < RoundDuration)
-        {
-            await call(cancellationToken);
-            calls++;
-        }
-
-        return (calls, clock.Elapsed.TotalSeconds);
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(fraction * sorted.Length))];
     }
 
     private static async Task<RunServiceName> DeployServiceAsync(CloudFunctionsApi functions, CancellationToken cancellationToken)

@@ -34,7 +34,14 @@ public sealed class GoogleConnection : IDisposable
         };
         HttpClient = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         HttpClient.DefaultRequestHeaders.UserAgent.ParseAdd($"JobFinder.Ops/{typeof(GoogleConnection).Assembly.GetName().Version}");
+
+        // API calls share the connection pool but carry the per-attempt timeout themselves: HttpClient
+        // links a CancellationTokenSource per request anyway, so its Timeout adds only the timer,
+        // less than a Polly timeout strategy around each attempt (bench rest-overhead measures it).
+        ApiHttpClient = new HttpClient(_handler, disposeHandler: false) { Timeout = options.Retry.AttemptTimeout };
+        ApiHttpClient.DefaultRequestHeaders.UserAgent.ParseAdd($"JobFinder.Ops/{typeof(GoogleConnection).Assembly.GetName().Version}");
         Pipelines = new RetryPipelines(options.Retry);
+        Tokens = new AccessTokenCache(credential, TimeProvider.System);
     }
 
     public GoogleClientOptions Options { get; }
@@ -50,7 +57,13 @@ public sealed class GoogleConnection : IDisposable
 
     internal ITokenAccess Credential { get; }
 
+    /// <summary>For plain HTTP (smoke checks, probes, token minting): no timeout of its own.</summary>
     internal HttpClient HttpClient { get; }
+
+    /// <summary>For Google API attempts: times out after <see cref="GoogleRetryOptions.AttemptTimeout"/>.</summary>
+    internal HttpClient ApiHttpClient { get; }
+
+    internal AccessTokenCache Tokens { get; }
 
     internal RetryPipelines Pipelines { get; }
 
@@ -73,6 +86,7 @@ public sealed class GoogleConnection : IDisposable
     public void Dispose()
     {
         HttpClient.Dispose();
+        ApiHttpClient.Dispose();
         if (_ownsHandler)
         {
             _handler.Dispose();

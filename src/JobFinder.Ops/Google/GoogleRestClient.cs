@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -198,18 +199,33 @@ public sealed class GoogleRestClient
         }
 
         var started = Stopwatch.GetTimestamp();
-        var response = await Connection.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            // Buffered: HttpClient reads the body within the attempt, so the attempt timeout covers
+            // a body that stalls as well. Streamed (downloads): the caller reads the body under its
+            // own token, as a large export may take longer than one attempt's timeout.
+            var completion = request.BufferResponse ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
+            response = await Connection.ApiHttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout (the attempt timeout) elapsed; the retry rules and the error
+            // translation know that case as a TimeoutRejectedException.
+            throw new TimeoutRejectedException(ex.Message, Connection.Options.Retry.AttemptTimeout, ex);
+        }
+
         try
         {
             GoogleErrorDetails? error = null;
             if (!response.IsSuccessStatusCode)
             {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                error = GoogleErrorParser.FromHttpBody(response.StatusCode, body);
-            }
-            else if (request.BufferResponse)
-            {
-                await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.Unauthorized && request.Authenticate)
+                {
+                    Connection.Tokens.Invalidate();
+                }
+
+                error = GoogleErrorParser.FromHttpBody(response.StatusCode, await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false));
             }
 
             EmitDebug(state, response, Stopwatch.GetElapsedTime(started));
@@ -222,6 +238,22 @@ public sealed class GoogleRestClient
         }
     }
 
+    // A streamed response's error body has not been read yet; bound that read by the attempt timeout
+    // too (a buffered one is already in memory).
+    private async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(Connection.Options.Retry.AttemptTimeout);
+        try
+        {
+            return await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutRejectedException("The error response's body did not arrive in time.", Connection.Options.Retry.AttemptTimeout, ex);
+        }
+    }
+
     /// <summary>Obtains (and discards) an access token, so a bad key file, an expired token or an
     /// unreachable token server fails at connect time with a clear error rather than mid-deployment.</summary>
     public async Task VerifyCredentialsAsync(CancellationToken cancellationToken) =>
@@ -231,7 +263,7 @@ public sealed class GoogleRestClient
     {
         try
         {
-            return await Connection.Credential.GetAccessTokenForRequestAsync(authUri: null, cancellationToken).ConfigureAwait(false);
+            return await Connection.Tokens.GetAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TokenResponseException ex)
         {

@@ -45,7 +45,7 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
             });
         }
 
-        builder.AddTimeout(Options.AttemptTimeout);
+        // No timeout strategy: each attempt is bounded by ApiHttpClient.Timeout (GoogleConnection).
         return builder.Build();
     }
 

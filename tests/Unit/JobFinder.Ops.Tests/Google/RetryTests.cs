@@ -5,6 +5,7 @@ using JobFinder.Ops.Google.Errors;
 using JobFinder.Ops.Google.Json;
 using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Google.Transport;
+using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace JobFinder.Ops.Tests.Google;
@@ -195,6 +196,25 @@ public sealed class RetryTests : IAsyncLifetime
 
         Assert.Equal("GoogleApiTimeout", error.ErrorId);
         Assert.Equal(ErrorKind.OperationTimeout, error.Kind);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ABodyThatStallsAfterTheHeadersTimesOutToo()
+    {
+        _server.Fallback = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 100;
+            await context.Response.WriteAsync("{\"name\":", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        };
+        var (client, _) = await ClientAsync(TestConnections.FastRetry with { MaxAttempts = 2, AttemptTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var error = await Assert.ThrowsAsync<JobFinderException>(() => client.SendAsync(Get("v1/x"), GoogleJsonContext.Default.Empty, CancellationToken.None));
+
+        Assert.Equal("GoogleApiTimeout", error.ErrorId);
         Assert.Equal(2, _server.Requests.Count);
     }
 
