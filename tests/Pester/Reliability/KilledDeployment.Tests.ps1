@@ -10,11 +10,11 @@
 
 BeforeDiscovery {
     $phases = @(
-        # Killed right after the pin, while the new revisions deploy. Not held open with a slow operation:
-        # the killed process's function update would still be running in the API for a minute, and the
-        # undo's PATCH gets 409 ABORTED 'operation already in progress' instead of waiting for it (a known
-        # gap, docs/RELIABILITY.md "Findings"). Unheld, the update finishes within the profile's LRO time.
-        @{ Phase = 'after the pin (new revisions deploying)'; WaitFor = 'PinTraffic', 'Completed'; Recovery = 'Undo' }
+        # Killed while the new revisions deploy: the function updates are held open (8 s) and the kill
+        # lands when the API reports both functions DEPLOYING. The killed process's updates go on in
+        # the API after the kill, so the undo and the next deployment meet them: their function writes
+        # get 409 ABORTED 'operation already in progress' and must wait for the operation, not fail.
+        @{ Phase = 'while the new revisions deploy'; WaitFor = 'PinTraffic', 'Completed'; HoldApi = 'cloudfunctions'; HoldMs = 8000; UntilDeploying = $true; Recovery = 'Undo' }
         # Nothing can hold this phase open (the canary tag is a Run call inside the deploy step): the kill
         # lands right after the deploy step completed, at 0% or during the first traffic step.
         @{ Phase = 'after deploy at 0% (first traffic step pending)'; WaitFor = 'DeployFunctions', 'Completed'; Bake = '00:00:02'; Recovery = 'Resume' }
@@ -32,9 +32,12 @@ BeforeAll {
     Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
 
     function Get-Snapshot { (Backup-JobFinderProduction -Path $repo -Environment staging).Snapshot }
-    function Hold([string] $Api) {
+    function Hold([string] $Api, [int] $DelayMs = 60000) {
         # The next operations of that API take a minute: the phase stays open until the kill.
-        Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = $Api; kind = 'slow'; count = 10; delayMs = 60000 } | Out-Null
+        Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = $Api; kind = 'slow'; count = 10; delayMs = $DelayMs } | Out-Null
+    }
+    function Get-FunctionState([string] $FunctionId) {
+        (Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-staging/locations/us-central1/functions/$FunctionId" -Headers @{ Authorization = 'Bearer owner' }).state
     }
 }
 
@@ -48,7 +51,7 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
         $before = Get-Snapshot
         Set-TinyRelease -Root $repo -Bad:([bool] $Bad)
         $known = @((Get-ChildItem (Join-Path $repo '.jobfinder/deployments') -Filter *.json).Name)
-        if ($HoldApi -and -not $HoldWhen) { Hold $HoldApi }
+        if ($HoldApi -and -not $HoldWhen) { Hold $HoldApi -DelayMs $(if ($HoldMs) { $HoldMs } else { 60000 }) }
         $bakeTime = if ($Bake) { $Bake } else { '00:00:00.2' }
         $child = Start-ModuleProcess -Emulator $emulator -LogPrefix (Join-Path $TestDrive "child-$($Recovery)-$($WaitFor[0])") -Command "Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confirm:`$false -BakeTime $bakeTime"
         try {
@@ -57,6 +60,9 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
                 Hold $HoldApi
             }
             Wait-Condition { Test-JournalStep (Get-JournalFile $repo $known) @WaitFor } "$WaitFor"
+            if ($UntilDeploying) {
+                Wait-Condition { (Get-FunctionState killAlpha) -eq 'DEPLOYING' -and (Get-FunctionState killBeta) -eq 'DEPLOYING' } 'both function updates in flight'
+            }
         }
         finally {
             $child | Stop-Process -Force
