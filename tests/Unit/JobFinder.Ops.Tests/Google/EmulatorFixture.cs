@@ -9,47 +9,25 @@ using Xunit;
 
 namespace JobFinder.Ops.Tests.Google;
 
-/// <summary>One in-process emulator (fast profile) per test class, reached the way a user would:
-/// <c>JOBFINDER_EMULATOR_HOST</c>-style host (per-API <c>/label/</c> prefixes) and the deployer's
-/// service-account key file, whose token_uri sends the JWT-bearer exchange to the emulator.</summary>
-public sealed class EmulatorFixture : IAsyncLifetime
+/// <summary>The Google-layer tests' emulator (<see cref="EmulatorConnectionFixture"/>), with its admin
+/// API at hand for fault injection and a deploy helper.</summary>
+public sealed class EmulatorFixture : EmulatorConnectionFixture
 {
-    public const string Project = "jobfinder-staging";
-    public const string Location = "us-central1";
-
     private int _sequence;
-
-    public RunningEmulator Emulator { get; private set; } = null!;
-
-    public GoogleConnection Connection { get; private set; } = null!;
 
     public HttpClient Admin { get; } = new();
 
-    public string Host => Emulator.BaseAddress.Authority;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Profile = LatencyProfile.Fast });
+        await base.InitializeAsync();
         Admin.BaseAddress = Emulator.BaseAddress;
-        Connection = await ConnectAsync(Emulator.KeyFilePath);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        Connection.Dispose();
         Admin.Dispose();
-        await Emulator.DisposeAsync();
+        await base.DisposeAsync();
     }
-
-    public Task<GoogleConnection> ConnectAsync(string keyFilePath) =>
-        GoogleConnection.ConnectAsync(new GoogleClientOptions
-        {
-            KeyFilePath = keyFilePath,
-            EmulatorHost = Host,
-            Retry = TestConnections.FastRetry,
-            Polling = OperationPollOptions.Fast,
-            Environment = _ => null,
-        });
 
     public GoogleRestClient Client(IEngineEventSink? events = null) => new(Connection, events ?? new CollectingEventSink());
 

@@ -8,37 +8,12 @@ using Xunit;
 
 namespace JobFinder.Ops.Tests.Portfolio;
 
-/// <summary>An in-process emulator (fast profile) reached with the deployer's key file, and a way to
-/// seed a project with functions through the Functions API (upload URL, PUT, create, wait) and to
-/// send them traffic through their URLs, which the emulator records as Cloud Monitoring samples.</summary>
-public sealed class FunctionsEmulatorFixture : IAsyncLifetime
+/// <summary>An emulator (<see cref="EmulatorConnectionFixture"/>) and a way to seed any project with
+/// functions through the Functions API (upload URL, PUT, create, wait) and to send them traffic through
+/// their URLs, which the emulator records as Cloud Monitoring samples.</summary>
+public sealed class FunctionsEmulatorFixture : EmulatorConnectionFixture
 {
-    public const string Location = "us-central1";
-
     private static readonly HttpClient s_http = new();
-
-    public RunningEmulator Emulator { get; private set; } = null!;
-
-    public GoogleConnection Connection { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Profile = LatencyProfile.Fast });
-        Connection = await GoogleConnection.ConnectAsync(new GoogleClientOptions
-        {
-            KeyFilePath = Emulator.KeyFilePath,
-            EmulatorHost = Emulator.BaseAddress.Authority,
-            Retry = TestConnections.FastRetry,
-            Polling = OperationPollOptions.Fast,
-            Environment = _ => null,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        Connection.Dispose();
-        await Emulator.DisposeAsync();
-    }
 
     public GoogleRestClient Client() => new(Connection);
 

@@ -9,37 +9,11 @@ using Xunit;
 
 namespace JobFinder.Ops.Tests.Smoke;
 
-/// <summary>One in-process emulator (fast profile) for the smoke tests, reached with the deployer's key
-/// file like a user would, plus helpers to deploy functions, add revisions and tag them.</summary>
-public sealed class SmokeEmulatorFixture : IAsyncLifetime
+/// <summary>The smoke tests' emulator (<see cref="EmulatorConnectionFixture"/>), plus helpers to deploy
+/// functions, add revisions and tag them.</summary>
+public sealed class SmokeEmulatorFixture : EmulatorConnectionFixture
 {
-    public const string Project = "jobfinder-staging";
-    public const string Location = "us-central1";
-
     private int _sequence;
-
-    public RunningEmulator Emulator { get; private set; } = null!;
-
-    public GoogleConnection Connection { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Profile = LatencyProfile.Fast });
-        Connection = await GoogleConnection.ConnectAsync(new GoogleClientOptions
-        {
-            KeyFilePath = Emulator.KeyFilePath,
-            EmulatorHost = Emulator.BaseAddress.Authority,
-            Retry = TestConnections.FastRetry,
-            Polling = OperationPollOptions.Fast,
-            Environment = _ => null,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        Connection.Dispose();
-        await Emulator.DisposeAsync();
-    }
 
     public GoogleRestClient Client() => new(Connection);
 
