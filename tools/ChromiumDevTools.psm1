@@ -81,7 +81,8 @@ function Start-HeadlessChromium {
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
 
     $start = [Diagnostics.ProcessStartInfo]::new($Chromium)
-    foreach ($argument in '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    # --disable-dev-shm-usage: CI containers often have a 64 MB /dev/shm, too small for the renderer.
+    foreach ($argument in '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--hide-scrollbars', "--remote-debugging-port=$port",
         "--user-data-dir=$UserDataDirectory", '--window-size=1280,2000', 'about:blank') {
         $start.ArgumentList.Add($argument)

@@ -16,8 +16,12 @@ public sealed class FirebaseRulesApi(GoogleRestClient client) : GoogleApiBase(cl
         SendAsync(HttpMethod.Post, PathOf($"projects/{project}", ":test"), RetryPolicy.Read, Types.TestRulesetResponse, $"projects/{project}", cancellationToken,
             body: Json(new TestRulesetRequest { Source = source }, Types.TestRulesetRequest));
 
+    /// <summary>Creates an immutable ruleset. Retried like an idempotent write although the id is the
+    /// server's: a repeat can only leave one more unreleased ruleset, which serves nothing (the release
+    /// names the one this call returns), while not retrying a 429 without RetryInfo rolled a whole
+    /// deployment back (docs/RELIABILITY.md).</summary>
     public Task<Ruleset> CreateRulesetAsync(string project, Ruleset ruleset, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, PathOf($"projects/{project}", "/rulesets"), RetryPolicy.NonIdempotentWrite, Types.Ruleset, $"projects/{project}", cancellationToken,
+        SendAsync(HttpMethod.Post, PathOf($"projects/{project}", "/rulesets"), RetryPolicy.IdempotentWrite, Types.Ruleset, $"projects/{project}", cancellationToken,
             body: Json(ruleset, Types.Ruleset));
 
     public Task<Ruleset> GetRulesetAsync(string rulesetName, CancellationToken cancellationToken = default) =>

@@ -200,6 +200,20 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RulesetCreateIsRetriedOnA429WithoutRetryInfo()
+    {
+        // A duplicate ruleset is immutable and unreleased; not retrying rolled whole deployments back.
+        _server.ThenJson(429, LoopbackServer.GoogleError(429, "RESOURCE_EXHAUSTED", "quota"));
+        _server.ThenJson(200, """{"name":"projects/p/rulesets/r1"}""");
+        var (client, _) = await ClientAsync();
+
+        var ruleset = await new JobFinder.Ops.Google.Rules.FirebaseRulesApi(client).CreateRulesetAsync("p", new JobFinder.Ops.Google.Rules.Ruleset());
+
+        Assert.Equal("projects/p/rulesets/r1", ruleset.Name);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
     public async Task ABodyThatStallsAfterTheHeadersTimesOutToo()
     {
         _server.Fallback = async context =>
