@@ -140,12 +140,18 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
     private static PlannedFunctionChange ChangeOf(ProjectFunction function, string region, string hash, Function? live)
     {
         var liveHash = live?.Labels?.GetValueOrDefault(SourceHasher.LabelKey);
+        // GetFunction reports allTrafficOnLatestRevision=false when the latest revision does not serve
+        // 100%: after an automatic rollback, an undo or a stopped deployment the function's configuration
+        // (and its source-hash label) is the release that was taken back, while users are on an older
+        // revision. The same release is then not "unchanged": it has to be rolled out again.
+        var servesOlderRevision = live?.ServiceConfig?.AllTrafficOnLatestRevision == false;
         var action = live is null ? PlannedChangeAction.Create
-            : liveHash == hash && live.State == FunctionState.Active ? PlannedChangeAction.Unchanged
+            : liveHash == hash && live.State == FunctionState.Active && !servesOlderRevision ? PlannedChangeAction.Unchanged
             : PlannedChangeAction.Update;
         var differences = live is null ? ["new function"]
             : action == PlannedChangeAction.Unchanged ? []
             : live.State != FunctionState.Active && liveHash == hash ? [$"state {live.State}: redeployed"]
+            : servesOlderRevision && liveHash == hash ? ["traffic: the latest revision does not serve 100% (a rollback, an undo or a stopped deployment): rolled out again"]
             : FunctionSpecBuilder.Differences(live, function, hash);
         return new PlannedFunctionChange
         {

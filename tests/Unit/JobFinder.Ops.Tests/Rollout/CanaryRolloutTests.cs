@@ -81,6 +81,13 @@ public sealed class CanaryRolloutTests(RolloutFixture fixture) : IClassFixture<R
         // Users saw at most the canary's share of its errors: 10% of traffic x 30% errors, never more than 10%.
         Assert.True(requests > 0);
         Assert.True(failures <= requests / 10, $"{failures} of {requests} user requests failed");
+
+        // The function's configuration is still the rolled-back release, but it serves nothing: the same
+        // release planned again is an update, not "unchanged".
+        var again = await new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+        var change = Assert.Single(again.Functions);
+        Assert.Equal(PlannedChangeAction.Update, change.Action);
+        Assert.Contains(change.Differences, d => d.StartsWith("traffic: the latest revision does not serve 100%", StringComparison.Ordinal));
     }
 
     [Fact]
