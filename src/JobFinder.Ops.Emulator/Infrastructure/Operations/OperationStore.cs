@@ -216,8 +216,11 @@ public sealed class OperationStore : IPersistentStore
         {
             Finish(record, null, ex.ToRpcStatus());
         }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Any other exception is a bug in a completion. The operation must still end, as Google's
+            // would, with INTERNAL: left unfinished it stayed in 'completing' and clients polled it until
+            // their own timeout.
             logger.LogError(ex, "Completing operation {Operation} failed", record.Name);
             Finish(record, null, new JsonObject { ["code"] = RpcCode.Internal.Number, ["message"] = "Internal error encountered." });
         }
@@ -231,8 +234,9 @@ public sealed class OperationStore : IPersistentStore
             {
                 Completions[record.CompletionKind].Fail(record, error);
             }
-            catch (GoogleApiException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The operation still records its error; only the resource clean-up is lost.
                 logger.LogWarning(ex, "Failure handler of operation {Operation} failed", record.Name);
             }
         }
