@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
 using JobFinder.Ops.Backup;
-using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 
@@ -30,26 +29,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 [Cmdlet(VerbsData.Backup, "JobFinderProduction", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupManifest))]
-public sealed class BackupJobFinderProductionCommand : JobFinderCloudCmdlet
+public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
 {
-    private const string PathSet = "Path";
-    private const string ProjectSet = "Project";
-
-    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = ProjectSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
-    public string? Environment { get; set; }
-
-    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
-    public JobFinderProject Project { get; set; } = null!;
 
     /// <summary>gs://bucket[/prefix] to back up to. Default: backup.bucket in jobfinder.ops.json (gs://&lt;project&gt;-backups).</summary>
     [Parameter]
@@ -82,7 +63,7 @@ public sealed class BackupJobFinderProductionCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var project = ResolveSelectedProject();
         var destination = BackupDestination.Parse(Destination ?? project.Settings.Backup.Bucket);
         var request = new BackupRequest
         {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using JobFinder.Ops.Backup;
-using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
@@ -20,26 +19,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "JobFinderBackup", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupManifest))]
-public sealed class GetJobFinderBackupCommand : JobFinderCloudCmdlet
+public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
 {
-    private const string PathSet = "Path";
-    private const string ProjectSet = "Project";
-
-    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = ProjectSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
-    public string? Environment { get; set; }
-
-    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
-    public JobFinderProject Project { get; set; } = null!;
 
     /// <summary>Backup ids to return; wildcards allowed.</summary>
     [Parameter(Position = 0)]
@@ -68,7 +49,7 @@ public sealed class GetJobFinderBackupCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var project = ResolveSelectedProject();
         var destination = LocalOnly ? null : BackupDestination.Parse(Destination ?? project.Settings.Backup.Bucket);
         var localRoot = LocalPath is null ? System.IO.Path.Combine(project.RootPath, "backups") : GetUnresolvedProviderPathFromPSPath(LocalPath);
         var backups = RunEngine(async (events, token) =>

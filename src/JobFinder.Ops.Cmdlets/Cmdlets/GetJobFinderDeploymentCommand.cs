@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
@@ -26,26 +25,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "JobFinderDeployment", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/journal.md")]
 [OutputType(typeof(DeploymentRecord))]
-public sealed class GetJobFinderDeploymentCommand : JobFinderCloudCmdlet
+public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
 {
-    private const string PathSet = "Path";
-    private const string ProjectSet = "Project";
-
-    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = ProjectSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
-    public string? Environment { get; set; }
-
-    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
-    public JobFinderProject Project { get; set; } = null!;
 
     /// <summary>Only these deployments (ids as Invoke-JobFinderDeployment reports them).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -64,7 +45,7 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var project = ResolveSelectedProject();
         var records = RunEngine(async (events, token) =>
         {
             var journal = Local

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Smoke;
@@ -32,27 +31,9 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderSmoke", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
 [OutputType(typeof(SmokeReport), typeof(bool))]
-public sealed class TestJobFinderSmokeCommand : JobFinderCloudCmdlet
+public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
 {
-    private const string PathSet = "Path";
-    private const string ProjectSet = "Project";
     private const string RecordSet = "InputObject";
-
-    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
-    /// <summary>The .firebaserc alias (for example staging or production) or a project id it lists.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = ProjectSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
-    public string? Environment { get; set; }
-
-    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
-    public JobFinderProject Project { get; set; } = null!;
 
     /// <summary>A deployment record (from Invoke-JobFinderDeployment or Get-JobFinderDeployment): its repository and environment are checked.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RecordSet, ValueFromPipeline = true, HelpMessage = "A DeploymentRecord")]
@@ -107,9 +88,8 @@ public sealed class TestJobFinderSmokeCommand : JobFinderCloudCmdlet
 
         var project = ParameterSetName switch
         {
-            ProjectSet => ResolveProject(Project, null, Environment),
             RecordSet => ProjectOfRecord(),
-            _ => ResolveProject(null, Path, Environment),
+            _ => ResolveSelectedProject(),
         };
         var options = new SmokeRunOptions
         {
