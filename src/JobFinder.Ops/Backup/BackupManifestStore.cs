@@ -20,7 +20,7 @@ internal sealed class BackupManifestStore(StorageApi storage)
         }
 
         var (destination, id) = BackupDestination.FromFolderUri(manifest.BucketUri);
-        await storage.InsertObjectAsync(destination.Bucket, destination.ManifestObjectOf(id), bytes, "application/json", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await storage.InsertObjectAsync(destination.Bucket, destination.ManifestObjectOf(id), bytes, "application/json", StoragePreconditions.SoleWriter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A manifest from a local file (or a folder holding manifest.json).</summary>

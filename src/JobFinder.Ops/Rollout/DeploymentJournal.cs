@@ -73,7 +73,7 @@ public sealed class DeploymentJournal
             {
                 try
                 {
-                    await _storage.InsertObjectAsync(_bucket, ObjectName(record.Id), bytes, "application/json", cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                    await _storage.InsertObjectAsync(_bucket, ObjectName(record.Id), bytes, "application/json", StoragePreconditions.SoleWriter, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (JobFinderException ex)
                 {

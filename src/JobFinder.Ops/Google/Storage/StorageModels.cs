@@ -112,8 +112,20 @@ public sealed record StoragePreconditions
 
     public static StoragePreconditions DoesNotExist { get; } = new() { IfGenerationMatch = 0 };
 
-    /// <summary>A generation match makes a repeat harmless: once applied, the repeat fails with 412.</summary>
-    internal bool MakesWriteIdempotent => IfGenerationMatch is not null || IfMetagenerationMatch is not null;
+    /// <summary>
+    /// No condition is sent, but the caller is the object's only writer and always writes its whole
+    /// content (a deployment's journal under the deployment lock, a backup's manifest under its unique
+    /// id): a repeat writes the same bytes, so the write is retried like an idempotent one. Without
+    /// this, a 429 on a journal copy was not retried and the bucket's copy fell behind.
+    /// </summary>
+    public static StoragePreconditions SoleWriter { get; } = new() { IsSoleWriter = true };
+
+    /// <summary>See <see cref="SoleWriter"/>.</summary>
+    public bool IsSoleWriter { get; init; }
+
+    /// <summary>A generation match makes a repeat harmless (once applied, the repeat fails with 412);
+    /// so does being the object's only writer of whole contents.</summary>
+    internal bool MakesWriteIdempotent => IfGenerationMatch is not null || IfMetagenerationMatch is not null || IsSoleWriter;
 }
 
 /// <summary>An object body being read; disposing it releases the connection.</summary>

@@ -214,6 +214,22 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStorageWriteOfTheObjectsSoleWriterIsRetriedOnA429AndAPlainOneIsNot()
+    {
+        _server.ThenJson(429, LoopbackServer.GoogleError(429, "RESOURCE_EXHAUSTED", "rate"));
+        _server.ThenJson(200, """{"bucket":"b","name":"journal.json","generation":"2"}""");
+        var (client, _) = await ClientAsync();
+        var storage = new JobFinder.Ops.Google.Storage.StorageApi(client);
+
+        await storage.InsertObjectAsync("b", "journal.json", "{}"u8.ToArray(), "application/json", JobFinder.Ops.Google.Storage.StoragePreconditions.SoleWriter);
+        Assert.Equal(2, _server.Requests.Count);
+
+        _server.ThenJson(429, LoopbackServer.GoogleError(429, "RESOURCE_EXHAUSTED", "rate"));
+        await Assert.ThrowsAsync<GoogleApiException>(() => storage.InsertObjectAsync("b", "other.json", "{}"u8.ToArray(), "application/json"));
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
     public async Task ABodyThatStallsAfterTheHeadersTimesOutToo()
     {
         _server.Fallback = async context =>
