@@ -69,7 +69,8 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
                 Get-Process -Id $first.ProcessId -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because 'only the newest emulator is stopped without -InputObject'
             }
             finally {
-                $first, $second | Stop-JobFinderEmulator
+                # Whichever is still running (the test may have stopped the second already).
+                $first, $second | Where-Object { Get-Process -Id $_.ProcessId -ErrorAction Ignore } | Stop-JobFinderEmulator
             }
             Get-Process -Id $first.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
         }
