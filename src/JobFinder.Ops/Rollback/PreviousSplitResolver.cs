@@ -5,20 +5,21 @@ using JobFinder.Ops.Rollout;
 namespace JobFinder.Ops.Rollback;
 
 /// <summary>Turns a function's recorded previous split into the split to send back. A <c>LATEST</c>
-/// entry meant "the latest ready revision then"; once the deployment created a newer revision, LATEST
-/// would follow it, so the entry becomes that earlier revision by name (same share, same tag). While
-/// LATEST still resolves to the same revision the entry is kept as it was, so the split is restored
-/// exactly.</summary>
+/// entry meant "the latest ready revision then"; once the deployment created a newer revision, or while
+/// its function update is still running (a killed process's operation goes on in the API and will
+/// create one), LATEST would follow it, so the entry becomes that earlier revision by name (same share,
+/// same tag). Otherwise the entry is kept as it was, so the split is restored exactly.</summary>
 internal static class PreviousSplitResolver
 {
     /// <param name="function">The journal's entry (previous split, stable revision).</param>
     /// <param name="live">The service as it is now.</param>
     /// <param name="latestThen">The revision LATEST resolved to before the deployment (see <see cref="LatestBefore"/>).</param>
-    public static IReadOnlyList<TrafficTarget> Resolve(FunctionDeploymentRecord function, RunService live, string? latestThen)
+    /// <param name="updateInFlight">The function is DEPLOYING: a newer revision is on its way.</param>
+    public static IReadOnlyList<TrafficTarget> Resolve(FunctionDeploymentRecord function, RunService live, string? latestThen, bool updateInFlight = false)
     {
         var previous = function.PreviousTraffic;
         var latestNow = TrafficController.ShortRevision(live.LatestReadyRevision);
-        if (!previous.Any(a => a.Latest) || latestThen is null || latestThen == latestNow)
+        if (!previous.Any(a => a.Latest) || latestThen is null || (latestThen == latestNow && !updateInFlight))
         {
             return TrafficController.Targets(previous);
         }

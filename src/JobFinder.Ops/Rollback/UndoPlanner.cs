@@ -86,8 +86,10 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
         }
 
         string? latestThen = null;
+        var updateInFlight = false;
         if (function.PreviousTraffic.Any(a => a.Latest))
         {
+            updateInFlight = await UpdateInFlightAsync(function, cancellationToken).ConfigureAwait(false);
             var revisions = new List<Revision>();
             if (function.PreviousTraffic.OrderByDescending(a => a.Percent).First() is not { Latest: true })
             {
@@ -100,7 +102,7 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
             latestThen = PreviousSplitResolver.LatestBefore(function, revisions, deployment.StartedAt);
         }
 
-        var target = PreviousSplitResolver.Resolve(function, live, latestThen);
+        var target = PreviousSplitResolver.Resolve(function, live, latestThen, updateInFlight);
         if (PreviousSplitResolver.Serves(live, target))
         {
             events.Verbose($"{function.FunctionId}: already serves its previous split ({PreviousSplitResolver.Describe(target)}).");
@@ -108,6 +110,26 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
         }
 
         return new UndoTrafficChange(function.FunctionId, function.ServiceName!, PreviousSplitResolver.Describe(live.Traffic ?? []), target, PreviousSplitResolver.Describe(target));
+    }
+
+    /// <summary>True while the function is DEPLOYING, e.g. the update of a killed deployment still running.</summary>
+    private async Task<bool> UpdateInFlightAsync(FunctionDeploymentRecord function, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var live = await _functions.GetAsync(FunctionName.Parse(function.FunctionName), cancellationToken).ConfigureAwait(false);
+            if (live.State == FunctionState.Deploying)
+            {
+                events.Verbose($"{function.FunctionId}: its update is still running; LATEST is restored as the revision it meant, by name.");
+                return true;
+            }
+
+            return false;
+        }
+        catch (GoogleApiException ex) when (ex.HttpStatus == 404)
+        {
+            return false;
+        }
     }
 
     private async Task<bool> ExistsAsync(FunctionDeploymentRecord function, CancellationToken cancellationToken)

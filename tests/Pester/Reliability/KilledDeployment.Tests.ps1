@@ -67,7 +67,9 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
         finally {
             $child | Stop-Process -Force
             $child.WaitForExit()
-            Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method DELETE | Out-Null
+            # The phase that kills during the updates keeps its hold through the recovery (cleared below),
+            # so the undo always meets the killed process's updates still running.
+            if (-not $UntilDeploying) { Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method DELETE | Out-Null }
         }
         $id = (Get-JournalFile $repo $known).BaseName
         (Get-JobFinderDeployment -Path $repo -Environment staging -Id $id -Local).Outcome | Should -Be 'InProgress' -Because 'a killed process writes nothing after the kill'
@@ -78,6 +80,12 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
         }
         else {
             $record = Undo-JobFinderDeployment -Path $repo -Environment staging -Id $id -Force -SkipSmoke
+        }
+        if ($UntilDeploying) {
+            # The killed process's updates finish after the undo and create the new revisions: what users
+            # are served must not move to them (a restored LATEST would follow them).
+            Wait-Condition { (Get-FunctionState killAlpha) -ne 'DEPLOYING' -and (Get-FunctionState killBeta) -ne 'DEPLOYING' } 'the killed updates to finish'
+            Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method DELETE | Out-Null
         }
 
         if ($Recovery -eq 'Resume' -and -not $Bad) {
