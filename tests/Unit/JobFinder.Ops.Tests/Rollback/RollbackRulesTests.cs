@@ -44,6 +44,18 @@ public sealed class RollbackRulesTests
     }
 
     [Fact]
+    public void LatestIsPinnedByNameWhileTheFunctionsUpdateIsStillRunning()
+    {
+        // A killed deployment's update goes on in the API: its revision does not exist yet, but LATEST
+        // would follow it the moment it does.
+        var function = Function([new TrafficAllocation(null, 100, Latest: true)], stable: "svc-00001-aaa");
+
+        var target = Assert.Single(PreviousSplitResolver.Resolve(function, Service("svc-00001-aaa"), "svc-00001-aaa", updateInFlight: true));
+
+        Assert.Equal((TrafficTargetAllocationType.Revision, "svc-00001-aaa", 100), (target.Type!.Value, target.Revision, target.Percent!.Value));
+    }
+
+    [Fact]
     public void LatestBesideItsOwnRevisionIsMergedIntoOneEntry()
     {
         var function = Function([new TrafficAllocation("svc-00001-aaa", 60), new TrafficAllocation(null, 40, Latest: true)], stable: "svc-00001-aaa");
