@@ -21,6 +21,20 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 
+    It 'reads the backup named by -Path, a local folder or its gs:// folder' {
+        foreach ($path in $backup.LocalPath, $backup.BucketUri) {
+            Clear-TestEmulatorRequest
+            Restore-JobFinderBackup -Path $path -WhatIf -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        }
+        # The gs:// form really read the bucket's manifest.
+        @(Get-TestEmulatorRequest | Where-Object path -Like '*manifest.json*').Count | Should -BeGreaterThan 0
+        $missing = Join-Path $TestDrive 'no-such-backup'
+        Clear-TestEmulatorRequest
+        { Restore-JobFinderBackup -Path $missing -Force -ErrorAction Stop } | Should -Throw -ErrorId 'BackupManifestNotFound,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand' -ExpectedMessage "*$missing*"
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
     It 'imports the export back: a deleted document returns' {
         Invoke-RestMethod -Method Delete -Uri $document -Headers $owner | Out-Null
 

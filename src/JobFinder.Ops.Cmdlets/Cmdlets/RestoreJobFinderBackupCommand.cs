@@ -25,20 +25,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 [Cmdlet(VerbsData.Restore, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/ROLLBACK.md")]
 [OutputType(typeof(BackupRestoreResult))]
-public sealed class RestoreJobFinderBackupCommand : JobFinderCloudCmdlet
+public sealed class RestoreJobFinderBackupCommand : BackupManifestCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-
-    /// <summary>The backup, as Get-JobFinderBackup or Backup-JobFinderProduction returns it.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true, HelpMessage = "A BackupManifest")]
-    public BackupManifest InputObject { get; set; } = null!;
-
-    /// <summary>A backup's local folder or manifest.json, or its bucket folder (gs://bucket/prefix/&lt;id&gt;).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, HelpMessage = "A backup folder, manifest.json or gs:// folder")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = null!;
-
     /// <summary>The database to import into. Default: the database the backup was taken from.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -55,11 +43,7 @@ public sealed class RestoreJobFinderBackupCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var manifest = ParameterSetName == PathSet
-            ? RunEngine(async (events, token) =>
-                await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).ReadManifestAsync(
-                    Path.StartsWith("gs://", StringComparison.Ordinal) ? Path : GetUnresolvedProviderPathFromPSPath(Path), token).ConfigureAwait(false))
-            : InputObject;
+        var manifest = ResolveManifest();
         var database = Database ?? manifest.FirestoreExport.Database;
         if (!manifest.IsVerified)
         {

@@ -25,20 +25,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupCheckResult), typeof(BackupManifest))]
-public sealed class TestJobFinderBackupCommand : JobFinderCloudCmdlet
+public sealed class TestJobFinderBackupCommand : BackupManifestCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-
-    /// <summary>The backup, as Backup-JobFinderProduction or Get-JobFinderBackup returns it.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true, HelpMessage = "A BackupManifest")]
-    public BackupManifest InputObject { get; set; } = null!;
-
-    /// <summary>A backup's local folder or manifest.json, or its bucket folder (gs://bucket/prefix/&lt;id&gt;).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, HelpMessage = "A backup folder, manifest.json or gs:// folder")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = null!;
-
     /// <summary>Also import the export into a scratch database, compare counts per collection and sampled documents, then delete it.</summary>
     [Parameter]
     public SwitchParameter Restore { get; set; }
@@ -59,10 +47,7 @@ public sealed class TestJobFinderBackupCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var manifest = ParameterSetName == PathSet
-            ? RunEngine(async (events, token) =>
-                await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).ReadManifestAsync(LocalOrBucket(Path), token).ConfigureAwait(false))
-            : InputObject;
+        var manifest = ResolveManifest();
         var action = Restore
             ? "Verify hashes, restore into a scratch database and compare, then record the result in the manifest"
             : "Verify hashes and the export, then record the result in the manifest";
@@ -88,7 +73,4 @@ public sealed class TestJobFinderBackupCommand : JobFinderCloudCmdlet
             WriteObject(verification.Manifest);
         }
     }
-
-    private string LocalOrBucket(string path) =>
-        path.StartsWith("gs://", StringComparison.Ordinal) ? path : GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -261,11 +261,15 @@ public sealed class BackupService(GoogleRestClient client)
     }
 
     /// <summary>A manifest from a local path, or from a bucket folder (<c>gs://bucket/prefix/&lt;id&gt;</c>).</summary>
+    /// <summary>A backup's manifest from its local folder or manifest.json; needs no connection.</summary>
+    public static Task<BackupManifest> ReadLocalManifestAsync(string path, CancellationToken cancellationToken = default) =>
+        BackupManifestStore.ReadLocalAsync(path, cancellationToken);
+
     public async Task<BackupManifest> ReadManifestAsync(string path, CancellationToken cancellationToken = default)
     {
         if (!path.StartsWith("gs://", StringComparison.Ordinal))
         {
-            return await BackupManifestStore.ReadLocalAsync(path, cancellationToken).ConfigureAwait(false);
+            return await ReadLocalManifestAsync(path, cancellationToken).ConfigureAwait(false);
         }
 
         var folder = path.EndsWith("/" + BackupDestination.ManifestFileName, StringComparison.Ordinal) ? path[..^(BackupDestination.ManifestFileName.Length + 1)] : path;
