@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
@@ -105,6 +106,59 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         Assert.Empty(RollbackStateComparer.Compare(before, await SnapshotAsync()));
         var (holder, _) = await deadLock.ReadAsync(default);
         Assert.Null(holder);
+    }
+
+    [Fact]
+    public async Task AnUndoWhileTheStoppedDeploymentsUpdateStillRunsPinsTheOldRevisionByName()
+    {
+        var id = fixture.NewId("inflight");
+        using var repo = new RolloutRepository([id], trafficSteps: "[100]");
+        await DeployAsync(repo.Load());
+        var before = await SnapshotAsync();
+        var functions = new JobFinder.Ops.Google.Functions.CloudFunctionsApi(fixture.Client());
+        var name = new JobFinder.Ops.Google.Functions.FunctionName(RolloutFixture.Project, "us-central1", id);
+
+        // The update is held in the API for 4 s; the deployment is stopped while it runs (as a killed
+        // process would leave it: the operation goes on without it).
+        using (var hold = await fixture.Admin.PostAsJsonAsync("_emulator/operation-faults", new { api = "cloudfunctions", kind = "slow", count = 1, delayMs = 4000 }))
+        {
+            hold.EnsureSuccessStatusCode();
+        }
+
+        DeploymentRecord stopped;
+        try
+        {
+            repo.SetSource("v2");
+            using var stop = new CancellationTokenSource();
+            var deploying = new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, stop.Token);
+            while ((await functions.GetAsync(name)).State != JobFinder.Ops.Google.Functions.FunctionState.Deploying)
+            {
+                await Task.Delay(20);
+            }
+
+            stop.Cancel();
+            stopped = await deploying;
+        }
+        finally
+        {
+            using var clear = await fixture.Admin.DeleteAsync("_emulator/operation-faults");
+        }
+
+        Assert.Equal(JobFinder.Ops.Google.Functions.FunctionState.Deploying, (await functions.GetAsync(name)).State);
+        var undo = new DeploymentUndo(fixture.Client());
+        var plan = await undo.PlanAsync(stopped, NullEventSink.Instance, default);
+
+        // LATEST would follow the revision the running update is about to create: it is pinned by name.
+        var target = Assert.Single(Assert.Single(plan.Traffic).Target);
+        Assert.Equal((TrafficTargetAllocationType.Revision, Assert.Single(stopped.Functions).StableRevision, 100), (target.Type!.Value, target.Revision, target.Percent!.Value));
+
+        await undo.ExecuteAsync(plan, new UndoOptions { Project = repo.Load() }, NullEventSink.Instance, default);
+        while ((await functions.GetAsync(name)).State == JobFinder.Ops.Google.Functions.FunctionState.Deploying)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.DoesNotContain(RollbackStateComparer.Compare(before, await SnapshotAsync()), d => d.Property == "ServedSplit");
     }
 
     [Fact]
