@@ -41,7 +41,6 @@ public sealed class GoogleConnection : IDisposable
         ApiHttpClient = new HttpClient(_handler, disposeHandler: false) { Timeout = options.Retry.AttemptTimeout };
         ApiHttpClient.DefaultRequestHeaders.UserAgent.ParseAdd($"JobFinder.Ops/{typeof(GoogleConnection).Assembly.GetName().Version}");
         Pipelines = new RetryPipelines(options.Retry);
-        Tokens = new AccessTokenCache(credential, TimeProvider.System);
     }
 
     public GoogleClientOptions Options { get; }
@@ -62,8 +61,6 @@ public sealed class GoogleConnection : IDisposable
 
     /// <summary>For Google API attempts: times out after <see cref="GoogleRetryOptions.AttemptTimeout"/>.</summary>
     internal HttpClient ApiHttpClient { get; }
-
-    internal AccessTokenCache Tokens { get; }
 
     internal RetryPipelines Pipelines { get; }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -220,11 +219,6 @@ public sealed class GoogleRestClient
             GoogleErrorDetails? error = null;
             if (!response.IsSuccessStatusCode)
             {
-                if (response.StatusCode == HttpStatusCode.Unauthorized && request.Authenticate)
-                {
-                    Connection.Tokens.Invalidate();
-                }
-
                 error = GoogleErrorParser.FromHttpBody(response.StatusCode, await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false));
             }
 
@@ -263,7 +257,7 @@ public sealed class GoogleRestClient
     {
         try
         {
-            return await Connection.Tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+            return await Connection.Credential.GetAccessTokenForRequestAsync(authUri: null, cancellationToken).ConfigureAwait(false);
         }
         catch (TokenResponseException ex)
         {
