@@ -104,7 +104,7 @@ try {
 
     Write-Section '2. Staging first: deploy, then smoke-test (the production gate asks for this evidence)'
     Use-Stage staging
-    $staging = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false
+    $staging = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false
     Show $staging
     $stagingSmoke = $staging | Test-JobFinderSmoke
     Show $stagingSmoke
@@ -131,7 +131,7 @@ try {
     if ($urls.Count -gt 0) { $traffic = Start-UserTraffic -Urls $urls -Duration ([TimeSpan]::FromSeconds(75)) }
     Update-FunctionSource $repo 'v2'
     Use-Stage staging
-    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
     $good = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
         Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false
@@ -144,11 +144,11 @@ try {
     Update-FunctionSource $repo 'v3'
     Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.25'
     Use-Stage staging
-    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup Auto -Confirm:$false | Test-JobFinderSmoke
+    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
     $bad = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
         Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable rolledBack
-    if (-not $bad) { $bad = Get-JobFinderDeployment -Path $repo -Environment production -Last 1 }
+    if (-not $bad) { $bad = Get-JobFinderDeployment -Path $repo -Environment production -Newest 1 }
     Show $bad
     Show @($bad.Verdicts)
     Assert-That ($bad.Outcome -eq 'RolledBack') "the canary analysis rolled the release back: $($bad.Reason)"
@@ -161,7 +161,7 @@ try {
     }
 
     Write-Section '7. History (Get-JobFinderDeployment) and the report (Export-JobFinderDeploymentReport)'
-    Show (Get-JobFinderDeployment -Path $repo -Environment production -Last 5)
+    Show (Get-JobFinderDeployment -Path $repo -Environment production -Newest 5)
     $report = Export-JobFinderDeploymentReport -InputObject $bad -Path (Join-Path $work.FullName 'deployment-report.html')
     Write-Host "  report: $(if ($report -is [IO.FileInfo]) { $report.FullName } else { Join-Path $work.FullName 'deployment-report.html' })"
 

@@ -43,6 +43,6 @@ public abstract class JobFinderCloudCmdlet : JobFinderCmdlet
         }
 
         var folder = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(path) ? "." : path);
-        return ProjectLoader.Load(folder, environment);
+        return LoadProject(folder, environment);
     }
 }

@@ -2,6 +2,8 @@ using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Project;
 
 namespace JobFinder.Ops.Cmdlets;
 
@@ -163,6 +165,21 @@ public abstract class JobFinderCmdlet : PSCmdlet
     }
 
     /// <summary>Ends the cmdlet with an ErrorRecord built from the exception (bad invocation, auth...).</summary>
+    /// <summary>Reads the repository at <paramref name="folder"/> for <paramref name="environment"/> and warns
+    /// when the environment is a project id that .firebaserc does not list: allowed, as with
+    /// <c>firebase deploy --project</c>, but a production command should show it was not an alias.</summary>
+    protected JobFinderProject LoadProject(string folder, string? environment)
+    {
+        var project = ProjectLoader.Load(folder, environment);
+        if (!project.ProjectIdListed)
+        {
+            var aliases = project.Aliases.Count == 0 ? "none" : string.Join(", ", project.Aliases.Select(a => a.Alias));
+            WriteWarning($"'{project.ProjectId}' is not an alias or project of .firebaserc (aliases: {aliases}); using it as the project id.");
+        }
+
+        return project;
+    }
+
     protected void ThrowTerminating(Exception exception, object? target = null) =>
         ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
 

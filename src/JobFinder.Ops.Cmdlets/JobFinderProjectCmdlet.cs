@@ -20,7 +20,7 @@ public abstract class JobFinderProjectCmdlet : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example staging or production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example staging or production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
     [ValidateNotNullOrEmpty]

@@ -16,7 +16,7 @@ Describe 'Get-JobFinderBackup' -Tag 'Integration' {
         $backups = Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
         $backups.Id | Should -Be @($second.Id, $first.Id)
         $backups.LocalPath | Should -Be @($second.LocalPath, $first.LocalPath)
-        (Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -Last 1).Id | Should -Be $second.Id
+        (Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -Newest 1).Id | Should -Be $second.Id
     }
 
     It 'finds bucket-only backups and filters by id' {

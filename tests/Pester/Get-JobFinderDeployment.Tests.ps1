@@ -23,7 +23,7 @@ Describe 'Get-JobFinderDeployment' {
     }
 
     It 'returns the last N and one by id, with every step' {
-        (Get-JobFinderDeployment -Path $repo -Environment staging -Last 1).Id | Should -Be $second.Id
+        (Get-JobFinderDeployment -Path $repo -Environment staging -Newest 1).Id | Should -Be $second.Id
         $one = Get-JobFinderDeployment -Path $repo -Environment staging -Id $first.Id
         $one.Steps.Count | Should -Be $first.Steps.Count
         ($second | Get-JobFinderDeployment -Path $repo -Environment staging).Id | Should -Be $second.Id

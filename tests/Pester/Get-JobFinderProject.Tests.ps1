@@ -45,6 +45,27 @@ Describe 'Get-JobFinderProject' -Tag 'Unit' {
         }
     }
 
+    Context 'Any project id, as firebase deploy --project takes it' {
+        It 'uses a project id that .firebaserc does not list, and warns that it is not an alias' {
+            $project = Get-JobFinderProject -Path $example -Environment acme-preview-42 -WarningVariable warnings -WarningAction SilentlyContinue
+            $project.ProjectId | Should -Be 'acme-preview-42'
+            $project.Environment | Should -BeNullOrEmpty
+            $warnings | Should -HaveCount 1
+            "$warnings" | Should -BeLike "*'acme-preview-42' is not an alias*production*"
+        }
+
+        It 'uses a project id in a repository without .firebaserc' {
+            $copy = Copy-Example -Destination (Join-Path TestDrive:\ 'no-firebaserc')
+            Remove-Item -Force (Join-Path $copy '.firebaserc')
+            (Get-JobFinderProject -Path $copy -Environment acme-preview-42 -WarningAction SilentlyContinue).ProjectId | Should -Be 'acme-preview-42'
+        }
+
+        It 'does not warn for an alias' {
+            Get-JobFinderProject -Path $example -Environment production -WarningVariable warnings | Out-Null
+            $warnings | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Bad input' {
         It 'reports an unknown environment alias and lists the known ones' {
             { Get-JobFinderProject -Path $example -Environment prodution -ErrorAction Stop } |

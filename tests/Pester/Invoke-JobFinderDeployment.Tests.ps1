@@ -80,6 +80,38 @@ Describe 'Invoke-JobFinderDeployment' {
         Set-Content -Path (Join-Path $repo 'functions/.env.staging') -Value ((Get-Content (Join-Path $repo 'functions/.env.staging')) -notmatch 'EMULATOR_FAULT')
     }
 
+    Context 'A function that left the source' {
+        BeforeAll {
+            # Deployed earlier by firebase-tools (its label makes it ours to manage), no longer in the source.
+            New-TestEmulatorFunction -Project jobfinder-staging -Id staleReport -Labels @{ 'deployment-tool' = 'cli-firebase' } | Out-Null
+            $deleteRequests = { @(Get-TestEmulatorRequest -Mutating | Where-Object { $_.method -eq 'DELETE' -and $_.path -like '*/functions/staleReport*' }) }
+        }
+
+        It '-Force only skips the prompt: the function is kept and no DELETE is sent' {
+            Clear-TestEmulatorRequest
+            $record = Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force
+            $record.Outcome | Should -Be 'Succeeded'
+            & $deleteRequests | Should -HaveCount 0
+            $live = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-staging/locations/us-central1/functions/staleReport" -Headers @{ Authorization = 'Bearer owner' }
+            $live.state | Should -Be 'ACTIVE'
+        }
+
+        It '-PruneFunctions -WhatIf lists it for deletion, with a What-if line of its own, and changes nothing' {
+            Clear-TestEmulatorRequest
+            $plan = Invoke-JobFinderDeployment @deploy -PruneFunctions -WhatIf
+            ($plan.Functions | Where-Object FunctionId -eq staleReport).Action | Should -Be 'Delete'
+            Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        }
+
+        It '-PruneFunctions -Confirm:$false deletes it after the rollout and records it' {
+            Clear-TestEmulatorRequest
+            $record = Invoke-JobFinderDeployment @deploy -PruneFunctions
+            $record.Outcome | Should -Be 'Succeeded'
+            $record.PruneFunctions | Should -Be @('staleReport')
+            & $deleteRequests | Should -HaveCount 1
+        }
+    }
+
     It 'refuses a second deployment while another holds the lock, naming its owner' {
         $lock = @{ user = 'alice@build-7'; processId = 4242; deploymentId = '20260101T000000Z-other1'; projectId = 'jobfinder-staging'; acquiredAt = [DateTimeOffset]::UtcNow.ToString('o') } | ConvertTo-Json
         $uri = "http://$($emulator.EmulatorHost)/upload/storage/v1/b/jobfinder-staging-backups/o?uploadType=media&name=jobfinder%2Fdeployments%2Fjobfinder-staging.lock&ifGenerationMatch=0"

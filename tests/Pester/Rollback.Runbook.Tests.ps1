@@ -47,7 +47,7 @@ Describe 'docs/ROLLBACK.md' {
     It 'lists exactly the commands this runbook test runs' {
         $ran = @(
             'Test-JobFinderRollback -Environment production'
-            'Get-JobFinderDeployment -Environment production -Last 1 | Test-JobFinderRollback'
+            'Get-JobFinderDeployment -Environment production -Newest 1 | Test-JobFinderRollback'
             'Watch-JobFinderDeployment -Environment production -Last -Duration 02:00:00 -Interval 00:01:00 -AutoRollback -Force'
             'Undo-JobFinderDeployment -Environment production -Last -WhatIf'
             'Undo-JobFinderDeployment -Environment production -Last -Force'
@@ -55,14 +55,14 @@ Describe 'docs/ROLLBACK.md' {
             'Get-JobFinderBackup -Environment production | Select-Object -First 1 | Restore-JobFinderBackup -Force'
             '$backup = Get-JobFinderBackup -Environment production | Select-Object -First 1'
             'Start-JobFinderEmulator -FromBackup $backup'
-            'Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -Force'
+            'Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -AllowProduction -Force'
         )
         @(Get-RunbookCommand) | Should -Be $ran
     }
 
     It 'checks the rollback target before deploying and after' {
         (Test-JobFinderRollback -Environment production).Viable | Should -BeTrue
-        (Get-JobFinderDeployment -Environment production -Last 1 | Test-JobFinderRollback) | Should -BeNullOrEmpty -Because 'a first deployment only created functions: nothing to go back to'
+        (Get-JobFinderDeployment -Environment production -Newest 1 | Test-JobFinderRollback) | Should -BeNullOrEmpty -Because 'a first deployment only created functions: nothing to go back to'
     }
 
     It 'watches a failing release and rolls it back automatically' {
@@ -102,7 +102,7 @@ Describe 'docs/ROLLBACK.md' {
             $twin = Start-JobFinderEmulator -FromBackup $backup
             $twin.EmulatorHost | Should -Not -Be $source.EmulatorHost
             Set-TestSource $repo 'v4'
-            $report = Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -Force
+            $report = Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -AllowProduction -Force
             $report.Phases.Name | Should -Be @('Snapshot', 'Deploy', 'Undo', 'Compare')
             $report.Passed | Should -BeTrue
         }

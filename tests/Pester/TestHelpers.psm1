@@ -118,3 +118,27 @@ function Stop-TestEmulator {
 }
 
 Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault, Start-TestEmulator, Stop-TestEmulator
+
+function New-TestEmulatorFunction {
+    # Creates a gen2 function straight through the emulator's Functions API, as another tool (an old
+    # portfolio deploy, firebase-tools) would have: -Labels marks it, e.g. deployment-tool=cli-firebase.
+    param([Parameter(Mandatory)] [string] $Project, [Parameter(Mandatory)] [string] $Id, [hashtable] $Labels = @{})
+    $api = "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/$Project/locations/us-central1"
+    $headers = @{ Authorization = 'Bearer owner' }
+    $upload = Invoke-RestMethod -Method Post -Uri "$api/functions:generateUploadUrl" -Headers $headers -ContentType 'application/json' -Body '{}'
+    $zip = Join-Path ([IO.Path]::GetTempPath()) "$Id-$([guid]::NewGuid().ToString('n')).zip"
+    $source = New-Item -ItemType Directory -Path ($zip + '.d')
+    Set-Content -Path (Join-Path $source 'index.js') -Value "exports.$Id = (req, res) => res.json({ok: true});"
+    Compress-Archive -Path (Join-Path $source 'index.js') -DestinationPath $zip
+    Invoke-RestMethod -Method Put -Uri $upload.uploadUrl -InFile $zip -ContentType 'application/zip' | Out-Null
+    $body = @{ environment = 'GEN_2'; labels = $Labels; buildConfig = @{ runtime = 'nodejs20'; entryPoint = $Id; source = @{ storageSource = $upload.storageSource } }; serviceConfig = @{ availableMemory = '256Mi' } } | ConvertTo-Json -Depth 6
+    $operation = Invoke-RestMethod -Method Post -Uri "$api/functions?functionId=$Id" -Headers $headers -ContentType 'application/json' -Body $body
+    while (-not $operation.done) {
+        Start-Sleep -Milliseconds 50
+        $operation = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/$($operation.name)" -Headers $headers
+    }
+    return Invoke-RestMethod -Uri "$api/functions/$Id" -Headers $headers
+}
+
+Export-ModuleMember -Function New-TestEmulatorFunction
+

@@ -32,7 +32,7 @@ AfterAll { Stop-TestEmulator }
 
 Describe 'Watch-JobFinderDeployment' {
     It 'emits a sample per poll for the whole duration of a healthy release' {
-        $deployment = Get-JobFinderDeployment -Path $repo -Environment staging -Last 1
+        $deployment = Get-JobFinderDeployment -Path $repo -Environment staging -Newest 1
         Send-TestTraffic 12
 
         $samples = @($deployment | Watch-JobFinderDeployment -Duration 00:00:00.6 -Interval 00:00:00.2)

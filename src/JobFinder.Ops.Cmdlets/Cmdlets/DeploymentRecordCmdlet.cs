@@ -35,7 +35,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
@@ -55,7 +55,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     {
         if (Project is null && Path is null && ParameterSetName == RecordSet && InputObject.ProjectRoot is { } root && Directory.Exists(root))
         {
-            return ProjectLoader.Load(root, Environment ?? InputObject.Environment);
+            return LoadProject(root, Environment ?? InputObject.Environment);
         }
 
         return ResolveProject(Project, Path, Environment);

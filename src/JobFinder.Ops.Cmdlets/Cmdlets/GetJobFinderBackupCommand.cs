@@ -14,7 +14,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Lists production's backups, newest first.</para>
 /// </example>
 /// <example>
-/// <code>Get-JobFinderBackup -Environment production -Last 1 | Test-JobFinderBackup -Restore</code>
+/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Test-JobFinderBackup -Restore</code>
 /// <para>Proves the latest backup restores.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "JobFinderBackup", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
@@ -31,7 +31,7 @@ public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
     /// <summary>Return only the newest N backups.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int Last { get; set; }
+    public int Newest { get; set; }
 
     /// <summary>gs://bucket[/prefix] to list. Default: backup.bucket in jobfinder.ops.json.</summary>
     [Parameter]
@@ -60,9 +60,9 @@ public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
         });
         var patterns = Id?.Select(i => new WildcardPattern(i, WildcardOptions.IgnoreCase)).ToArray();
         var selected = backups.Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Id)));
-        if (Last > 0)
+        if (Newest > 0)
         {
-            selected = selected.Take(Last);
+            selected = selected.Take(Newest);
         }
 
         WriteObject(selected, enumerateCollection: true);

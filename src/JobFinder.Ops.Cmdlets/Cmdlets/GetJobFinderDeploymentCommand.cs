@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>-Local reads only the local copy (no credentials needed).</para>
 /// </remarks>
 /// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Last 5</code>
+/// <code>Get-JobFinderDeployment -Environment production -Newest 5</code>
 /// <para>The five most recent production deployments.</para>
 /// </example>
 /// <example>
@@ -20,7 +20,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Every step of one deployment, with its split, verdicts and times.</para>
 /// </example>
 /// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Last 1 | Undo-JobFinderDeployment</code>
+/// <code>Get-JobFinderDeployment -Environment production -Newest 1 | Undo-JobFinderDeployment</code>
 /// <para>Reverts the latest deployment.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "JobFinderDeployment", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/journal.md")]
@@ -34,10 +34,10 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Id { get; set; }
 
-    /// <summary>Only the N most recent deployments.</summary>
+    /// <summary>Only the N most recent deployments (as Get-EventLog -Newest; -Last is the switch "the latest one" on the cmdlets that act on one deployment).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int Last { get; set; }
+    public int Newest { get; set; }
 
     /// <summary>Read only the local journal (no bucket, no credentials).</summary>
     [Parameter]
@@ -71,6 +71,6 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
             return found;
         });
 
-        WriteObject(Last > 0 ? records.Take(Last) : records, enumerateCollection: true);
+        WriteObject(Newest > 0 ? records.Take(Newest) : records, enumerateCollection: true);
     }
 }

@@ -8,7 +8,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Reads a Firebase backend repository into a JobFinderProject for one environment.</summary>
 /// <remarks>
 /// <para>Get-JobFinderProject reads the files a Firebase repository already has: firebase.json (functions as one codebase or an array of codebases, firestore and storage as an object or an array), .firebaserc (project aliases such as staging and production, and deploy targets), each codebase's functions.yaml build manifest and its .env, .env.ALIAS and .env.PROJECTID files, and the optional jobfinder.ops.json settings file for the rollout strategy, analysis thresholds, smoke checks and backup bucket.</para>
-/// <para>-Environment takes an alias from .firebaserc (or a project id it lists). Without it, the alias named default is used. The result pipes into every other JobFinder cmdlet.</para>
+/// <para>-Environment takes an alias from .firebaserc or any project id, as firebase deploy --project does; a project id that .firebaserc does not list is used as it is, with a warning, unless it cannot be a project id or is within two letters of an alias (then it is refused as a likely typo). Without it, the alias named default is used. The result pipes into every other JobFinder cmdlet.</para>
 /// <para>Bad input ends the command with an error whose ErrorId names the problem and whose message names the file, line and column: FirebaseJsonNotFound, FirebaseJsonMalformed, EnvironmentAliasUnknown, FunctionsSourceNotFound, RulesFileNotFound, IndexesFileNotFound, FunctionsRuntimeUnknown, FunctionsManifestMalformed, EnvFileMalformed, EnvFileReservedKey, OpsSettingsInvalid, OpsSettingsUnknownProperty, TrafficStepsInvalid, ThresholdOutOfRange.</para>
 /// </remarks>
 /// <example>
@@ -29,7 +29,7 @@ public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = ".";
 
-    /// <summary>The .firebaserc alias (for example staging or production) or a project id that .firebaserc lists. Defaults to the alias named default.</summary>
+    /// <summary>The .firebaserc alias (for example staging or production) or any project id, as firebase deploy --project takes it (a warning says when .firebaserc does not list it). Defaults to the alias named default.</summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
@@ -39,6 +39,6 @@ public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         WriteVerbose($"Reading the Firebase project at {path}" + (Environment is null ? string.Empty : $" for environment '{Environment}'"));
-        WriteObject(ProjectLoader.Load(path, Environment));
+        WriteObject(LoadProject(path, Environment));
     }
 }

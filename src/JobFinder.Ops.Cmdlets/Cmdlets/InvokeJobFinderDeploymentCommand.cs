@@ -10,10 +10,10 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Deploys a Firebase backend with zero downtime: gates, canary traffic steps between Cloud Run revisions judged by Cloud Monitoring, automatic rollback, and a journal.</summary>
 /// <remarks>
 /// <para>Invoke-JobFinderDeployment compares the repository (each codebase packaged as a zip honouring its ignore globs; firestore and storage rules; firestore indexes) with what is live and plans a create, update, delete or skip per function. A function whose live jobfinder-source-hash label equals the source hash (code, configuration, environment) is skipped. -WhatIf or -PlanOnly outputs the DeploymentPlan, with a readable diff in which environment values never appear, and makes no mutating call. -Only selects targets as firebase deploy --only does: functions, functions:submitJob, functions:codebase:id, firestore, firestore:rules, firestore:indexes, storage.</para>
-/// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -Backup Auto to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -Force after confirmation).</para>
+/// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -NewBackup to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -BreakStaleLock, after its own confirmation).</para>
 /// <para>Then, journaling every step before and after it runs (locally under .jobfinder/deployments and in gs://&lt;backup bucket&gt;/jobfinder/deployments): missing indexes are created and awaited READY; rules rulesets are created and releases moved, recording the previous ruleset; each updated function's Cloud Run service is pinned to its serving revision (tag stable); the function is updated with allTrafficOnLatestRevision=false so the new revision gets 0% and tag canary; the project's smoke checks run against the canary tag URL; then traffic moves by the strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, or -TrafficSteps 5,25,100 -BakeTime 00:02:00), every function at the same step, -ThrottleLimit at a time. After each step's bake a CanaryVerdict per function reads per-revision requests, 5xx, 504s and p95 from Cloud Monitoring, adds synthetic probes to the canary tag URL when real traffic is below analysis.minRequests, and passes, fails or is inconclusive against the analysis thresholds (inconclusive bakes again or fails per analysis.inconclusivePolicy).</para>
-/// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes functions that left the source when -Force was given, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
-/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
+/// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes the functions that left the source that -PruneFunctions named and you confirmed one by one, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
+/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. -Force only skips the prompts: it deletes nothing and breaks no lock by itself; deleting functions that left the source takes -PruneFunctions, breaking a stale lock -BreakStaleLock. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
 /// </remarks>
 /// <example>
 /// <code>Backup-JobFinderProduction -Environment production -Verify | Invoke-JobFinderDeployment -Environment production -Strategy Canary10Percent5Minutes</code>
@@ -24,8 +24,12 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Shows what would change (the plan and its diff) without changing anything.</para>
 /// </example>
 /// <example>
-/// <code>Invoke-JobFinderDeployment -Environment staging -Backup Auto -Only functions:submitJob,firestore:rules -TrafficSteps 5,25,100 -BakeTime 00:02:00 -Confirm:$false</code>
+/// <code>Invoke-JobFinderDeployment -Environment staging -NewBackup -Only functions:submitJob,firestore:rules -TrafficSteps 5,25,100 -BakeTime 00:02:00 -Confirm:$false</code>
 /// <para>Backs up staging, then rolls out one function and the Firestore rules in three steps.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-JobFinderDeployment -Environment staging -SkipBackup -PruneFunctions -WhatIf</code>
+/// <para>Lists the functions that left the source and would be deleted after a successful rollout; without -WhatIf each deletion is confirmed on its own.</para>
 /// </example>
 /// <example>
 /// <code>Invoke-JobFinderDeployment -Environment production -Resume 20261126T221500Z-3f9a1c</code>
@@ -46,7 +50,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
     [Parameter(ParameterSetName = ResumeSet)]
@@ -58,10 +62,15 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
     public JobFinderProject Project { get; set; } = null!;
 
-    /// <summary>The rollback point: a BackupManifest (piped from Backup-JobFinderProduction), or Auto to take and verify one first.</summary>
+    /// <summary>The rollback point: a BackupManifest of this project, piped from Backup-JobFinderProduction or Get-JobFinderBackup.</summary>
     [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = ProjectSet)]
-    public BackupGateArgument? Backup { get; set; }
+    public BackupManifest? Backup { get; set; }
+
+    /// <summary>Take and verify a backup first and use it as the rollback point (instead of piping one in).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter NewBackup { get; set; }
 
     /// <summary>Deploy without a backup gate (throw-away projects, the emulator). A rollback then restores traffic and rules, not data.</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -112,6 +121,11 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Parameter(ParameterSetName = ProjectSet)]
     public SwitchParameter PlanOnly { get; set; }
 
+    /// <summary>Delete, after a successful rollout, the functions this module deployed that are no longer in the source (firebase deploy asks the same question). Each deletion is confirmed on its own; -WhatIf lists them.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ProjectSet)]
+    public SwitchParameter PruneFunctions { get; set; }
+
     /// <summary>Delete indexes that are live but not in the indexes file.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
@@ -127,7 +141,11 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>Skip confirmation; delete functions that left the source; break a stale deployment lock (after confirmation).</summary>
+    /// <summary>Break the deployment lock when it is older than rollout.lockStaleAfter (a deployment that died), after its own confirmation.</summary>
+    [Parameter]
+    public SwitchParameter BreakStaleLock { get; set; }
+
+    /// <summary>Skip the confirmation prompts. Changes nothing else: it neither deletes functions (-PruneFunctions) nor breaks a lock (-BreakStaleLock).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -159,18 +177,28 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
                 ShouldProcess(target, "Deploy the changes of the plan below");
             }
 
-            WriteObject(RunEngine(async (events, token) =>
-                await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(options, events, token).ConfigureAwait(false)));
+            var plan = Plan(options);
+            foreach (var deleted in plan.Functions.Where(f => f.Action == PlannedChangeAction.Delete && IsWhatIfInEffect()))
+            {
+                ShouldProcess($"function {deleted.FunctionId} ({deleted.Region}) of {project.ProjectId}", "Delete after a successful rollout (left the source)");
+            }
+
+            WriteObject(plan);
             return;
         }
 
         var strategy = options.ResolveStrategy();
-        if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake}){(Force ? ", deleting functions that left the source" : "")}", Force))
+        if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake})", Force))
         {
             return;
         }
 
-        if (Backup is { IsAuto: true })
+        if (PruneFunctions)
+        {
+            options = options with { MayDeleteFunction = ConfirmFunctionDeletions(options, project) };
+        }
+
+        if (NewBackup)
         {
             options = options with { Backup = TakeBackup(project) };
         }
@@ -189,20 +217,42 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         BakeTime = BakeTime,
         ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null,
         Only = Only is null ? null : string.Join(",", Only),
-        Force = Force,
+        // The plan (-WhatIf, -PlanOnly) shows every deletion -PruneFunctions would ask for; a deployment
+        // deletes only those confirmed one by one (ConfirmFunctionDeletions).
+        MayDeleteFunction = _ => PruneFunctions,
         PruneIndexes = PruneIndexes,
-        Backup = Backup?.Manifest,
+        Backup = Backup,
         SkipBackup = SkipBackup,
         SkipRollbackCheck = SkipRollbackCheck,
         StagingSmoke = StagingSmoke is { } report ? new StagingSmokeEvidence(report.ProjectId, report.Passed, report.StartTime, report.Summary) : null,
         SmokeUser = Credential?.GetNetworkCredential(),
     };
 
-    /// <summary>A stale lock is broken only with -Force and after ShouldProcess, asked here on the
-    /// pipeline thread before the engine runs.</summary>
+    private DeploymentPlan Plan(DeploymentOptions options) => RunEngine(async (events, token) =>
+        await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(options, events, token).ConfigureAwait(false));
+
+    /// <summary>-PruneFunctions: one question per function that left the source, asked on the pipeline
+    /// thread before the engine runs (as Undo asks per function); -Force or -Confirm:$false answer yes.
+    /// The engine deletes only what was confirmed, and only after a successful rollout.</summary>
+    private Func<string, bool> ConfirmFunctionDeletions(DeploymentOptions options, JobFinderProject project)
+    {
+        var confirmed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in Plan(options).Functions.Where(f => f.Action == PlannedChangeAction.Delete))
+        {
+            if (ShouldProcessWithForce($"function {candidate.FunctionId} ({candidate.Region}) of {project.ProjectId}", "Delete after a successful rollout (left the source)", Force))
+            {
+                confirmed.Add(candidate.FunctionId);
+            }
+        }
+
+        return confirmed.Contains;
+    }
+
+    /// <summary>A stale lock is broken only with -BreakStaleLock and after its own ShouldProcess, asked
+    /// here on the pipeline thread before the engine runs.</summary>
     private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project)
     {
-        if (!Force)
+        if (!BreakStaleLock)
         {
             return options;
         }
@@ -210,7 +260,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         var holder = RunEngine(async (events, token) =>
             await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ReadLockAsync(project, token).ConfigureAwait(false));
         var stale = holder is not null && DateTimeOffset.UtcNow - holder.AcquiredAt >= project.Settings.Rollout.LockStaleAfter;
-        var mayBreak = stale && ShouldProcess($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {holder}");
+        var mayBreak = stale && ShouldProcessWithForce($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {holder}", Force);
         return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == holder!.DeploymentId };
     }
 

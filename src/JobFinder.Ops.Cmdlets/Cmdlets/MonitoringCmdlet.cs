@@ -14,7 +14,7 @@ public abstract class MonitoringCmdlet : JobFinderCloudCmdlet
     [Parameter(ValueFromPipeline = true)]
     public JobFinderProject? Project { get; set; }
 
-    /// <summary>The .firebaserc alias (for example staging or production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example staging or production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]

@@ -30,7 +30,7 @@ public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]

@@ -9,15 +9,15 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Removes the old job-finder functions from the portfolio project, refusing any that still receive traffic.</summary>
 /// <remarks>
 /// <para>Once the job-finder backend runs in its own project, its old copies in the portfolio project should go, leaving only what the portfolio site needs (its contact form). The cmdlet lists every function of the project, reads from Cloud Monitoring how many requests each served in the last -Since (default 24 hours; run.googleapis.com/request_count for gen2 functions, function/execution_count for gen1), and deletes the rest.</para>
-/// <para>A function that served any request in the window is not deleted: it gets a non-terminating error PortfolioFunctionStillServing (something still calls it: a frontend not yet switched, a scheduler) and the action Skipped. -Force deletes it anyway and skips the confirmation. Functions named in -Keep (wildcards allowed; default contactForm) are never touched.</para>
-/// <para>Deleting is irreversible, so each deletion asks for confirmation (ConfirmImpact High) unless -Force or -Confirm:$false; -WhatIf makes no change and reports WouldRemove. One result is written per function: Name, Requests, Action (Removed, Kept, Skipped, WouldRemove) and the reason.</para>
+/// <para>A function that served any request in the window is not deleted: it gets a non-terminating error PortfolioFunctionStillServing (something still calls it: a frontend not yet switched, a scheduler) and the action Skipped. -IncludeServing deletes it anyway (still after confirmation). Functions named in -Keep (wildcards allowed; default contactForm) are never touched.</para>
+/// <para>Deleting is irreversible, so each deletion asks for confirmation (ConfirmImpact High) unless -Force or -Confirm:$false (-Force only skips the prompts); -WhatIf makes no change and reports WouldRemove. One result is written per function: Name, Requests, Action (Removed, Kept, Skipped, WouldRemove) and the reason.</para>
 /// </remarks>
 /// <example>
-/// <code>Remove-JobFinderPortfolioFunction -Project portfolio-site -Keep contactForm -WhatIf</code>
+/// <code>Remove-JobFinderPortfolioFunction -ProjectId portfolio-site -Keep contactForm -WhatIf</code>
 /// <para>Shows which functions would be deleted from the portfolio-site project and how much traffic each served in the last 24 hours.</para>
 /// </example>
 /// <example>
-/// <code>Remove-JobFinderPortfolioFunction -Project portfolio-site -Since 72:00:00 -Confirm:$false</code>
+/// <code>Remove-JobFinderPortfolioFunction -ProjectId portfolio-site -Since 72:00:00 -Confirm:$false</code>
 /// <para>Deletes every function except contactForm that received no request in the last three days, without prompting.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Remove, "JobFinderPortfolioFunction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
@@ -26,9 +26,8 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
 {
     /// <summary>The id of the old portfolio project (for example portfolio-site).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The portfolio project id, for example portfolio-site.")]
-    [Alias("ProjectId")]
     [ValidatePattern("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
-    public string Project { get; set; } = string.Empty;
+    public string ProjectId { get; set; } = string.Empty;
 
     /// <summary>Functions to leave in place (wildcards allowed). Default: contactForm.</summary>
     [Parameter]
@@ -44,7 +43,11 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
     [Parameter]
     public TimeSpan Since { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Deletes functions that still receive traffic, and does not ask for confirmation.</summary>
+    /// <summary>Also delete functions that served requests in the -Since window (each still confirmed).</summary>
+    [Parameter]
+    public SwitchParameter IncludeServing { get; set; }
+
+    /// <summary>Skip the confirmation prompts; deletes nothing that would not be deleted with them answered yes.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -58,7 +61,7 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
         var keep = Keep.Select(k => new WildcardPattern(k, WildcardOptions.IgnoreCase)).ToArray();
         var names = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var functions = RunEngine(async (events, token) =>
-            await new PortfolioCleanupService(await ConnectAsync(events, token).ConfigureAwait(false)).SurveyAsync(Project, Since, events, token).ConfigureAwait(false));
+            await new PortfolioCleanupService(await ConnectAsync(events, token).ConfigureAwait(false)).SurveyAsync(ProjectId, Since, events, token).ConfigureAwait(false));
         foreach (var function in functions.Where(f => names.Any(n => n.IsMatch(f.FunctionId))))
         {
             WriteObject(Decide(function, keep));
@@ -73,9 +76,9 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
             return Result(function, PortfolioFunctionAction.Kept, "named in -Keep");
         }
 
-        if (function.Requests > 0 && !Force)
+        if (function.Requests > 0 && !IncludeServing)
         {
-            var message = $"{function.FunctionId} ({function.Region}) served {function.Requests} request(s) in the last {window}: something still calls it. Switch the caller to the new project first, or use -Force to delete it anyway.";
+            var message = $"{function.FunctionId} ({function.Region}) served {function.Requests} request(s) in the last {window}: something still calls it. Switch the caller to the new project first, or use -IncludeServing to delete it anyway.";
             WriteNonTerminating(new JobFinderException("PortfolioFunctionStillServing", ErrorKind.ResourceBusy, message, function.FunctionName), function.FunctionName);
             return Result(function, PortfolioFunctionAction.Skipped, $"still serving: {function.Requests} request(s) in the last {window}");
         }
@@ -105,7 +108,7 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
     {
         Name = function.FunctionId,
         Region = function.Region,
-        ProjectId = Project,
+        ProjectId = ProjectId,
         Requests = function.Requests,
         Window = Since,
         Action = action,

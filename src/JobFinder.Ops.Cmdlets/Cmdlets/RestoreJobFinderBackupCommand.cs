@@ -11,7 +11,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>The output is a BackupRestoreResult: the database written, the import operation, documents and bytes imported, and the time it took.</para>
 /// </remarks>
 /// <example>
-/// <code>Get-JobFinderBackup -Environment production -Last 1 | Restore-JobFinderBackup -WhatIf</code>
+/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Restore-JobFinderBackup -WhatIf</code>
 /// <para>Shows what restoring the latest production backup would do.</para>
 /// </example>
 /// <example>
@@ -19,7 +19,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Restores only the jobs collection from a backup's local folder without a prompt.</para>
 /// </example>
 /// <example>
-/// <code>Get-JobFinderBackup -Environment production -Last 1 | Restore-JobFinderBackup -Database restored-copy -Confirm:$false</code>
+/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Restore-JobFinderBackup -Database restored-copy -Confirm:$false</code>
 /// <para>Imports the backup into another (existing) database to inspect it next to production.</para>
 /// </example>
 [Cmdlet(VerbsData.Restore, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,

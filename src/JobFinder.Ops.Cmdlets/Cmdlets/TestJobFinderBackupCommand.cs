@@ -11,7 +11,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>It emits one BackupCheckResult per check as it is made, writes a non-terminating error for each failed check with its ErrorId (BackupArtifactHashMismatch, BackupArtifactMissing, FirestoreExportFailed, BackupRestoreCountMismatch...), and records the outcome in the manifest (locally and in the bucket): RestoreVerified, HashesVerified, or Failed, which no deployment gate accepts. -PassThru also emits the updated BackupManifest.</para>
 /// </remarks>
 /// <example>
-/// <code>Get-JobFinderBackup -Environment production -Last 1 | Test-JobFinderBackup -Restore</code>
+/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Test-JobFinderBackup -Restore</code>
 /// <para>Restores the latest production backup into a scratch database and reports each check.</para>
 /// </example>
 /// <example>

@@ -11,19 +11,19 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Checks that a rollback would work: the target revisions exist, are Ready and still have their images; or rehearses one.</summary>
 /// <remarks>
 /// <para>Without -Rehearse it only reads. For a project (-Environment, -Path, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to. Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
-/// <para>With -Rehearse it deploys the project's current source against the connected project (staging, or an emulator started with Start-JobFinderEmulator -FromBackup as a twin of production), undoes it, compares a fresh snapshot of functions, traffic and rules with the one taken before, runs the smoke checks, and returns a RehearsalReport with each phase's duration. A production alias needs -Force.</para>
+/// <para>With -Rehearse it deploys the project's current source against the connected project (staging, or an emulator started with Start-JobFinderEmulator -FromBackup as a twin of production), undoes it, compares a fresh snapshot of functions, traffic and rules with the one taken before, runs the smoke checks, and returns a RehearsalReport with each phase's duration. A production alias needs -AllowProduction.</para>
 /// </remarks>
 /// <example>
 /// <code>Test-JobFinderRollback -Environment production</code>
 /// <para>Can the next production deployment be rolled back? One row per function.</para>
 /// </example>
 /// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Last 1 | Test-JobFinderRollback</code>
+/// <code>Get-JobFinderDeployment -Environment production -Newest 1 | Test-JobFinderRollback</code>
 /// <para>Can the latest deployment still be undone?</para>
 /// </example>
 /// <example>
 /// <code>Start-JobFinderEmulator -FromBackup (Get-JobFinderBackup -Environment production | Select-Object -First 1)
-/// Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -Force</code>
+/// Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -AllowProduction -Force</code>
 /// <para>Rehearses the release and its undo against a twin of production, and reports each phase's time.</para>
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderRollback", DefaultParameterSetName = PathSet, SupportsShouldProcess = true,
@@ -53,7 +53,7 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
@@ -90,14 +90,18 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>Rehearse against an environment named like production, and delete what the rehearsal created without asking.</summary>
+    /// <summary>Rehearse against an environment named like production (the rehearsal deploys and undoes a release there).</summary>
+    [Parameter(ParameterSetName = RehearseSet)]
+    public SwitchParameter AllowProduction { get; set; }
+
+    /// <summary>Skip the confirmation prompts (deleting what the rehearsal created is then not asked).</summary>
     [Parameter(ParameterSetName = RehearseSet)]
     public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecordCore()
     {
         var project = ParameterSetName == RecordSet && Project is null && Path is null && InputObject.ProjectRoot is { } root && Directory.Exists(root)
-            ? ProjectLoader.Load(root, Environment ?? InputObject.Environment)
+            ? LoadProject(root, Environment ?? InputObject.Environment)
             : ResolveProject(Project, Path, Environment);
         if (Rehearse)
         {
@@ -127,10 +131,10 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     private void RehearseProject(JobFinderProject project)
     {
         var production = (project.Environment ?? project.ProjectId).Contains("prod", StringComparison.OrdinalIgnoreCase);
-        if (production && !Force)
+        if (production && !AllowProduction)
         {
             throw new JobFinderException("RehearsalOnProduction", ErrorKind.InvalidOperation,
-                $"A rehearsal deploys and undoes a release; '{project.Environment ?? project.ProjectId}' looks like production. Run it against staging or an emulator seeded with Start-JobFinderEmulator -FromBackup, with -Force.", project.ProjectId);
+                $"A rehearsal deploys and undoes a release; '{project.Environment ?? project.ProjectId}' looks like production. Run it against staging or an emulator seeded with Start-JobFinderEmulator -FromBackup, with -AllowProduction.", project.ProjectId);
         }
 
         if (!ShouldProcess(project.ProjectId, "Rehearse a rollback: deploy the current source, undo it, compare, smoke-test"))

@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>The plan's rollback triggers: error rate over 10% or timeouts over 20% (over at least 10 requests), or total failure (every request failing, or every smoke check failing). When one fires it warns; with -AutoRollback it undoes the deployment at once (Undo-JobFinderDeployment, confirmed once when the watch starts) and writes the Rollback record. Data corruption, a broken frontend or a security issue are triggers a person sees: run Undo-JobFinderDeployment (docs/ROLLBACK.md).</para>
 /// </remarks>
 /// <example>
-/// <code>Invoke-JobFinderDeployment -Environment production -Backup Auto | Watch-JobFinderDeployment -AutoRollback</code>
+/// <code>Invoke-JobFinderDeployment -Environment production -NewBackup | Watch-JobFinderDeployment -AutoRollback</code>
 /// <para>Deploys, then watches for two hours and rolls back automatically on a trigger.</para>
 /// </example>
 /// <example>

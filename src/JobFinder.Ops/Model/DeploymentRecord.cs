@@ -44,7 +44,10 @@ public sealed record DeploymentRecord
     /// <summary>The <c>-Only</c> filter, or null.</summary>
     public string? Only { get; init; }
 
-    public bool Force { get; init; }
+    /// <summary>The functions that left the source and were confirmed for deletion (<c>-PruneFunctions</c>);
+    /// a resumed deployment deletes these and no other. Records written before 0.2 had a <c>force</c>
+    /// switch instead; it is no longer read, so resuming such a record deletes nothing.</summary>
+    public IReadOnlyList<string> PruneFunctions { get; init; } = [];
 
     public bool PruneIndexes { get; init; }
 

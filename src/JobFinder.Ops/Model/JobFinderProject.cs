@@ -22,6 +22,10 @@ public sealed record JobFinderProject
 
     public required string ProjectId { get; init; }
 
+    /// <summary>False when <see cref="ProjectId"/> was given as a project id that .firebaserc does not
+    /// list (allowed, as with <c>firebase deploy --project</c>; cmdlets warn so a typo is seen).</summary>
+    public bool ProjectIdListed { get; init; } = true;
+
     /// <summary>Default region for functions that do not name one.</summary>
     public required string Region { get; init; }
 

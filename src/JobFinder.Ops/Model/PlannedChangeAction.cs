@@ -9,8 +9,8 @@ public enum PlannedChangeAction
     Create,
     /// <summary>Live and different: rolled out as a canary.</summary>
     Update,
-    /// <summary>Live but gone from the source: deleted after a successful rollout, only with <c>-Force</c>.</summary>
+    /// <summary>Live but gone from the source: deleted after a successful rollout, only with <c>-PruneFunctions</c> (confirmed per function).</summary>
     Delete,
-    /// <summary>Live but not in the source, and not deleted (no <c>-Force</c>, or an index without <c>-PruneIndexes</c>): reported only.</summary>
+    /// <summary>Live but not in the source, and not deleted (no <c>-PruneFunctions</c>, or an index without <c>-PruneIndexes</c>): reported only.</summary>
     Extra,
 }

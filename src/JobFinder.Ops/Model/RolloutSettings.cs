@@ -16,7 +16,7 @@ public sealed record RolloutSettings
     /// <summary>How many functions roll out at once. Default 8.</summary>
     public int ThrottleLimit { get; init; } = 8;
 
-    /// <summary>A deployment lock older than this may be broken with <c>-Force</c>. Default 30 minutes.</summary>
+    /// <summary>A deployment lock older than this may be broken with <c>-BreakStaleLock</c> (after its own confirmation). Default 30 minutes.</summary>
     public TimeSpan LockStaleAfter { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Require a passing staging smoke report for the same source hash. Default false.</summary>

@@ -1,15 +1,24 @@
+using System.Text.RegularExpressions;
 using JobFinder.Ops.Errors;
 
 namespace JobFinder.Ops.Project;
 
-/// <summary>Turns <c>-Environment</c> into a project id the way <c>firebase use</c> does: an alias from
-/// .firebaserc, or a literal project id that an alias maps to. Without an environment the
+/// <summary>Turns <c>-Environment</c> into a project id the way <c>firebase deploy --project</c> does: an
+/// alias from .firebaserc, a project id an alias maps to, or any other project id (firebase-tools
+/// uses a value that is not an alias as the project id as it is). Without an environment the
 /// <c>default</c> alias is used.</summary>
-internal static class EnvironmentResolver
+/// <remarks>Two refusals keep a typo from becoming a project id: a value that cannot be a project id
+/// (Resource Manager's Project.projectId: "6 to 30 lowercase letters, digits, or hyphens. It must start
+/// with a letter. Trailing hyphens are prohibited", shared/api/cloudresourcemanager-v1.json), and an
+/// unlisted id within two edits of an alias (<c>prodution</c> for <c>production</c>): deploying to a
+/// project nobody meant is worse than asking for the alias to be spelt out.</remarks>
+internal static partial class EnvironmentResolver
 {
     public const string DefaultAlias = "default";
 
-    public static (string? Alias, string ProjectId) Resolve(FirebaseRc rc, string? environment, string firebaseRcPathOrRoot)
+    private const int TypoDistance = 2;
+
+    public static ResolvedEnvironment Resolve(FirebaseRc rc, string? environment, string firebaseRcPathOrRoot)
     {
         var known = rc.Aliases.Select(a => a.Alias).ToArray();
         var knownText = known.Length == 0 ? "none (add a .firebaserc with a 'projects' map)" : string.Join(", ", known);
@@ -17,27 +26,47 @@ internal static class EnvironmentResolver
         {
             var fallback = rc.Aliases.FirstOrDefault(a => a.Alias == DefaultAlias);
             return fallback is not null
-                ? (fallback.Alias, fallback.ProjectId)
+                ? new ResolvedEnvironment(fallback.Alias, fallback.ProjectId, Listed: true)
                 : throw new JobFinderException("EnvironmentNotSpecified", ErrorKind.InvalidArgument,
                     $"No environment was given and .firebaserc has no '{DefaultAlias}' alias. Known aliases: {knownText}.", firebaseRcPathOrRoot)
-                { RecommendedAction = "Pass -Environment with one of the known aliases." };
+                { RecommendedAction = "Pass -Environment with one of the known aliases or a project id." };
         }
 
         var byAlias = rc.Aliases.FirstOrDefault(a => string.Equals(a.Alias, environment, StringComparison.Ordinal));
         if (byAlias is not null)
         {
-            return (byAlias.Alias, byAlias.ProjectId);
+            return new ResolvedEnvironment(byAlias.Alias, byAlias.ProjectId, Listed: true);
         }
 
         // A literal project id: name it by its most specific alias (staging rather than default).
         var byId = rc.Aliases.Where(a => a.ProjectId == environment).OrderBy(a => a.Alias == DefaultAlias).FirstOrDefault();
         if (byId is not null)
         {
-            return (byId.Alias, byId.ProjectId);
+            return new ResolvedEnvironment(byId.Alias, byId.ProjectId, Listed: true);
         }
 
-        throw new JobFinderException("EnvironmentAliasUnknown", ErrorKind.ObjectNotFound,
-            $"Environment '{environment}' is neither an alias nor a project id in .firebaserc. Known aliases: {knownText}.", environment)
-        { RecommendedAction = "Use one of the known aliases, or add it to .firebaserc with 'firebase use --add'." };
+        var nearAlias = known.FirstOrDefault(alias => EditDistance.Of(alias, environment) <= TypoDistance);
+        if (!ProjectIdPattern().IsMatch(environment) || nearAlias is not null)
+        {
+            var why = nearAlias is not null
+                ? $"it is not an alias in .firebaserc, and as a project id it is too close to the alias '{nearAlias}' to be meant"
+                : "it is neither an alias in .firebaserc nor a valid project id (6 to 30 lowercase letters, digits or hyphens, starting with a letter)";
+            throw new JobFinderException("EnvironmentAliasUnknown", ErrorKind.ObjectNotFound,
+                $"Environment '{environment}': {why}. Known aliases: {knownText}.", environment)
+            {
+                RecommendedAction = nearAlias is not null
+                    ? $"Did you mean '{nearAlias}'? Use a known alias, or add the project with 'firebase use --add'."
+                    : "Use one of the known aliases or a project id, or add it to .firebaserc with 'firebase use --add'.",
+            };
+        }
+
+        return new ResolvedEnvironment(null, environment, Listed: false);
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    private static partial Regex ProjectIdPattern();
 }
+
+/// <summary>What <c>-Environment</c> resolved to: the alias (null for a project id .firebaserc does not
+/// list), the project id, and whether .firebaserc lists it.</summary>
+internal sealed record ResolvedEnvironment(string? Alias, string ProjectId, bool Listed);

@@ -13,15 +13,16 @@ public static class ProjectLoader
     public const string DefaultFirestoreDatabase = "(default)";
 
     /// <param name="path">The repository folder, or its firebase.json.</param>
-    /// <param name="environment">An alias from .firebaserc (<c>production</c>) or a project id it lists;
-    /// null for the <c>default</c> alias.</param>
+    /// <param name="environment">An alias from .firebaserc (<c>production</c>) or any project id (as
+    /// <c>firebase deploy --project</c> takes it); null for the <c>default</c> alias.</param>
     public static JobFinderProject Load(string path, string? environment)
     {
         var (root, firebaseJsonPath) = LocateFirebaseJson(path);
         var firebaseJson = FirebaseJsonReader.Read(firebaseJsonPath);
         var rcPath = Path.Combine(root, FirebaseRcFileName);
         var rc = File.Exists(rcPath) ? FirebaseRcReader.Read(rcPath) : FirebaseRc.Empty;
-        var (alias, projectId) = EnvironmentResolver.Resolve(rc, environment, File.Exists(rcPath) ? rcPath : root);
+        var resolved = EnvironmentResolver.Resolve(rc, environment, File.Exists(rcPath) ? rcPath : root);
+        var (alias, projectId) = (resolved.Alias, resolved.ProjectId);
         var opsPath = Path.Combine(root, OpsSettingsReader.FileName);
         var knownEnvironments = rc.Aliases.SelectMany(a => new[] { a.Alias, a.ProjectId }).Distinct().ToArray();
         var settings = File.Exists(opsPath)
@@ -41,6 +42,7 @@ public static class ProjectLoader
             OpsSettingsPath = File.Exists(opsPath) ? opsPath : null,
             Environment = alias,
             ProjectId = projectId,
+            ProjectIdListed = resolved.Listed,
             Region = settings.Region,
             Codebases = codebases,
             FirestoreDatabases = firebaseJson.Firestore.SelectMany(f => ResolveFirestore(f, root, firebaseJsonPath, projectId, targets)).ToArray(),

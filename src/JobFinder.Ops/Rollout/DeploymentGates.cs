@@ -27,7 +27,7 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
 
             throw new JobFinderException("BackupRequired", ErrorKind.InvalidOperation,
                 $"A verified backup of {project.ProjectId} is required before deploying.", project.ProjectId)
-            { RecommendedAction = "Pipe one in (Backup-JobFinderProduction -Verify | Invoke-JobFinderDeployment), use -Backup Auto, or -SkipBackup for a throw-away project." };
+            { RecommendedAction = "Pipe one in (Backup-JobFinderProduction -Verify | Invoke-JobFinderDeployment), use -NewBackup, or -SkipBackup for a throw-away project." };
         }
 
         if (!string.Equals(backup.ProjectId, project.ProjectId, StringComparison.Ordinal))

@@ -56,13 +56,13 @@ internal sealed class DeploymentLock(GoogleRestClient client, string bucket, str
                     throw new JobFinderException("DeploymentLocked", ErrorKind.ResourceBusy,
                         $"Another deployment of {projectId} holds the lock {Uri}: {holder}. It is {age.TotalMinutes:0} minute(s) old; a lock becomes stale after {staleAfter.TotalMinutes:0} minutes.",
                         Uri)
-                    { RecommendedAction = "Wait for that deployment to finish (Get-JobFinderDeployment -Last 1), or, if its process died, resume it with -Resume <id>." };
+                    { RecommendedAction = "Wait for that deployment to finish (Get-JobFinderDeployment -Newest 1), or, if its process died, resume it with -Resume <id>." };
                 }
 
                 if (!mayBreakStale(holder))
                 {
                     throw new JobFinderException("DeploymentLockStale", ErrorKind.ResourceBusy,
-                        $"The lock {Uri} is stale ({holder}, {age.TotalMinutes:0} minutes old). Use -Force to break it.", Uri);
+                        $"The lock {Uri} is stale ({holder}, {age.TotalMinutes:0} minutes old). Use -BreakStaleLock to break it.", Uri);
                 }
 
                 events.Warning($"Breaking the stale deployment lock held by {holder}.");

@@ -21,8 +21,10 @@ public sealed record DeploymentOptions
     /// <summary><c>firebase deploy --only</c> syntax.</summary>
     public string? Only { get; init; }
 
-    /// <summary>Delete managed functions that left the source; break a stale lock (after ShouldProcess).</summary>
-    public bool Force { get; init; }
+    /// <summary>Which managed functions that left the source are deleted after a successful rollout
+    /// (<c>-PruneFunctions</c>, each confirmed on its own by the cmdlet); by default none is. The
+    /// others are planned as <see cref="PlannedChangeAction.Extra"/>: reported and kept.</summary>
+    public Func<string, bool> MayDeleteFunction { get; init; } = _ => false;
 
     public bool PruneIndexes { get; init; }
 

@@ -19,11 +19,11 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
     private readonly FirebaseRulesApi _rules = new(client);
     private readonly FirestoreAdminApi _firestore = new(client);
 
-    public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, bool force, bool pruneIndexes, CancellationToken cancellationToken)
+    public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, Func<string, bool> mayDeleteFunction, bool pruneIndexes, CancellationToken cancellationToken)
     {
         foreach (var unmatched in targets.UnmatchedFunctionFilters(project))
         {
-            events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -Force).");
+            events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -PruneFunctions).");
         }
 
         var workDirectory = Path.Combine(Path.GetTempPath(), "jobfinder-ops", "deploy-" + Guid.NewGuid().ToString("N")[..12]);
@@ -33,7 +33,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
             var rules = await PlanRulesAsync(project, targets, cancellationToken).ConfigureAwait(false);
             var indexes = await PlanIndexesAsync(project, targets, pruneIndexes, cancellationToken).ConfigureAwait(false);
             var (functions, archives) = targets.AnyFunctions
-                ? await PlanFunctionsAsync(project, targets, force, workDirectory, cancellationToken).ConfigureAwait(false)
+                ? await PlanFunctionsAsync(project, targets, mayDeleteFunction, workDirectory, cancellationToken).ConfigureAwait(false)
                 : ([], new Dictionary<string, SourceArchive>());
             var plan = new DeploymentPlan
             {
@@ -81,7 +81,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
     }
 
     private async Task<(IReadOnlyList<FunctionWork>, IReadOnlyDictionary<string, SourceArchive>)> PlanFunctionsAsync(
-        JobFinderProject project, DeploymentTargets targets, bool force, string workDirectory, CancellationToken cancellationToken)
+        JobFinderProject project, DeploymentTargets targets, Func<string, bool> mayDeleteFunction, string workDirectory, CancellationToken cancellationToken)
     {
         var selected = project.Functions.Where(f => targets.Includes(f.Codebase, f.Id)).ToArray();
         var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -122,7 +122,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
                 continue;
             }
 
-            var action = force ? PlannedChangeAction.Delete : PlannedChangeAction.Extra;
+            var delete = mayDeleteFunction(id);
+            var action = delete ? PlannedChangeAction.Delete : PlannedChangeAction.Extra;
             work.Add(new FunctionWork(new PlannedFunctionChange
             {
                 FunctionId = id,
@@ -130,7 +131,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
                 Action = action,
                 LiveSourceHash = existing.Labels?.GetValueOrDefault(SourceHasher.LabelKey),
                 LiveRevision = existing.ServiceConfig?.Revision,
-                Differences = [force ? "not in the source: deleted after a successful rollout" : "not in the source: kept (use -Force to delete it)"],
+                Differences = [delete ? "not in the source: deleted after a successful rollout" : "not in the source: kept (use -PruneFunctions to delete it)"],
             }, null, existing));
         }
 

@@ -108,7 +108,7 @@ internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads upl
         };
     }
 
-    /// <summary>Deletes a function that left the source (after a successful rollout, with -Force); the
+    /// <summary>Deletes a function that left the source (after a successful rollout, with -PruneFunctions); the
     /// record keeps its previous configuration, environment values redacted.</summary>
     public async Task<FunctionDeploymentRecord> DeleteAsync(FunctionDeploymentRecord record, Function? live, CancellationToken cancellationToken)
     {
@@ -116,7 +116,7 @@ internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads upl
         var previous = live is null ? null : RedactedConfig(live);
         try
         {
-            events.Verbose($"{record.FunctionId}: deleting the function (not in the source, -Force).");
+            events.Verbose($"{record.FunctionId}: deleting the function (not in the source, -PruneFunctions).");
             var operation = await _functions.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
             await _functions.WaitAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -54,7 +54,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
                 BakeTime = bake,
                 ThrottleLimit = ThrottleOf(options),
                 Only = options.Only,
-                Force = options.Force,
+                PruneFunctions = prepared.Functions.Where(f => f.Change.Action == PlannedChangeAction.Delete).Select(f => f.Change.FunctionId).Distinct().ToArray(),
                 PruneIndexes = options.PruneIndexes,
                 Outcome = DeploymentOutcome.InProgress,
                 BackupId = options.Backup?.Id,
@@ -93,7 +93,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
         var resumeOptions = options with
         {
             Only = record.Only,
-            Force = record.Force,
+            MayDeleteFunction = record.PruneFunctions.Contains,
             PruneIndexes = record.PruneIndexes,
             TrafficSteps = record.TrafficSteps,
             BakeTime = record.BakeTime,
@@ -148,6 +148,6 @@ public sealed class RolloutEngine(GoogleRestClient client)
         var targets = DeploymentTargets.Parse(options.Only);
         events.Progress(new ProgressInfo(ProgressId, $"Deploying {options.Project.ProjectId}", "Planning: reading live state, packaging, compiling rules"));
         var planner = new DeploymentPlanner(client.WithEvents(events), events);
-        return await planner.PrepareAsync(options.Project, targets, strategy, steps, bake, options.Force, options.PruneIndexes, cancellationToken).ConfigureAwait(false);
+        return await planner.PrepareAsync(options.Project, targets, strategy, steps, bake, options.MayDeleteFunction, options.PruneIndexes, cancellationToken).ConfigureAwait(false);
     }
 }

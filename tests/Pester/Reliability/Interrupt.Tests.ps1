@@ -13,7 +13,7 @@ BeforeDiscovery {
         @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'baking at 10%'; Command = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Confirm:`$false -BakeTime 00:05:00"; Ready = 'Analysis'; Journal = $true }
         @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'waiting for the new revisions'; Command = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Confirm:`$false"; Hold = 'cloudfunctions'; Ready = 'DeployFunctions'; Journal = $true }
         @{ Cmdlet = 'Backup-JobFinderProduction'; Phase = 'waiting for the Firestore export'; Command = "Backup-JobFinderProduction -Path '{0}' -Environment staging"; Hold = 'firestore'; Ready = 'export' }
-        @{ Cmdlet = 'Watch-JobFinderDeployment'; Phase = 'watching'; Command = "Get-JobFinderDeployment -Path '{0}' -Environment staging -Last 1 | Watch-JobFinderDeployment -Duration 01:00:00 -Interval 00:00:00.2 -SkipSmoke"; Ready = 'sample' }
+        @{ Cmdlet = 'Watch-JobFinderDeployment'; Phase = 'watching'; Command = "Get-JobFinderDeployment -Path '{0}' -Environment staging -Newest 1 | Watch-JobFinderDeployment -Duration 01:00:00 -Interval 00:00:00.2 -SkipSmoke"; Ready = 'sample' }
         @{ Cmdlet = 'Undo-JobFinderDeployment'; Phase = 'moving traffic back'; Command = "Undo-JobFinderDeployment -Path '{0}' -Environment staging -Last -Force -SkipSmoke"; Hold = 'run'; Ready = 'undo' }
     )
 }

@@ -122,7 +122,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
     }
 
     [Fact]
-    public async Task FunctionsMissingFromTheSourceAreDeletedOnlyWithForce()
+    public async Task FunctionsMissingFromTheSourceAreDeletedOnlyWhenConfirmedForPruning()
     {
         var keep = fixture.NewId("keep");
         var gone = fixture.NewId("gone");
@@ -133,9 +133,10 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         var plan = await new RolloutEngine(fixture.Client()).PlanAsync(Options(smaller.Load()), NullEventSink.Instance, default);
         Assert.Equal(PlannedChangeAction.Extra, Assert.Single(plan.Functions, f => f.FunctionId == gone).Action);
 
-        var record = await DeployAsync(smaller.Load(), o => o with { Force = true, Only = $"functions:{keep},functions:{gone}" });
+        var record = await DeployAsync(smaller.Load(), o => o with { MayDeleteFunction = id => id == gone, Only = $"functions:{keep},functions:{gone}" });
 
         Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        Assert.Equal([gone], record.PruneFunctions);
         var deleted = Assert.Single(record.Functions, f => f.Action == PlannedChangeAction.Delete);
         Assert.Equal(gone, deleted.FunctionId);
         Assert.True(deleted.Deleted);
