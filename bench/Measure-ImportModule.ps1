@@ -41,7 +41,7 @@ function Measure-Median([string] $Command) {
 Measure-Median 'exit' | Out-Null   # warm the file cache
 $bare = Measure-Median 'exit'
 $import = Measure-Median "Import-Module '$manifest'; exit"
-$first = Measure-Median "Import-Module '$manifest'; `$null = Get-JobFinderProject -Path '$example' -Environment production; exit"
+$first = Measure-Median "Import-Module '$manifest'; `$null = Get-JobFinderProject -RepositoryPath '$example' -Environment production; exit"
 
 $figures = [ordered]@{
     runs = $Runs

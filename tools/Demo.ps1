@@ -93,18 +93,18 @@ try {
     function Use-Stage([string] $Environment) {
         # Each Firebase project has its own web API key; a CI stage gets its environment's value
         # under the same variable name.
-        $projectId = (Get-JobFinderProject -Path $repo -Environment $Environment).ProjectId
+        $projectId = (Get-JobFinderProject -RepositoryPath $repo -Environment $Environment).ProjectId
         $env:JOBFINDER_API_KEY = $info.apiKeys.$projectId
     }
 
     Write-Section '1. The project (Get-JobFinderProject)'
-    $production = Get-JobFinderProject -Path $repo -Environment production
+    $production = Get-JobFinderProject -RepositoryPath $repo -Environment production
     Show $production
     Show $production.Functions
 
     Write-Section '2. Staging first: deploy, then smoke-test (the production gate asks for this evidence)'
     Use-Stage staging
-    $staging = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false
+    $staging = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -NewBackup -Confirm:$false
     Show $staging
     $stagingSmoke = $staging | Test-JobFinderSmoke
     Show $stagingSmoke
@@ -112,10 +112,10 @@ try {
 
     Write-Section '3. A verified backup, then the first production release'
     Use-Stage production
-    $backup = Backup-JobFinderProduction -Path $repo -Environment production -Verify
+    $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify
     Show $backup
     Assert-That ($backup.IsVerified) 'the backup is verified by restoring it into a scratch database'
-    $first = $backup | Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -Confirm:$false
+    $first = $backup | Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -StagingSmoke $stagingSmoke -Confirm:$false
     Show $first
     Assert-That ($first.Outcome -eq 'Succeeded') 'the first production release succeeded'
 
@@ -127,14 +127,14 @@ try {
     Assert-That (@($again | Where-Object Action -NE 'Unchanged').Count -eq 0) 'a second run changes nothing'
 
     Write-Section '5. Release 2 goes out as a canary (10% -> 50% -> 100%) under live user traffic'
-    $urls = @((Test-JobFinderSmoke -Path $repo -Environment production).Checks | Where-Object { $_.Url -and $_.Function -eq 'health' } | ForEach-Object Url | Select-Object -First 1)
+    $urls = @((Test-JobFinderSmoke -RepositoryPath $repo -Environment production).Checks | Where-Object { $_.Url -and $_.Function -eq 'health' } | ForEach-Object Url | Select-Object -First 1)
     if ($urls.Count -gt 0) { $traffic = Start-UserTraffic -Urls $urls -Duration ([TimeSpan]::FromSeconds(75)) }
     Update-FunctionSource $repo 'v2'
     Use-Stage staging
-    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
+    $stagingSmoke = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
-    $good = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
-        Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false
+    $good = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify |
+        Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false
     Show $good
     Show $good.Steps
     Assert-That ($good.Outcome -eq 'Succeeded') 'the canary passed every step and LATEST serves 100%'
@@ -144,15 +144,15 @@ try {
     Update-FunctionSource $repo 'v3'
     Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.25'
     Use-Stage staging
-    $stagingSmoke = Invoke-JobFinderDeployment -Path $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
+    $stagingSmoke = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
-    $bad = Backup-JobFinderProduction -Path $repo -Environment production -Verify |
-        Invoke-JobFinderDeployment -Path $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable rolledBack
-    if (-not $bad) { $bad = Get-JobFinderDeployment -Path $repo -Environment production -Newest 1 }
+    $bad = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify |
+        Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -StagingSmoke $stagingSmoke -TrafficSteps 10, 50, 100 -BakeTime 00:00:04 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable rolledBack
+    if (-not $bad) { $bad = Get-JobFinderDeployment -RepositoryPath $repo -Environment production -Newest 1 }
     Show $bad
     Show @($bad.Verdicts)
     Assert-That ($bad.Outcome -eq 'RolledBack') "the canary analysis rolled the release back: $($bad.Reason)"
-    Show (Test-JobFinderSmoke -Path $repo -Environment production)
+    Show (Test-JobFinderSmoke -RepositoryPath $repo -Environment production)
 
     if ($traffic) {
         $users = Receive-Job -Job $traffic -Wait -AutoRemoveJob
@@ -161,7 +161,7 @@ try {
     }
 
     Write-Section '7. History (Get-JobFinderDeployment) and the report (Export-JobFinderDeploymentReport)'
-    Show (Get-JobFinderDeployment -Path $repo -Environment production -Newest 5)
+    Show (Get-JobFinderDeployment -RepositoryPath $repo -Environment production -Newest 5)
     $report = Export-JobFinderDeploymentReport -InputObject $bad -Path (Join-Path $work.FullName 'deployment-report.html')
     Write-Host "  report: $(if ($report -is [IO.FileInfo]) { $report.FullName } else { Join-Path $work.FullName 'deployment-report.html' })"
 

@@ -6,9 +6,9 @@ namespace JobFinder.Ops.Cmdlets;
 
 /// <summary>
 /// Base for cloud cmdlets that work on one project chosen the usual way: a piped JobFinderProject
-/// (parameter set Project), or -Path and -Environment (parameter set Path, the default). Derived cmdlets
+/// (parameter set Project), or -RepositoryPath and -Environment (parameter set Path, the default). Derived cmdlets
 /// name <see cref="PathSet"/> as their DefaultParameterSetName and call <see cref="ResolveSelectedProject"/>.
-/// Invoke-JobFinderDeployment keeps its own copy: its -Path and -Environment also belong to -Resume.
+/// Invoke-JobFinderDeployment keeps its own copy: its -RepositoryPath and -Environment also belong to -Resume.
 /// </summary>
 public abstract class JobFinderProjectCmdlet : JobFinderCloudCmdlet
 {
@@ -18,7 +18,8 @@ public abstract class JobFinderProjectCmdlet : JobFinderCloudCmdlet
     /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    [Alias("RootPath", "ProjectRoot")]
+    public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (for example staging or production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -31,7 +32,7 @@ public abstract class JobFinderProjectCmdlet : JobFinderCloudCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ProjectSet, ValueFromPipeline = true, HelpMessage = "A JobFinderProject from Get-JobFinderProject")]
     public JobFinderProject Project { get; set; } = null!;
 
-    /// <summary>The piped project (checked against -Environment), or the repository at -Path for -Environment.</summary>
+    /// <summary>The piped project (checked against -Environment), or the repository at -RepositoryPath for -Environment.</summary>
     protected JobFinderProject ResolveSelectedProject() =>
-        ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, RepositoryPath, Environment);
 }

@@ -13,7 +13,7 @@ AfterAll {
 
 Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
     It 'exports Firestore and snapshots live state into the bucket and ./backups/<id>/, with a SHA-256 per artifact' {
-        $backup = Backup-JobFinderProduction -Path $repo -Environment production
+        $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
 
         $backup.GetType().FullName | Should -Be 'JobFinder.Ops.Model.BackupManifest'
         $backup.Id | Should -Match '^\d{8}T\d{6}Z-production-[0-9a-f]{6}$'
@@ -32,37 +32,37 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
     }
 
     It 'verifies the hashes with -Verify' {
-        $backup = Backup-JobFinderProduction -Path $repo -Environment production -Verify
+        $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify
         $backup.Verification | Should -Be 'HashesVerified'
         $backup.IsVerified | Should -BeTrue
     }
 
     It 'makes no mutating call with -WhatIf' {
         Clear-TestEmulatorRequest
-        $result = Backup-JobFinderProduction -Path $repo -Environment production -RetentionDays 1 -WhatIf
+        $result = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -RetentionDays 1 -WhatIf
         $result | Should -BeNullOrEmpty
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 
     It 'records a failed export as a Failed manifest and reports FirestoreExportFailed' {
         Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = 'firestore'; kind = 'fail'; count = 1; message = 'injected export failure' } | Out-Null
-        { Backup-JobFinderProduction -Path $repo -Environment production -ErrorAction Stop } |
+        { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -ErrorAction Stop } |
             Should -Throw -ErrorId 'FirestoreExportFailed,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
-        $failed = Get-JobFinderBackup -Path $repo -Environment production | Where-Object { $_.FirestoreExport.State -eq 'FAILED' }
+        $failed = Get-JobFinderBackup -RepositoryPath $repo -Environment production | Where-Object { $_.FirestoreExport.State -eq 'FAILED' }
         $failed | Should -Not -BeNullOrEmpty
         $failed.Verification | Should -Be 'Failed'
         $failed.IsVerified | Should -BeFalse
     }
 
     It 'stops with BackupBucketNotFound when the bucket does not exist' {
-        { Backup-JobFinderProduction -Path $repo -Environment production -Destination gs://no-such-backup-bucket -ErrorAction Stop } |
+        { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Destination gs://no-such-backup-bucket -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupBucketNotFound,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
     }
 
     It 'surfaces a permission error cleanly for a read-only key' {
         Connect-JobFinderProject -KeyFile $emulator.ReadOnlyKeyFilePath -EmulatorHost $emulator.EmulatorHost | Out-Null
         try {
-            { Backup-JobFinderProduction -Path $repo -Environment production -ErrorAction Stop } |
+            { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -ErrorAction Stop } |
                 Should -Throw -ErrorId 'GoogleApiPermissionDenied,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
         }
         finally {
@@ -72,7 +72,7 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
 
     It 'removes older backups of ours with -RetentionDays and keeps objects it did not write' {
         $destination = 'gs://jobfinder-prod-backups/retention'
-        $old = Backup-JobFinderProduction -Path $repo -Environment production -Destination $destination
+        $old = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Destination $destination
         $base = "http://$($emulator.EmulatorHost)"
         $foreign = [uri]::EscapeDataString("retention/$($old.Id)/someone-elses-notes.txt")
         Invoke-RestMethod -Method Post -Uri "$base/upload/storage/v1/b/jobfinder-prod-backups/o?uploadType=media&name=$foreign" -Headers @{ Authorization = 'Bearer owner' } -Body 'keep' -ContentType 'text/plain' | Out-Null
@@ -83,9 +83,9 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
         $objectName = [uri]::EscapeDataString("retention/$($old.Id)/manifest.json")
         Invoke-RestMethod -Method Post -Uri "$base/upload/storage/v1/b/jobfinder-prod-backups/o?uploadType=media&name=$objectName" -Headers @{ Authorization = 'Bearer owner' } -Body ($json | ConvertTo-Json -Depth 20) -ContentType 'application/json' | Out-Null
 
-        $new = Backup-JobFinderProduction -Path $repo -Environment production -Destination $destination -RetentionDays 7 -Confirm:$false
+        $new = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Destination $destination -RetentionDays 7 -Confirm:$false
 
-        $left = Get-JobFinderBackup -Path $repo -Environment production -Destination $destination -LocalPath (Join-Path $TestDrive 'none')
+        $left = Get-JobFinderBackup -RepositoryPath $repo -Environment production -Destination $destination -LocalPath (Join-Path $TestDrive 'none')
         $left.Id | Should -Be @($new.Id)
         $objects = Invoke-RestMethod -Uri "$base/storage/v1/b/jobfinder-prod-backups/o?prefix=$([uri]::EscapeDataString("retention/$($old.Id)/"))" -Headers @{ Authorization = 'Bearer owner' }
         @($objects.items).name | Should -Be @("retention/$($old.Id)/someone-elses-notes.txt")

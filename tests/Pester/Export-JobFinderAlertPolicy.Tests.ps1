@@ -4,7 +4,7 @@ BeforeAll {
     $emulator = Start-JobFinderEmulator
     $fqid = 'JobFinder.Ops.Cmdlets.Cmdlets.ExportJobFinderAlertPolicyCommand'
     $repo = Copy-Example -Destination (Join-Path TestDrive:\ 'backend')
-    $project = Get-JobFinderProject -Path $repo -Environment staging
+    $project = Get-JobFinderProject -RepositoryPath $repo -Environment staging
 }
 
 AfterAll {

@@ -3,7 +3,7 @@ BeforeAll {
     Import-ModuleUnderTest
     $emulator = Start-JobFinderEmulator
     $repo = Copy-Example -Destination (Join-Path TestDrive:\ 'backend')
-    $project = Get-JobFinderProject -Path $repo -Environment staging
+    $project = Get-JobFinderProject -RepositoryPath $repo -Environment staging
     Invoke-TestEmulatorAdmin -Path 'reset' -Method POST | Out-Null
     $project | Set-JobFinderAlertPolicy | Out-Null
     $consoleMade = Invoke-RestMethod -Method POST -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/monitoring/v3/projects/jobfinder-staging/alertPolicies" `

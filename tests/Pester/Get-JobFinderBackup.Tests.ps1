@@ -3,8 +3,8 @@ BeforeAll {
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
-    $first = Backup-JobFinderProduction -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
-    $second = Backup-JobFinderProduction -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
+    $first = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
+    $second = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
 }
 
 AfterAll {
@@ -13,15 +13,15 @@ AfterAll {
 
 Describe 'Get-JobFinderBackup' -Tag 'Integration' {
     It 'lists local and bucket backups once each, newest first' {
-        $backups = Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
+        $backups = Get-JobFinderBackup -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
         $backups.Id | Should -Be @($second.Id, $first.Id)
         $backups.LocalPath | Should -Be @($second.LocalPath, $first.LocalPath)
-        (Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -Newest 1).Id | Should -Be $second.Id
+        (Get-JobFinderBackup -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -Newest 1).Id | Should -Be $second.Id
     }
 
     It 'finds bucket-only backups and filters by id' {
         $elsewhere = Join-Path $TestDrive 'empty'
-        $fromBucket = Get-JobFinderBackup -Path $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -LocalPath $elsewhere -Id $first.Id
+        $fromBucket = Get-JobFinderBackup -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing -LocalPath $elsewhere -Id $first.Id
         $fromBucket.Id | Should -Be $first.Id
         $fromBucket.LocalPath | Should -BeNullOrEmpty
         $fromBucket.BucketUri | Should -Be "gs://jobfinder-staging-backups/listing/$($first.Id)"
@@ -29,7 +29,7 @@ Describe 'Get-JobFinderBackup' -Tag 'Integration' {
 
     It 'lists only local copies with -LocalOnly, without calling Cloud Storage' {
         Clear-TestEmulatorRequest
-        (Get-JobFinderBackup -Path $repo -Environment staging -LocalOnly).Id | Should -Be @($second.Id, $first.Id)
+        (Get-JobFinderBackup -RepositoryPath $repo -Environment staging -LocalOnly).Id | Should -Be @($second.Id, $first.Id)
         Get-TestEmulatorRequest | Should -BeNullOrEmpty
     }
 }

@@ -3,7 +3,7 @@ BeforeAll {
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
-    $deploy = @{ Path = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false; Only = 'functions:health' }
+    $deploy = @{ RepositoryPath = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false; Only = 'functions:health' }
     $first = Invoke-JobFinderDeployment @deploy
     Add-Content -Path (Join-Path $repo 'functions/index.js') -Value '// next release'
     $second = Invoke-JobFinderDeployment @deploy -Strategy AllAtOnce
@@ -15,7 +15,7 @@ AfterAll {
 
 Describe 'Get-JobFinderDeployment' {
     It 'lists the journal newest first' {
-        $all = @(Get-JobFinderDeployment -Path $repo -Environment staging)
+        $all = @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging)
         $all.Count | Should -Be 2
         $all[0].Id | Should -Be $second.Id
         $all[1].Id | Should -Be $first.Id
@@ -23,20 +23,20 @@ Describe 'Get-JobFinderDeployment' {
     }
 
     It 'returns the last N and one by id, with every step' {
-        (Get-JobFinderDeployment -Path $repo -Environment staging -Newest 1).Id | Should -Be $second.Id
-        $one = Get-JobFinderDeployment -Path $repo -Environment staging -Id $first.Id
+        (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1).Id | Should -Be $second.Id
+        $one = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $first.Id
         $one.Steps.Count | Should -Be $first.Steps.Count
-        ($second | Get-JobFinderDeployment -Path $repo -Environment staging).Id | Should -Be $second.Id
+        ($second | Get-JobFinderDeployment -RepositoryPath $repo -Environment staging).Id | Should -Be $second.Id
     }
 
     It 'reads the bucket copy when the local journal is gone' {
         Remove-Item -Recurse -Force (Join-Path $repo '.jobfinder')
-        @(Get-JobFinderDeployment -Path $repo -Environment staging).Count | Should -Be 2
-        @(Get-JobFinderDeployment -Path $repo -Environment staging -Local).Count | Should -Be 0
+        @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging).Count | Should -Be 2
+        @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Local).Count | Should -Be 0
     }
 
     It 'reports an unknown id with DeploymentNotFound' {
-        { Get-JobFinderDeployment -Path $repo -Environment staging -Id 20000101T000000Z-nope00 -ErrorAction Stop } |
+        { Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id 20000101T000000Z-nope00 -ErrorAction Stop } |
             Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderDeploymentCommand'
     }
 }

@@ -16,7 +16,7 @@ BeforeAll {
     # source in the emulator (reported to the smoke/emulator owners); the other three gate the canary.
     $settings.smoke.checks = @($settings.smoke.checks | Where-Object name -ne 'Content items')
     $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
-    $deploy = @{ Path = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false }
+    $deploy = @{ RepositoryPath = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false }
     $steps = @{ TrafficSteps = 10, 50, 100; BakeTime = [timespan]'00:00:00.2' }
 
     function Set-Source([string] $Version) {
@@ -31,7 +31,7 @@ AfterAll {
 Describe 'Invoke-JobFinderDeployment' {
     It '-WhatIf outputs the plan and makes no mutating call' {
         Clear-TestEmulatorRequest
-        $plan = Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -WhatIf
+        $plan = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -WhatIf
         $plan.CreateCount | Should -Be 9
         $plan.Strategy | Should -Be 'AllAtOnce'
         $plan.Rules.Count | Should -Be 2
@@ -89,7 +89,7 @@ Describe 'Invoke-JobFinderDeployment' {
 
         It '-Force only skips the prompt: the function is kept and no DELETE is sent' {
             Clear-TestEmulatorRequest
-            $record = Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force
+            $record = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force
             $record.Outcome | Should -Be 'Succeeded'
             & $deleteRequests | Should -HaveCount 0
             $live = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-staging/locations/us-central1/functions/staleReport" -Headers @{ Authorization = 'Bearer owner' }
@@ -145,7 +145,7 @@ Describe 'Invoke-JobFinderDeployment' {
         $script = @"
 Import-Module '$module'
 Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
-Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confirm:`$false -Only functions:health -TrafficSteps 10,50,100 -BakeTime 00:00:03
+Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBackup -Confirm:`$false -Only functions:health -TrafficSteps 10,50,100 -BakeTime 00:00:03
 "@
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
         $pwsh = [Environment]::ProcessPath
@@ -166,9 +166,9 @@ Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confi
         $process.WaitForExit()
         $journal | Should -Not -BeNullOrEmpty -Because 'the deployment reached its first bake before the kill'
         $id = $journal.BaseName
-        (Get-JobFinderDeployment -Path $repo -Environment staging -Id $id).Outcome | Should -Be 'InProgress'
+        (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $id).Outcome | Should -Be 'InProgress'
 
-        $record = Invoke-JobFinderDeployment -Path $repo -Environment staging -Resume $id -Confirm:$false
+        $record = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -Resume $id -Confirm:$false
         $record.Id | Should -Be $id
         $record.Outcome | Should -Be 'Succeeded'
         ($record.Steps | Where-Object Kind -eq 'DeployFunctions').Count | Should -Be 1

@@ -104,7 +104,7 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
 Add-Type -Path '$oldYaml'
 `$null = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build()
 Import-Module '$(Get-ModuleUnderTestPath)'
-`$project = Get-JobFinderProject -Path '$(Get-ExamplePath)' -Environment production
+`$project = Get-JobFinderProject -RepositoryPath '$(Get-ExamplePath)' -Environment production
 'functions=' + `$project.Functions.Count
 [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object {
     'yaml=' + `$_.GetName().Version.Major + '@' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name

@@ -7,7 +7,7 @@ BeforeAll {
 Describe 'Register-JobFinderSmokeSchedule' {
     It 'writes nothing with -WhatIf' {
         $crontab = Join-Path $TestDrive 'whatif.crontab'
-        Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -Platform Cron -WhatIf
+        Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -Platform Cron -WhatIf
         Test-Path $crontab | Should -BeFalse
         Test-Path (Join-Path $repo '.jobfinder') | Should -BeFalse
     }
@@ -17,8 +17,8 @@ Describe 'Register-JobFinderSmokeSchedule' {
         Set-Content -Path $crontab -Value 'MAILTO=ops@example.com'
         $log = Join-Path $TestDrive 'logs/smoke.jsonl'
 
-        $first = Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -LogPath $log -Platform Cron -PassThru
-        Register-JobFinderSmokeSchedule -Path $repo -Environment production -IntervalMinutes 10 -CrontabPath $crontab -LogPath $log -Platform Cron
+        $first = Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment production -IntervalMinutes 5 -CrontabPath $crontab -LogPath $log -Platform Cron -PassThru
+        Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment production -IntervalMinutes 10 -CrontabPath $crontab -LogPath $log -Platform Cron
 
         $lines = Get-Content $crontab
         $lines[0] | Should -Be 'MAILTO=ops@example.com'
@@ -31,22 +31,22 @@ Describe 'Register-JobFinderSmokeSchedule' {
         $errors = $null
         [System.Management.Automation.Language.Parser]::ParseInput($script, [ref] $null, [ref] $errors) | Out-Null
         $errors | Should -BeNullOrEmpty
-        $script | Should -BeLike "*Test-JobFinderSmoke -Path '$repo' -Environment 'production' -OutputFormat JsonLines*"
+        $script | Should -BeLike "*Test-JobFinderSmoke -RepositoryPath '$repo' -Environment 'production' -OutputFormat JsonLines*"
         $script | Should -BeLike '*exit $LASTEXITCODE*'
     }
 
     It 'shows the Scheduled Task command line with -WhatIf' {
-        $output = Register-JobFinderSmokeSchedule -Path $repo -Environment staging -IntervalMinutes 15 -Platform ScheduledTask -WhatIf -Verbose 4>&1 | Out-String
+        $output = Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment staging -IntervalMinutes 15 -Platform ScheduledTask -WhatIf -Verbose 4>&1 | Out-String
         $output | Should -BeLike '*schtasks.exe /Create /F /TN "\JobFinder.Ops\Smoke jobfinder-staging" /SC MINUTE /MO 15 /TR*'
     }
 
     It 'refuses an interval cron cannot express' {
-        { Register-JobFinderSmokeSchedule -Path $repo -Environment staging -IntervalMinutes 90 -Platform Cron -CrontabPath (Join-Path $TestDrive 'x') } |
+        { Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment staging -IntervalMinutes 90 -Platform Cron -CrontabPath (Join-Path $TestDrive 'x') } |
             Should -Throw -ErrorId 'SmokeScheduleIntervalInvalid,JobFinder.Ops.Cmdlets.Cmdlets.RegisterJobFinderSmokeScheduleCommand'
     }
 
     It 'formats the schedule as a table' {
-        $schedule = Register-JobFinderSmokeSchedule -Path $repo -Environment staging -Platform Cron -CrontabPath (Join-Path $TestDrive 'fmt.crontab') -PassThru
+        $schedule = Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment staging -Platform Cron -CrontabPath (Join-Path $TestDrive 'fmt.crontab') -PassThru
         ($schedule | Out-String) | Should -Match 'IntervalMinutes'
     }
 }

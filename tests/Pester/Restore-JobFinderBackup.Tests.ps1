@@ -6,7 +6,7 @@ BeforeAll {
     $base = "http://$($emulator.EmulatorHost)"
     $owner = @{ Authorization = 'Bearer owner' }
     Invoke-TestEmulatorAdmin -Path 'firestore/seed' -Method POST -Body @{ project = 'jobfinder-staging'; collection = 'restorejobs'; count = 40 } | Out-Null
-    $backup = Backup-JobFinderProduction -Path $repo -Environment staging -CollectionId restorejobs
+    $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -CollectionId restorejobs
     $document = "$base/v1/projects/jobfinder-staging/databases/(default)/documents/restorejobs/job-00007"
 }
 
@@ -53,8 +53,8 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
 
     It 'refuses a backup whose export failed' {
         Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = 'firestore'; kind = 'fail'; count = 1 } | Out-Null
-        { Backup-JobFinderProduction -Path $repo -Environment staging -ErrorAction Stop } | Should -Throw
-        $failed = Get-JobFinderBackup -Path $repo -Environment staging -LocalOnly | Where-Object Verification -EQ 'Failed' | Select-Object -First 1
+        { Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -ErrorAction Stop } | Should -Throw
+        $failed = Get-JobFinderBackup -RepositoryPath $repo -Environment staging -LocalOnly | Where-Object Verification -EQ 'Failed' | Select-Object -First 1
         { $failed | Restore-JobFinderBackup -Force -ErrorAction Stop -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand'
     }

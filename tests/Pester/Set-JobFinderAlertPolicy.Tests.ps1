@@ -4,7 +4,7 @@ BeforeAll {
     $emulator = Start-JobFinderEmulator
     $fqid = 'JobFinder.Ops.Cmdlets.Cmdlets.SetJobFinderAlertPolicyCommand'
     $repo = Copy-Example -Destination (Join-Path TestDrive:\ 'backend')
-    $project = Get-JobFinderProject -Path $repo -Environment staging
+    $project = Get-JobFinderProject -RepositoryPath $repo -Environment staging
     $file = Join-Path $repo 'monitoring-config.yaml'
     $original = Get-Content -Raw $file
 

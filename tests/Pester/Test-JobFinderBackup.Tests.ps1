@@ -4,7 +4,7 @@ BeforeAll {
     $emulator = Start-TestEmulator
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
     Invoke-TestEmulatorAdmin -Path 'firestore/seed' -Method POST -Body @{ project = 'jobfinder-prod'; collection = 'verifyjobs'; count = 200 } | Out-Null
-    $backup = Backup-JobFinderProduction -Path $repo -Environment production
+    $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
 }
 
 AfterAll {
@@ -22,11 +22,11 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
         $count.Expected | Should -Be '200'
         $count.Actual | Should -Be '200'
         ($checks | Where-Object Check -EQ 'ScratchCleanup').Status | Should -Be 'Passed'
-        (Get-JobFinderBackup -Path $repo -Environment production -Id $backup.Id).Verification | Should -Be 'RestoreVerified'
+        (Get-JobFinderBackup -RepositoryPath $repo -Environment production -Id $backup.Id).Verification | Should -Be 'RestoreVerified'
     }
 
     It 'fails a tampered artifact with BackupArtifactHashMismatch and marks the backup Failed' {
-        $tampered = Backup-JobFinderProduction -Path $repo -Environment production
+        $tampered = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
         Add-Content -Path (Join-Path $tampered.LocalPath 'snapshot.json') -Value ' '
 
         $checks = Test-JobFinderBackup -Path $tampered.LocalPath -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -41,7 +41,7 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
     }
 
     It 'reports an artifact deleted from the bucket as BackupArtifactMissing' {
-        $gapped = Backup-JobFinderProduction -Path $repo -Environment production
+        $gapped = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
         $object = [uri]::EscapeDataString("$($gapped.Id)/snapshot.json")
         Invoke-RestMethod -Method Delete -Uri "http://$($emulator.EmulatorHost)/storage/v1/b/jobfinder-prod-backups/o/$object" -Headers @{ Authorization = 'Bearer owner' } | Out-Null
 

@@ -15,14 +15,14 @@ BeforeAll {
 
     $repo = Join-Path $TestDrive 'backend'
     Set-TestSource $repo 'v1'
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force | Out-Null
 }
 
 AfterAll { Stop-TestEmulator }
 
 Describe 'Test-JobFinderRollback' {
     It 'reports the serving revision of each function as viable' {
-        $result = Test-JobFinderRollback -Path $repo -Environment staging -FunctionId viableOne
+        $result = Test-JobFinderRollback -RepositoryPath $repo -Environment staging -FunctionId viableOne
 
         $result.Viable | Should -BeTrue
         $result.RevisionReady | Should -BeTrue
@@ -32,7 +32,7 @@ Describe 'Test-JobFinderRollback' {
     It 'rehearses a release and its undo and reports each phase' {
         Set-TestSource $repo 'v2'
 
-        $report = Test-JobFinderRollback -Path $repo -Environment staging -Rehearse -SkipBackup -Confirm:$false
+        $report = Test-JobFinderRollback -RepositoryPath $repo -Environment staging -Rehearse -SkipBackup -Confirm:$false
 
         $report.Phases.Name | Should -Be @('Snapshot', 'Deploy', 'Undo', 'Compare')
         $report.Passed | Should -BeTrue
@@ -41,18 +41,18 @@ Describe 'Test-JobFinderRollback' {
     }
 
     It 'reports a target whose image was deleted as not viable, and the next deployment refuses to start' {
-        $live = Test-JobFinderRollback -Path $repo -Environment staging -FunctionId viableOne
+        $live = Test-JobFinderRollback -RepositoryPath $repo -Environment staging -FunctionId viableOne
         $service = ($live.Service -split '/')[-1]
         Invoke-RestMethod -Method Delete -Headers @{ Authorization = 'Bearer owner' } `
             -Uri "$base/artifactregistry/v1/projects/jobfinder-staging/locations/us-central1/repositories/gcf-artifacts/packages/$service/tags/$($live.Revision)" | Out-Null
 
-        $broken = Test-JobFinderRollback -Path $repo -Environment staging -FunctionId viableOne -WarningAction SilentlyContinue
+        $broken = Test-JobFinderRollback -RepositoryPath $repo -Environment staging -FunctionId viableOne -WarningAction SilentlyContinue
         $broken.Viable | Should -BeFalse
         $broken.ImageExists | Should -BeFalse
 
         Set-TestSource $repo 'v3'
         Clear-TestEmulatorRequest
-        { Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force } |
+        { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force } |
             Should -Throw -ErrorId 'RollbackTargetNotViable,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
         Get-TestEmulatorRequest -Mutating | Where-Object { $_.path -match '/functions|/services/' } | Should -BeNullOrEmpty
     }

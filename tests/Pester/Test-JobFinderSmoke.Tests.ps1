@@ -64,7 +64,7 @@ AfterAll {
 
 Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
     It 'passes every check of the example on a healthy release, with a Firebase ID token minted for the test user' {
-        $report = Test-JobFinderSmoke -Path $repo -Environment staging
+        $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging
         $report.Passed | Should -BeTrue -Because $report.Summary
         $report.Total | Should -Be 4
         $report.Checks.Name | Should -Be @('Health endpoint', 'Job submission', 'Configuration retrieval', 'Content items')
@@ -77,7 +77,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
 
     It 'names the failed assertion and shows the response excerpt' {
         $check = New-JobFinderSmokeCheck -Name 'Sick health' -Function health -Assert '$.status == "sick"' -Retries 0
-        $report = Test-JobFinderSmoke -Path $repo -Environment staging -Check $check -WarningVariable warnings -WarningAction SilentlyContinue
+        $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check $check -WarningVariable warnings -WarningAction SilentlyContinue
         $report.Passed | Should -BeFalse
         $failed = $report.Checks[0]
         $failed.FailedAssertion | Should -Be '$.status == "sick"'
@@ -85,8 +85,8 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
         $failed.ResponseExcerpt | Should -BeLike '*"status":"healthy"*'
         $warnings | Should -BeLike '*Sick health*'
         $LASTEXITCODE | Should -Be 1
-        Test-JobFinderSmoke -Path $repo -Environment staging -Check $check -Quiet | Should -BeFalse
-        Test-JobFinderSmoke -Path $repo -Environment staging -Name 'Health*' -Quiet | Should -BeTrue
+        Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check $check -Quiet | Should -BeFalse
+        Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'Health*' -Quiet | Should -BeTrue
     }
 
     It 'fails the p95 SLA when a revision is slow' {
@@ -96,7 +96,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
         Deploy-TestFunction -Id slowProbe -EntryPoint health -Environment @{ EMULATOR_FAULT_LATENCY_MS = '400' } | Out-Null
         $check = New-JobFinderSmokeCheck -Name 'Slow probe' -Function slowProbe -Assert '$.status exists'
 
-        $report = Test-JobFinderSmoke -Path $slowRepo -Environment staging -Check $check -WarningAction SilentlyContinue
+        $report = Test-JobFinderSmoke -RepositoryPath $slowRepo -Environment staging -Check $check -WarningAction SilentlyContinue
 
         $report.Checks[0].Passed | Should -BeTrue
         # 400 ms injected; timer resolution can report a hair under it. The SLA here is 250 ms.
@@ -112,8 +112,8 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
         Set-TestTraffic -Function $second -Stable $first.serviceConfig.revision -Canary $second.serviceConfig.revision
         $check = New-JobFinderSmokeCheck -Name 'Tag probe' -Function tagProbe -Assert '$.status == "healthy"' -Retries 0
 
-        $live = Test-JobFinderSmoke -Path $repo -Environment staging -Check $check
-        $canary = Test-JobFinderSmoke -Path $repo -Environment staging -Check $check -Revision canary -WarningAction SilentlyContinue
+        $live = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check $check
+        $canary = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check $check -Revision canary -WarningAction SilentlyContinue
 
         $live.Passed | Should -BeTrue -Because 'users are on the stable revision'
         $canary.Passed | Should -BeFalse
@@ -126,7 +126,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
     It 'writes JUnit XML that parses, one test case per check plus the SLA' {
         $path = Join-Path $TestDrive 'out/smoke.xml'
         $check = New-JobFinderSmokeCheck -Name 'Sick health' -Function health -Assert '$.status == "sick"' -Retries 0
-        $report = Test-JobFinderSmoke -Path $repo -Environment staging -Check @($check, (New-JobFinderSmokeCheck -Name Health -Function health)) -OutputFormat JUnit -OutputPath $path -WarningAction SilentlyContinue
+        $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check @($check, (New-JobFinderSmokeCheck -Name Health -Function health)) -OutputFormat JUnit -OutputPath $path -WarningAction SilentlyContinue
 
         [xml] $xml = Get-Content -Raw $path
         $suite = $xml.testsuites.testsuite
@@ -140,15 +140,15 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
 
     It 'appends the report to a JSON-lines log' {
         $log = Join-Path $TestDrive 'smoke.jsonl'
-        Test-JobFinderSmoke -Path $repo -Environment staging -Name 'Health*' -OutputFormat JsonLines -OutputPath $log -Quiet | Out-Null
-        Test-JobFinderSmoke -Path $repo -Environment staging -Name 'Health*' -OutputFormat JsonLines -OutputPath $log -Quiet | Out-Null
+        Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'Health*' -OutputFormat JsonLines -OutputPath $log -Quiet | Out-Null
+        Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'Health*' -OutputFormat JsonLines -OutputPath $log -Quiet | Out-Null
         $lines = Get-Content $log
         $lines.Count | Should -Be 2
         ($lines[1] | ConvertFrom-Json).passed | Should -BeTrue
     }
 
     It 'never prints a token, the password or the API key on any stream or in the report' {
-        $all = Test-JobFinderSmoke -Path $repo -Environment staging -Verbose -Debug *>&1
+        $all = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Verbose -Debug *>&1
         $report = $all | Where-Object { $_.GetType().FullName -eq 'JobFinder.Ops.Model.SmokeReport' }
         $text = ($all | ForEach-Object { "$_" }) -join "`n"
         $text += ($report | ConvertTo-Json -Depth 6) + ($report | Format-List * | Out-String) + ($report.Checks | Format-Table | Out-String)
@@ -165,7 +165,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
 Import-Module '$(Get-ModuleUnderTestPath)'
 Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
 `$check = New-JobFinderSmokeCheck -Name probe -Function health -Assert `$args[0] -Retries 0
-Test-JobFinderSmoke -Path '$repo' -Environment staging -Check `$check -WarningAction SilentlyContinue | Out-Null
+Test-JobFinderSmoke -RepositoryPath '$repo' -Environment staging -Check `$check -WarningAction SilentlyContinue | Out-Null
 exit `$LASTEXITCODE
 "@ | Set-Content $script
         $process = [Environment]::ProcessPath
@@ -180,12 +180,12 @@ exit `$LASTEXITCODE
     }
 
     It 'stops with SmokeChecksNotFound when no check matches' {
-        { Test-JobFinderSmoke -Path $repo -Environment staging -Name 'nothing-like-this' } |
+        { Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'nothing-like-this' } |
             Should -Throw -ErrorId 'SmokeChecksNotFound,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderSmokeCommand'
     }
 
     It 'formats reports and check results as tables' {
-        $report = Test-JobFinderSmoke -Path $repo -Environment staging -Name 'Health*'
+        $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'Health*'
         ($report | Out-String) | Should -Match 'P95Ms'
         ($report.Checks | Out-String) | Should -Match 'LatencyMs'
     }

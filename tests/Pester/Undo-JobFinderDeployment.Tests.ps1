@@ -19,10 +19,10 @@ BeforeAll {
 
     $repo = Join-Path $TestDrive 'backend'
     New-TestRepository $repo @('undoAlpha', 'undoBeta') 'v1' | Out-Null
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force | Out-Null
-    $backup = Backup-JobFinderProduction -Path $repo -Environment staging -Verify
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force | Out-Null
+    $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -Verify
     New-TestRepository $repo @('undoAlpha', 'undoBeta', 'undoGamma') 'v2' | Out-Null
-    $deployment = Invoke-JobFinderDeployment -Path $repo -Environment staging -Backup $backup -Force
+    $deployment = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -Backup $backup -Force
 }
 
 AfterAll { Stop-TestEmulator }
@@ -32,7 +32,7 @@ Describe 'Undo-JobFinderDeployment' {
         $deployment.Outcome | Should -Be 'Succeeded'
         Clear-TestEmulatorRequest
 
-        Undo-JobFinderDeployment -Path $repo -Environment staging -Last -WhatIf
+        Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Last -WhatIf
 
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
@@ -45,7 +45,7 @@ Describe 'Undo-JobFinderDeployment' {
         $rollback.Outcome | Should -Be 'Succeeded'
         @($rollback.Steps | Where-Object Kind -EQ 'Rollback').Count | Should -Be 1
         ($rollback.Functions | Where-Object FunctionId -EQ 'undoGamma').Deleted | Should -BeTrue
-        $after = Backup-JobFinderProduction -Path $repo -Environment staging
+        $after = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging
         # The engine lives in the module's own load context: reach its comparer through a loaded type.
         $comparer = $backup.GetType().Assembly.GetType('JobFinder.Ops.Rollback.RollbackStateComparer')
         $differences = $comparer::Compare($backup.Snapshot, $after.Snapshot, $null)
@@ -55,19 +55,19 @@ Describe 'Undo-JobFinderDeployment' {
     It 'changes nothing when run again' {
         Clear-TestEmulatorRequest
 
-        $again = Undo-JobFinderDeployment -Path $repo -Environment staging -Id $deployment.Id -Force
+        $again = Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $deployment.Id -Force
 
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
         $again.Kind | Should -Be 'Rollback'
     }
 
     It 'refuses to undo an undo' {
-        $undo = Get-JobFinderDeployment -Path $repo -Environment staging | Where-Object Kind -EQ 'Rollback' | Select-Object -First 1
+        $undo = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging | Where-Object Kind -EQ 'Rollback' | Select-Object -First 1
         { $undo | Undo-JobFinderDeployment -Force } | Should -Throw -ErrorId 'UndoOfRollback,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
     }
 
     It 'names a deployment that is not in the journal' {
-        { Undo-JobFinderDeployment -Path $repo -Environment staging -Id '20200101T000000Z-abcdef' -Force } |
+        { Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id '20200101T000000Z-abcdef' -Force } |
             Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
     }
 }

@@ -25,14 +25,14 @@ BeforeAll {
 
     $repo = Join-Path $TestDrive 'backend'
     Set-TestSource $repo 'v1'
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Force | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force | Out-Null
 }
 
 AfterAll { Stop-TestEmulator }
 
 Describe 'Watch-JobFinderDeployment' {
     It 'emits a sample per poll for the whole duration of a healthy release' {
-        $deployment = Get-JobFinderDeployment -Path $repo -Environment staging -Newest 1
+        $deployment = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1
         Send-TestTraffic 12
 
         $samples = @($deployment | Watch-JobFinderDeployment -Duration 00:00:00.6 -Interval 00:00:00.2)
@@ -50,7 +50,7 @@ Describe 'Watch-JobFinderDeployment' {
     # reaches the failing revision after the deployment.
 
     It 'refuses a zero interval' {
-        { Watch-JobFinderDeployment -Path $repo -Environment staging -Interval 0 } |
+        { Watch-JobFinderDeployment -RepositoryPath $repo -Environment staging -Interval 0 } |
             Should -Throw -ErrorId 'WatchDurationInvalid,JobFinder.Ops.Cmdlets.Cmdlets.WatchJobFinderDeploymentCommand'
     }
 }

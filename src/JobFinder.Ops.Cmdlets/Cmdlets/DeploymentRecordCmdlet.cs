@@ -8,7 +8,7 @@ using JobFinder.Ops.Rollback;
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
 /// <summary>Base of the cmdlets that act on one journaled deployment (Undo-, Watch-JobFinderDeployment):
-/// a piped DeploymentRecord, -Id, or -Last, and the project it belongs to (-Path/-Environment, -Project,
+/// a piped DeploymentRecord, -Id, or -Last, and the project it belongs to (-RepositoryPath/-Environment, -Project,
 /// or the record's own project root).</summary>
 public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
 {
@@ -33,7 +33,8 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     /// <summary>The repository folder holding firebase.json. Defaults to the record's project root, else the current location.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    [Alias("RootPath", "ProjectRoot")]
+    public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
@@ -50,15 +51,15 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>The project: -Project, -Path/-Environment, or the piped record's own root and environment.</summary>
+    /// <summary>The project: -Project, -RepositoryPath/-Environment, or the piped record's own root and environment.</summary>
     protected JobFinderProject ResolveDeploymentProject()
     {
-        if (Project is null && Path is null && ParameterSetName == RecordSet && InputObject.ProjectRoot is { } root && Directory.Exists(root))
+        if (Project is null && RepositoryPath is null && ParameterSetName == RecordSet && InputObject.ProjectRoot is { } root && Directory.Exists(root))
         {
             return LoadProject(root, Environment ?? InputObject.Environment);
         }
 
-        return ResolveProject(Project, Path, Environment);
+        return ResolveProject(Project, RepositoryPath, Environment);
     }
 
     /// <summary>The record this invocation names (reads the journal for -Id and -Last). Call inside RunEngine.</summary>

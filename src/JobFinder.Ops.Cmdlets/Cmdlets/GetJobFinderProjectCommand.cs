@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Bad input ends the command with an error whose ErrorId names the problem and whose message names the file, line and column: FirebaseJsonNotFound, FirebaseJsonMalformed, EnvironmentAliasUnknown, FunctionsSourceNotFound, RulesFileNotFound, IndexesFileNotFound, FunctionsRuntimeUnknown, FunctionsManifestMalformed, EnvFileMalformed, EnvFileReservedKey, OpsSettingsInvalid, OpsSettingsUnknownProperty, TrafficStepsInvalid, ThresholdOutOfRange.</para>
 /// </remarks>
 /// <example>
-/// <code>Get-JobFinderProject -Path ./examples/job-finder-be -Environment production</code>
+/// <code>Get-JobFinderProject -RepositoryPath ./examples/job-finder-be -Environment production</code>
 /// <para>Reads the example backend for the production alias and shows its project id, region, function count and rollout strategy.</para>
 /// </example>
 /// <example>
@@ -25,9 +25,9 @@ public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
 {
     /// <summary>The folder that holds firebase.json (or the firebase.json file itself). Defaults to the current location.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "RootPath")]
+    [Alias("FullName", "RootPath", "ProjectRoot")]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = ".";
+    public string RepositoryPath { get; set; } = ".";
 
     /// <summary>The .firebaserc alias (for example staging or production) or any project id, as firebase deploy --project takes it (a warning says when .firebaserc does not list it). Defaults to the alias named default.</summary>
     [Parameter(Position = 1)]
@@ -37,7 +37,7 @@ public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        var path = GetUnresolvedProviderPathFromPSPath(RepositoryPath);
         WriteVerbose($"Reading the Firebase project at {path}" + (Environment is null ? string.Empty : $" for environment '{Environment}'"));
         WriteObject(LoadProject(path, Environment));
     }

@@ -48,7 +48,8 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ResumeSet)]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    [Alias("RootPath", "ProjectRoot")]
+    public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -151,7 +152,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, Path, Environment);
+        var project = ParameterSetName == ProjectSet ? ResolveProject(Project, null, Environment) : ResolveProject(null, RepositoryPath, Environment);
         var options = OptionsFor(project);
         var target = $"{project.Environment ?? project.ProjectId} ({project.ProjectId})";
 

@@ -23,6 +23,7 @@ public abstract class MonitoringCmdlet : JobFinderCloudCmdlet
     /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("RootPath", "ProjectRoot")]
     public string? RepositoryPath { get; set; }
 
     /// <summary>A Google project id, used without reading a repository.</summary>

@@ -28,7 +28,8 @@ public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet
     /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    [Alias("RootPath", "ProjectRoot")]
+    public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
@@ -77,7 +78,7 @@ public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ResolveProject(null, Path, Environment);
+        var project = ResolveProject(null, RepositoryPath, Environment);
         var name = Name ?? "jobfinder-" + (project.Environment ?? project.ProjectId);
         var stateFolder = System.IO.Path.Combine(project.RootPath, ".jobfinder");
         var input = new SmokeScheduleBuilder.Input

@@ -14,7 +14,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </remarks>
 /// <example>
 /// <code>$emulator = Start-JobFinderEmulator
-/// Get-JobFinderProject -Path ./examples/job-finder-be -Environment production</code>
+/// Get-JobFinderProject -RepositoryPath ./examples/job-finder-be -Environment production</code>
 /// <para>Starts an emulator on a free port; every later JobFinder command talks to it.</para>
 /// </example>
 /// <example>

@@ -42,6 +42,7 @@ public sealed class TestJobFinderFrontendConfigCommand : JobFinderCloudCmdlet
     /// <summary>The folder of the backend repository (holding firebase.json). Default: the current location.</summary>
     [Parameter(ParameterSetName = RepositorySet)]
     [ValidateNotNullOrEmpty]
+    [Alias("RootPath", "ProjectRoot")]
     public string? RepositoryPath { get; set; }
 
     /// <summary>A project id to check against, instead of a repository.</summary>

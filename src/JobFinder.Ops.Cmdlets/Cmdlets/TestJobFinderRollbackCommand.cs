@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
 /// <summary>Checks that a rollback would work: the target revisions exist, are Ready and still have their images; or rehearses one.</summary>
 /// <remarks>
-/// <para>Without -Rehearse it only reads. For a project (-Environment, -Path, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to. Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
+/// <para>Without -Rehearse it only reads. For a project (-Environment, -RepositoryPath, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to. Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
 /// <para>With -Rehearse it deploys the project's current source against the connected project (staging, or an emulator started with Start-JobFinderEmulator -FromBackup as a twin of production), undoes it, compares a fresh snapshot of functions, traffic and rules with the one taken before, runs the smoke checks, and returns a RehearsalReport with each phase's duration. A production alias needs -AllowProduction.</para>
 /// </remarks>
 /// <example>
@@ -51,7 +51,8 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    [Alias("RootPath", "ProjectRoot")]
+    public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
     [Parameter]
@@ -100,9 +101,9 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ParameterSetName == RecordSet && Project is null && Path is null && InputObject.ProjectRoot is { } root && Directory.Exists(root)
+        var project = ParameterSetName == RecordSet && Project is null && RepositoryPath is null && InputObject.ProjectRoot is { } root && Directory.Exists(root)
             ? LoadProject(root, Environment ?? InputObject.Environment)
-            : ResolveProject(Project, Path, Environment);
+            : ResolveProject(Project, RepositoryPath, Environment);
         if (Rehearse)
         {
             RehearseProject(project);

@@ -133,7 +133,7 @@ public static class SmokeScheduleBuilder
     public static string Script(Input input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var test = new StringBuilder($"Test-JobFinderSmoke -Path {PsQuote(input.RepositoryPath)}");
+        var test = new StringBuilder($"Test-JobFinderSmoke -RepositoryPath {PsQuote(input.RepositoryPath)}");
         if (input.Environment is not null)
         {
             test.Append(" -Environment ").Append(PsQuote(input.Environment));

@@ -106,7 +106,7 @@ Describe 'Bad input to Invoke-JobFinderDeployment' {
     It '<Name> -> <ErrorId>, no mutating call' -ForEach $deploymentCases {
         $repo = New-BrokenCopy $Break
         # (PowerShell variable names ignore case: the splat must not be called $parameters.)
-        $splat = @{ Path = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false; ErrorAction = 'Stop' }
+        $splat = @{ RepositoryPath = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false; ErrorAction = 'Stop' }
         if ($Parameters) { foreach ($key in $Parameters.Keys) { $splat[$key] = $Parameters[$key] } }
         { Invoke-JobFinderDeployment @splat } |
             Should -Throw -ErrorId "$ErrorId,$fqSuffix.InvokeJobFinderDeploymentCommand" -ExpectedMessage $Message
@@ -152,7 +152,7 @@ Describe 'Bad credentials' {
         Connect-JobFinderProject -AccessToken (ConvertTo-SecureString "$header.$payload.$signature" -AsPlainText -Force) -EmulatorHost $emulator.EmulatorHost | Out-Null
 
         $repo = New-BrokenCopy
-        { Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
+        { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId "GoogleApiUnauthenticated,$fqSuffix.InvokeJobFinderDeploymentCommand" -ExpectedMessage '*401*'
         Assert-NoMutatingCall
     }
@@ -161,7 +161,7 @@ Describe 'Bad credentials' {
         # The emulator serves jobfinder-staging, jobfinder-prod and portfolio-site; the deployer has no
         # role on any other project, exactly like a key file of the wrong project against Google.
         $repo = New-BrokenCopy { param($r) Edit $r '.firebaserc' '"portfolio": "portfolio-site"' '"portfolio": "portfolio-site", "elsewhere": "jobfinder-elsewhere"' }
-        { Invoke-JobFinderDeployment -Path $repo -Environment elsewhere -SkipBackup -Confirm:$false -ErrorAction Stop } |
+        { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment elsewhere -SkipBackup -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId "GoogleApiPermissionDenied,$fqSuffix.InvokeJobFinderDeploymentCommand" -ExpectedMessage '*jobfinder-elsewhere*'
         Assert-NoMutatingCall
     }
@@ -169,7 +169,7 @@ Describe 'Bad credentials' {
     It 'a read-only credential -> GoogleApiPermissionDenied (403) and no mutation goes through' {
         Connect-JobFinderProject -KeyFile $emulator.ReadOnlyKeyFilePath -EmulatorHost $emulator.EmulatorHost | Out-Null
         $repo = New-BrokenCopy
-        { Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
+        { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId "GoogleApiPermissionDenied,$fqSuffix.InvokeJobFinderDeploymentCommand" -ExpectedMessage '*403*'
         # The viewer may try exactly one write (the lock, which Google refuses with 403); nothing is changed.
         $attempts = @(Get-TestEmulatorRequest -Mutating)

@@ -9,7 +9,7 @@ BeforeAll {
     $emulator = Start-TestEmulator
     $functions = 'stormAlpha', 'stormBeta'
     $repo = New-TinyBackend -Root (Join-Path $TestDrive 'backend') -FunctionId $functions -WithRules
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
 
     function Get-RevisionCount([string] $FunctionId) {
         $uri = "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/services/$($FunctionId.ToLowerInvariant())/revisions"
@@ -25,7 +25,7 @@ AfterAll {
 Describe 'Reliability: cloud faults through the cmdlets' -Tag 'Integration' {
     It 'finishes a deployment under 20% transient 429/503 on every API: same steps, no duplicate revision, retries in -Verbose' {
         Set-TinyRelease -Root $repo
-        $clean = Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false
+        $clean = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false
         $clean.Outcome | Should -Be 'Succeeded'
         $revisionsBefore = @{}
         foreach ($id in $functions) { $revisionsBefore[$id] = Get-RevisionCount $id }
@@ -37,7 +37,7 @@ Describe 'Reliability: cloud faults through the cmdlets' -Tag 'Integration' {
         # deployment would fail by chance; at 20% it is ~0.03%.
         Set-TestEmulatorFault -Api '*' -Rate 0.2 -Code 429, 503 -RetryAfterSeconds 0
         try {
-            $stream = @(Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false -Verbose -WarningVariable warnings 4>&1)
+            $stream = @(Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false -Verbose -WarningVariable warnings 4>&1)
         }
         finally {
             Clear-TestEmulatorFault
@@ -58,12 +58,12 @@ Describe 'Reliability: cloud faults through the cmdlets' -Tag 'Integration' {
         Set-TinyRelease -Root $repo
         $known = @((Get-ChildItem (Join-Path $repo '.jobfinder/deployments') -Filter *.json).Name)
         # The first one bakes 20 s at its first step, holding the lock and writing nothing meanwhile.
-        $first = Start-ModuleProcess -Emulator $emulator -LogPrefix (Join-Path $TestDrive 'first') -Command "Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confirm:`$false -BakeTime 00:00:20"
+        $first = Start-ModuleProcess -Emulator $emulator -LogPrefix (Join-Path $TestDrive 'first') -Command "Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBackup -Confirm:`$false -BakeTime 00:00:20"
         try {
             Wait-Condition { Test-JournalStep (Get-JournalFile $repo $known) Analysis Started } 'the first deployment to bake'
             Clear-TestEmulatorRequest
 
-            { Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
+            { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
                 Should -Throw -ErrorId 'DeploymentLocked,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
 
             # The refused one changed nothing: its only write was the lock create, refused with 412 (the
@@ -71,12 +71,12 @@ Describe 'Reliability: cloud faults through the cmdlets' -Tag 'Integration' {
             @(Get-TestEmulatorRequest -Mutating | Where-Object status -LT 400) | Should -BeNullOrEmpty
             @(Get-TestEmulatorRequest -Mutating | Where-Object status -EQ 412).Count | Should -Be 1
             $firstId = (Get-JournalFile $repo $known).BaseName
-            (Get-JobFinderDeployment -Path $repo -Environment staging -Local | Where-Object Id -NE $firstId | Where-Object { $_.Id -notin ($known -replace '\.json$', '') }) | Should -BeNullOrEmpty -Because 'the refused deployment writes no journal'
+            (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Local | Where-Object Id -NE $firstId | Where-Object { $_.Id -notin ($known -replace '\.json$', '') }) | Should -BeNullOrEmpty -Because 'the refused deployment writes no journal'
         }
         finally {
             $first | Stop-Process -Force -ErrorAction Ignore
             $first.WaitForExit()
         }
-        Undo-JobFinderDeployment -Path $repo -Environment staging -Id $firstId -Force -SkipSmoke | Out-Null
+        Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $firstId -Force -SkipSmoke | Out-Null
     }
 }

@@ -10,11 +10,11 @@
 
 BeforeDiscovery {
     $cases = @(
-        @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'baking at 10%'; Command = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Confirm:`$false -BakeTime 00:05:00"; Ready = 'Analysis'; Journal = $true }
-        @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'waiting for the new revisions'; Command = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Confirm:`$false"; Hold = 'cloudfunctions'; Ready = 'DeployFunctions'; Journal = $true }
-        @{ Cmdlet = 'Backup-JobFinderProduction'; Phase = 'waiting for the Firestore export'; Command = "Backup-JobFinderProduction -Path '{0}' -Environment staging"; Hold = 'firestore'; Ready = 'export' }
-        @{ Cmdlet = 'Watch-JobFinderDeployment'; Phase = 'watching'; Command = "Get-JobFinderDeployment -Path '{0}' -Environment staging -Newest 1 | Watch-JobFinderDeployment -Duration 01:00:00 -Interval 00:00:00.2 -SkipSmoke"; Ready = 'sample' }
-        @{ Cmdlet = 'Undo-JobFinderDeployment'; Phase = 'moving traffic back'; Command = "Undo-JobFinderDeployment -Path '{0}' -Environment staging -Last -Force -SkipSmoke"; Hold = 'run'; Ready = 'undo' }
+        @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'baking at 10%'; Command = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -SkipBackup -Confirm:`$false -BakeTime 00:05:00"; Ready = 'Analysis'; Journal = $true }
+        @{ Cmdlet = 'Invoke-JobFinderDeployment'; Phase = 'waiting for the new revisions'; Command = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -SkipBackup -Confirm:`$false"; Hold = 'cloudfunctions'; Ready = 'DeployFunctions'; Journal = $true }
+        @{ Cmdlet = 'Backup-JobFinderProduction'; Phase = 'waiting for the Firestore export'; Command = "Backup-JobFinderProduction -RepositoryPath '{0}' -Environment staging"; Hold = 'firestore'; Ready = 'export' }
+        @{ Cmdlet = 'Watch-JobFinderDeployment'; Phase = 'watching'; Command = "Get-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -Newest 1 | Watch-JobFinderDeployment -Duration 01:00:00 -Interval 00:00:00.2 -SkipSmoke"; Ready = 'sample' }
+        @{ Cmdlet = 'Undo-JobFinderDeployment'; Phase = 'moving traffic back'; Command = "Undo-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -Last -Force -SkipSmoke"; Hold = 'run'; Ready = 'undo' }
     )
 }
 
@@ -27,9 +27,9 @@ BeforeAll {
     $headers = @{ Authorization = 'Bearer owner' }
 
     $repo = New-TinyBackend -Root (Join-Path $TestDrive 'backend') -FunctionId 'stopAlpha' -Settings '{ "rollout": { "strategy": "Custom", "trafficSteps": [10, 100], "bakeTime": "200ms" }, "analysis": { "minRequests": 10, "probeCount": 10 }, "backup": { "bucket": "gs://jobfinder-staging-backups", "collectionIds": ["config"] } }'
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
     Set-TinyRelease -Root $repo
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
 
     function Test-Ready([string] $Ready, [string[]] $Known, $Shell) {
         switch ($Ready) {
@@ -95,7 +95,7 @@ $($Command -f $repo)
 
         if ($Journal) {
             $id = (Get-JournalFile $repo $known).BaseName
-            $record = Get-JobFinderDeployment -Path $repo -Environment staging -Id $id -Local
+            $record = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $id -Local
             $record.Outcome | Should -Be 'Aborted'
             @($record.Steps | Where-Object State -EQ 'Started') | Should -BeNullOrEmpty -Because 'no step is left open in the journal'
             ($record.Steps | Where-Object Kind -EQ $Ready | Select-Object -Last 1).State | Should -Be 'Failed'

@@ -29,9 +29,9 @@ BeforeAll {
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
     $repo = New-TinyBackend -Root (Join-Path $TestDrive 'backend') -FunctionId 'killAlpha', 'killBeta' -WithRules
-    Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
+    Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false | Out-Null
 
-    function Get-Snapshot { (Backup-JobFinderProduction -Path $repo -Environment staging).Snapshot }
+    function Get-Snapshot { (Backup-JobFinderProduction -RepositoryPath $repo -Environment staging).Snapshot }
     function Hold([string] $Api, [int] $DelayMs = 60000) {
         # The next operations of that API take a minute: the phase stays open until the kill.
         Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = $Api; kind = 'slow'; count = 10; delayMs = $DelayMs } | Out-Null
@@ -53,7 +53,7 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
         $known = @((Get-ChildItem (Join-Path $repo '.jobfinder/deployments') -Filter *.json).Name)
         if ($HoldApi -and -not $HoldWhen) { Hold $HoldApi -DelayMs $(if ($HoldMs) { $HoldMs } else { 60000 }) }
         $bakeTime = if ($Bake) { $Bake } else { '00:00:00.2' }
-        $child = Start-ModuleProcess -Emulator $emulator -LogPrefix (Join-Path $TestDrive "child-$($Recovery)-$($WaitFor[0])") -Command "Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confirm:`$false -BakeTime $bakeTime"
+        $child = Start-ModuleProcess -Emulator $emulator -LogPrefix (Join-Path $TestDrive "child-$($Recovery)-$($WaitFor[0])") -Command "Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBackup -Confirm:`$false -BakeTime $bakeTime"
         try {
             if ($HoldWhen) {
                 Wait-Condition { Test-JournalStep (Get-JournalFile $repo $known) @HoldWhen } "$HoldWhen"
@@ -72,14 +72,14 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
             if (-not $UntilDeploying) { Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method DELETE | Out-Null }
         }
         $id = (Get-JournalFile $repo $known).BaseName
-        (Get-JobFinderDeployment -Path $repo -Environment staging -Id $id -Local).Outcome | Should -Be 'InProgress' -Because 'a killed process writes nothing after the kill'
+        (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $id -Local).Outcome | Should -Be 'InProgress' -Because 'a killed process writes nothing after the kill'
 
         if ($Recovery -eq 'Resume') {
-            $record = Invoke-JobFinderDeployment -Path $repo -Environment staging -Resume $id -Confirm:$false -ErrorAction SilentlyContinue
+            $record = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -Resume $id -Confirm:$false -ErrorAction SilentlyContinue
             $record.Id | Should -Be $id
         }
         else {
-            $record = Undo-JobFinderDeployment -Path $repo -Environment staging -Id $id -Force -SkipSmoke
+            $record = Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $id -Force -SkipSmoke
         }
         if ($UntilDeploying) {
             # The killed process's updates finish after the undo and create the new revisions: what users
@@ -91,7 +91,7 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
         if ($Recovery -eq 'Resume' -and -not $Bad) {
             # The plan's desired state: nothing left to change, every function on LATEST 100%.
             $record.Outcome | Should -Be 'Succeeded'
-            $plan = Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -PlanOnly
+            $plan = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -PlanOnly
             @($plan.Functions + $plan.Rules | Where-Object { "$($_.Action)" -ne 'Unchanged' }).Count | Should -Be 0
             foreach ($function in 'killAlpha', 'killBeta') {
                 $traffic = Get-ServiceTraffic $function
@@ -114,6 +114,6 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
 
         # Whichever way out, the killed deployment's lock does not block the next one.
         Set-TinyRelease -Root $repo
-        (Invoke-JobFinderDeployment -Path $repo -Environment staging -SkipBackup -Confirm:$false).Outcome | Should -Be 'Succeeded'
+        (Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false).Outcome | Should -Be 'Succeeded'
     }
 }

@@ -76,7 +76,7 @@ BeforeAll {
         }
     }
 
-    $staging = @{ Path = $repo; Environment = 'staging' }
+    $staging = @{ RepositoryPath = $repo; Environment = 'staging' }
     Invoke-Captured { Connect-JobFinderProject -KeyFile $emulator.KeyFilePath -EmulatorHost $emulator.EmulatorHost }
     Invoke-Captured { Invoke-JobFinderDeployment @staging -SkipBackup -Confirm:$false }
     Invoke-Captured { $script:backup = Backup-JobFinderProduction @staging -Verify; $script:backup }
@@ -140,8 +140,8 @@ Describe 'Secrets in a full flow' {
 
 Describe 'Production changes need confirmation' {
     It '<Command> against production under -NonInteractive without -Confirm:$false or -Force fails and changes nothing' -ForEach @(
-        @{ Command = 'Invoke-JobFinderDeployment'; Line = "Invoke-JobFinderDeployment -Path '{0}' -Environment production -SkipBackup -SkipRollbackCheck -ErrorAction Stop"; Class = 'InvokeJobFinderDeploymentCommand' }
-        @{ Command = 'Undo-JobFinderDeployment'; Line = "Undo-JobFinderDeployment -Path '{0}' -Environment production -Id {1} -ErrorAction Stop"; Class = 'UndoJobFinderDeploymentCommand' }
+        @{ Command = 'Invoke-JobFinderDeployment'; Line = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment production -SkipBackup -SkipRollbackCheck -ErrorAction Stop"; Class = 'InvokeJobFinderDeploymentCommand' }
+        @{ Command = 'Undo-JobFinderDeployment'; Line = "Undo-JobFinderDeployment -RepositoryPath '{0}' -Environment production -Id {1} -ErrorAction Stop"; Class = 'UndoJobFinderDeploymentCommand' }
     ) {
         # A production journal entry for Undo to find (the local copy is enough).
         $prodRecord = Get-Content -Raw (Get-ChildItem (Join-Path $repo '.jobfinder/deployments') -Filter *.json | Select-Object -First 1).FullName | ConvertFrom-Json

@@ -53,7 +53,7 @@ public sealed class SmokeScheduleBuilderTests
         var script = SmokeScheduleBuilder.Script(Input);
         Parser.ParseInput(script, out _, out var errors);
         Assert.Empty(errors);
-        Assert.Contains("Test-JobFinderSmoke -Path '/srv/job finder''s repo' -Environment 'production' -OutputFormat JsonLines -OutputPath $log -Quiet", script, StringComparison.Ordinal);
+        Assert.Contains("Test-JobFinderSmoke -RepositoryPath '/srv/job finder''s repo' -Environment 'production' -OutputFormat JsonLines -OutputPath $log -Quiet", script, StringComparison.Ordinal);
         Assert.Contains("Connect-JobFinderProject -KeyFile '/etc/jobfinder/deployer.json'", script, StringComparison.Ordinal);
         Assert.Contains("exit $LASTEXITCODE", script, StringComparison.Ordinal);
         Assert.Contains("$log = '/var/log/jobfinder/smoke 100%.jsonl'", script, StringComparison.Ordinal);
