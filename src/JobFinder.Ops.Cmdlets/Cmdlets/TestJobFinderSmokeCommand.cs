@@ -37,7 +37,7 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
 
     /// <summary>A deployment record (from Invoke-JobFinderDeployment or Get-JobFinderDeployment): its repository and environment are checked.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RecordSet, ValueFromPipeline = true, HelpMessage = "A DeploymentRecord")]
-    public PSObject InputObject { get; set; } = null!;
+    public DeploymentRecord InputObject { get; set; } = null!;
 
     /// <summary>live (the default), stable, canary, another traffic tag, or a tagged revision's name: the checks go to that revision's tag URL.</summary>
     [Parameter]
@@ -139,18 +139,14 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
                 project.OpsSettingsPath ?? project.RootPath);
     }
 
-    /// <summary>A deployment record says which repository and environment it deployed; those are checked.</summary>
+    /// <summary>A deployment record says which repository and project it deployed; those are checked. A
+    /// record deployed by project id has no alias, so its project id selects the project.</summary>
     private JobFinderProject ProjectOfRecord()
     {
-        if (InputObject.BaseObject is JobFinderProject project)
-        {
-            return ResolveProject(project, null, Environment);
-        }
-
-        string? Read(string property) => InputObject.Properties[property]?.Value?.ToString();
-        var root = Read("ProjectRoot") ?? Read("RootPath")
-            ?? throw new JobFinderException("SmokeInputNotUnderstood", ErrorKind.InvalidArgument, "The input has no ProjectRoot: pipe a DeploymentRecord or a JobFinderProject.", InputObject);
-        return ResolveProject(null, root, Read("Environment") ?? Read("ProjectId"));
+        var root = InputObject.ProjectRoot
+            ?? throw new JobFinderException("SmokeInputNotUnderstood", ErrorKind.InvalidArgument,
+                $"Deployment {InputObject.Id} does not name its repository: pipe the project instead (Get-JobFinderProject -Environment {InputObject.Environment ?? InputObject.ProjectId} | Test-JobFinderSmoke).", InputObject.Id);
+        return ResolveProject(null, root, Environment ?? InputObject.Environment ?? InputObject.ProjectId);
     }
 
     private void WriteOutputFile(SmokeReport report)
