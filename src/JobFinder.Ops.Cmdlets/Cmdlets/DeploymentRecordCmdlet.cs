@@ -4,6 +4,7 @@ using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
 using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
@@ -50,30 +51,59 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>The project: -Project, -Path/-Environment, or the piped record's own root and environment.</summary>
+    /// <summary>The project: -Project, -Path/-Environment, or the piped record's own root and environment.
+    /// A piped record is checked against it (a staging record given -Environment production is refused);
+    /// -Last without -Environment is refused where .firebaserc names more than one project.</summary>
     protected JobFinderProject ResolveDeploymentProject()
     {
-        if (Project is null && Path is null && ParameterSetName == RecordSet && InputObject.ProjectRoot is { } root && Directory.Exists(root))
-        {
-            return ProjectLoader.Load(root, Environment ?? InputObject.Environment);
-        }
-
-        return ResolveProject(Project, Path, Environment);
-    }
-
-    /// <summary>The record this invocation names (reads the journal for -Id and -Last). Call inside RunEngine.</summary>
-    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, Events.IEngineEventSink events, CancellationToken token)
-    {
+        JobFinderProject project;
         if (ParameterSetName == RecordSet)
         {
-            if (InputObject.ProjectId != project.ProjectId)
-            {
-                throw new JobFinderException("DeploymentProjectMismatch", ErrorKind.InvalidArgument, $"Deployment {InputObject.Id} is of {InputObject.ProjectId}, not {project.ProjectId}.", InputObject.Id);
-            }
-
-            return InputObject;
+            // The record names its project: without -Environment, load that one (from its own root when it is here).
+            var root = Path is null && Project is null && InputObject.ProjectRoot is { } recorded && Directory.Exists(recorded) ? recorded : null;
+            project = root is not null
+                ? ProjectLoader.Load(root, Environment ?? InputObject.Environment ?? InputObject.ProjectId)
+                : ResolveProject(Project, Path, Environment ?? (Project is null ? InputObject.Environment ?? InputObject.ProjectId : null));
+            DeploymentOwnership.Ensure(InputObject, project);
+            return project;
         }
 
-        return await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, events, token).ConfigureAwait(false);
+        project = ResolveProject(Project, Path, Environment);
+        if (ParameterSetName == LastSet && Project is null && Environment is null)
+        {
+            RequireOneProject(project);
+        }
+
+        return project;
+    }
+
+    /// <summary>The record this invocation names (reads the journal for -Id and -Last, of the project's
+    /// records only). Call inside RunEngine.</summary>
+    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, Events.IEngineEventSink events, CancellationToken token) =>
+        ParameterSetName == RecordSet
+            ? InputObject
+            : await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, events, token).ConfigureAwait(false);
+
+    /// <summary>How prompts name the project: <c>production (jobfinder-prod)</c>.</summary>
+    protected static string EnvironmentOf(JobFinderProject project) =>
+        project.Environment is { } alias && alias != project.ProjectId ? $"{alias} ({project.ProjectId})" : project.ProjectId;
+
+    /// <summary>-Last names no deployment, only "the newest of one project". Where .firebaserc names
+    /// several projects, the default alias would be a guess that can undo staging when production was
+    /// meant (or the other way round), so the environment must be said.</summary>
+    private void RequireOneProject(JobFinderProject project)
+    {
+        var projects = project.Aliases.Select(a => a.ProjectId).Distinct(StringComparer.Ordinal).ToArray();
+        if (projects.Length <= 1)
+        {
+            return;
+        }
+
+        var example = project.Aliases.FirstOrDefault(a => a.Alias != "default" && a.ProjectId != project.ProjectId)?.Alias ?? project.Aliases[0].Alias;
+        ThrowArgumentError("EnvironmentRequired",
+            $"-Last picks the newest deployment of one project, and {project.FirebaseRcPath} names {projects.Length}: " +
+            $"{string.Join(", ", project.Aliases.Where(a => a.Alias != "default").Select(a => $"{a.Alias} = {a.ProjectId}"))}. " +
+            $"Say which with -Environment, for example {MyInvocation.MyCommand.Name} -Environment {example} -Last.",
+            project.FirebaseRcPath);
     }
 }

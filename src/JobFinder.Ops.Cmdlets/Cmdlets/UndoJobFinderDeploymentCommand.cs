@@ -57,7 +57,8 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
             return await undo.PlanAsync(record, events, token).ConfigureAwait(false);
         });
         var deployment = plan.Deployment;
-        var target = $"{project.ProjectId} (deployment {deployment.Id}, {deployment.Outcome})";
+        // The prompt names the environment and the project: the question to answer before changing production.
+        var target = $"{EnvironmentOf(project)}: deployment {deployment.Id} ({deployment.Outcome})";
         foreach (var change in plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())).Concat(plan.Deletes.Concat(plan.Recreates).Select(f => f.ToString())))
         {
             WriteVerbose("Undo: " + change);

@@ -63,7 +63,7 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
         var webhook = NotifyUri is null ? null : WebhookTarget.Resolve(NotifyUri, null, null);
         var deployment = RunEngine(async (events, token) =>
             await ResolveRecordAsync(new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false)), project, events, token).ConfigureAwait(false));
-        var mayRollBack = AutoRollback && ShouldProcessWithForce($"{project.ProjectId} (deployment {deployment.Id})", "Undo the deployment automatically when a rollback trigger fires", Force);
+        var mayRollBack = AutoRollback && ShouldProcessWithForce($"{EnvironmentOf(project)}: deployment {deployment.Id}", "Undo the deployment automatically when a rollback trigger fires", Force);
         if (AutoRollback && !mayRollBack && IsWhatIfInEffect())
         {
             return;
