@@ -27,7 +27,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string Id { get; set; } = null!;
 
-    /// <summary>The most recent deployment in the journal (the default when neither a record nor -Id is given).</summary>
+    /// <summary>The most recent deployment of the environment's project (the default when neither a record nor -Id is given). Needs -Environment when .firebaserc names more than one project.</summary>
     [Parameter(ParameterSetName = LastSet)]
     public SwitchParameter Last { get; set; }
 
@@ -36,7 +36,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or a project id it lists.</summary>
+    /// <summary>The .firebaserc alias (for example production) or a project id it lists. A piped record of another project is refused.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
