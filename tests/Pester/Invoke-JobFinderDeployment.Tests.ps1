@@ -100,6 +100,9 @@ Describe 'Invoke-JobFinderDeployment' {
         $service.traffic.Count | Should -Be 1
         $service.traffic[0].revision | Should -Be $function.StableRevision
         $service.traffic[0].percent | Should -Be 100
+        # The automatic rollback went back to the very split an undo restores: the undo has nothing left.
+        $look = @($record | Undo-JobFinderDeployment -WhatIf -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $look.Message -join "`n" | Should -Match 'nothing to undo'
         Set-Content -Path (Join-Path $repo 'functions/.env.staging') -Value ((Get-Content (Join-Path $repo 'functions/.env.staging')) -notmatch 'EMULATOR_FAULT')
     }
 
@@ -164,6 +167,17 @@ Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confi
         $record.Outcome | Should -Be 'Succeeded'
         ($record.Steps | Where-Object Kind -eq 'DeployFunctions').Count | Should -Be 1
         ($record.Steps | Where-Object { $_.Kind -eq 'Analysis' -and $_.State -eq 'Completed' }).CanaryPercent | Should -Be @(10, 50)
+    }
+
+    It 'refuses to resume a deployment of another environment before touching anything' {
+        $staging = Get-JobFinderDeployment -Path $repo -Environment staging -Last 1
+        Clear-TestEmulatorRequest
+
+        $refused = { Invoke-JobFinderDeployment -Path $repo -Environment production -Resume $staging.Id -Confirm:$false } |
+            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand' -PassThru
+
+        $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment staging*'
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 }
 
