@@ -29,6 +29,29 @@ Describe 'Get-JobFinderDeployment' {
         ($second | Get-JobFinderDeployment -RepositoryPath $repo -Environment staging).Id | Should -Be $second.Id
     }
 
+    It 'lists only the deployments of the environment given, though the local journal holds every environment''s' {
+        # A production deployment made from the same repository lands in the same .jobfinder/deployments.
+        $folder = Join-Path $repo '.jobfinder/deployments'
+        $record = Get-Content (Join-Path $folder "$($second.Id).json") -Raw | ConvertFrom-Json
+        $record.id = '20991231T000000Z-0a0b0c'
+        $record.projectId = 'jobfinder-prod'
+        $record.environment = 'production'
+        $record | ConvertTo-Json -Depth 30 | Set-Content (Join-Path $folder "$($record.id).json")
+        try {
+            @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging).Id | Should -Be @($second.Id, $first.Id)
+            @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Local).Id | Should -Be @($second.Id, $first.Id)
+            (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1).Id | Should -Be $second.Id
+            @(Get-JobFinderDeployment -RepositoryPath $repo -Environment production).Id | Should -Be @($record.id)
+            $refused = { Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $record.id } |
+                Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderDeploymentCommand' -PassThru
+            $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $refused.Exception.Message | Should -BeLike '*jobfinder-prod*jobfinder-staging*-Environment production*'
+        }
+        finally {
+            Remove-Item (Join-Path $folder "$($record.id).json")
+        }
+    }
+
     It 'reads the bucket copy when the local journal is gone' {
         Remove-Item -Recurse -Force (Join-Path $repo '.jobfinder')
         @(Get-JobFinderDeployment -RepositoryPath $repo -Environment staging).Count | Should -Be 2

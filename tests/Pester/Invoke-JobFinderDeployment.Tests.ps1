@@ -61,6 +61,29 @@ Describe 'Invoke-JobFinderDeployment' {
         @($record.Functions | Where-Object Action -eq 'Update').Count | Should -Be 9
     }
 
+    It 'sends synthetic probes only to what users call: the scheduled function is judged by its metrics' {
+        Set-Source 'probes'
+        $started = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+        $record = Invoke-JobFinderDeployment @deploy @steps
+        $record.Outcome | Should -Be 'Succeeded'
+        ($record.Verdicts | Where-Object FunctionId -eq 'searchJobs').ProbesUsed | Should -Contain $true -Because 'a callable with no real traffic is probed'
+        $scheduled = @($record.Verdicts | Where-Object FunctionId -eq 'cleanupExpiredDocuments')
+        $scheduled.Count | Should -Be 2
+        $scheduled.ProbesUsed | Should -Be @($false, $false)
+        $scheduled.Decision | Should -Be @('Pass', 'Pass')
+        # The emulator records every request a revision serves as Cloud Monitoring data (the API request
+        # log leaves the function runtime out): the scheduled function's new revision served none.
+        $function = $record.Functions | Where-Object FunctionId -eq 'cleanupExpiredDocuments'
+        $filter = [uri]::EscapeDataString("metric.type=""run.googleapis.com/request_count"" AND resource.labels.revision_name=""$($function.NewRevision)""")
+        $window = "interval.startTime=$([uri]::EscapeDataString($started.ToString('o')))&interval.endTime=$([uri]::EscapeDataString([DateTimeOffset]::UtcNow.AddSeconds(1).ToString('o')))"
+        $series = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v3/projects/jobfinder-staging/timeSeries?filter=$filter&$window" -Headers @{ Authorization = 'Bearer owner' }
+        $series.timeSeries | Should -BeNullOrEmpty
+        # The same query sees the probes a callable got, so an empty answer above means no request.
+        $callable = $record.Functions | Where-Object FunctionId -eq 'searchJobs'
+        $filter = [uri]::EscapeDataString("metric.type=""run.googleapis.com/request_count"" AND resource.labels.revision_name=""$($callable.NewRevision)""")
+        (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v3/projects/jobfinder-staging/timeSeries?filter=$filter&$window" -Headers @{ Authorization = 'Bearer owner' }).timeSeries | Should -Not -BeNullOrEmpty
+    }
+
     It 'rolls a release with 30% errors back at the first step and reports DeploymentRolledBack' {
         Set-Source 'bad'
         Add-Content -Path (Join-Path $repo 'functions/.env.staging') -Value 'EMULATOR_FAULT_ERROR_RATE=0.3'
@@ -77,6 +100,9 @@ Describe 'Invoke-JobFinderDeployment' {
         $service.traffic.Count | Should -Be 1
         $service.traffic[0].revision | Should -Be $function.StableRevision
         $service.traffic[0].percent | Should -Be 100
+        # The automatic rollback went back to the very split an undo restores: the undo has nothing left.
+        $look = @($record | Undo-JobFinderDeployment -WhatIf -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $look.Message -join "`n" | Should -Match 'nothing to undo'
         Set-Content -Path (Join-Path $repo 'functions/.env.staging') -Value ((Get-Content (Join-Path $repo 'functions/.env.staging')) -notmatch 'EMULATOR_FAULT')
     }
 
@@ -173,5 +199,78 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
         $record.Outcome | Should -Be 'Succeeded'
         ($record.Steps | Where-Object Kind -eq 'DeployFunctions').Count | Should -Be 1
         ($record.Steps | Where-Object { $_.Kind -eq 'Analysis' -and $_.State -eq 'Completed' }).CanaryPercent | Should -Be @(10, 50)
+    }
+
+    It 'refuses to resume a deployment of another environment before touching anything' {
+        $staging = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1
+        Clear-TestEmulatorRequest
+
+        $refused = { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -Resume $staging.Id -Confirm:$false } |
+            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand' -PassThru
+
+        $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment staging*'
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Invoke-JobFinderDeployment of a first release whose smoke checks fail' {
+    BeforeAll {
+        $null = Start-TestEmulator   # the seeded state: no function deployed yet
+        $first = Copy-Example -Destination (Join-Path $TestDrive 'first-release')
+        $settingsPath = Join-Path $first 'jobfinder.ops.json'
+        $passing = Get-Content $settingsPath -Raw | ConvertFrom-Json
+        $passing.smoke.checks = @($passing.smoke.checks | Where-Object name -ne 'Content items')
+        $passing = $passing | ConvertTo-Json -Depth 20
+        # The same release judged by a health check that expects what health never answers: the smoke
+        # checks fail for a reason outside the release (its source hash stays the same).
+        $failing = $passing -replace '\$\.status == \\"healthy\\"', '$$.status == \"degraded\"'
+        $failing | Should -Not -Be $passing
+        $firstDeploy = @{ RepositoryPath = $first; Environment = 'staging'; SkipBackup = $true; Confirm = $false }
+
+        function Get-StagingFunction {
+            @((Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/-/functions" -Headers @{ Authorization = 'Bearer owner' }).functions | Where-Object { $_ })
+        }
+    }
+
+    It 'leaves no function of the release serving, and its rollback step names the functions it removed' {
+        Set-Content $settingsPath $failing
+        $script:failed = Invoke-JobFinderDeployment @firstDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failed.Outcome | Should -Be 'RolledBack'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentRolledBack,*'
+        $created = @($failed.Functions | Where-Object Created)
+        $created.Count | Should -Be 9
+        Get-StagingFunction | Should -BeNullOrEmpty
+        $health = $created | Where-Object FunctionId -eq 'health'
+        (Invoke-WebRequest -Uri $health.CanaryUrl -SkipHttpErrorCheck).StatusCode | Should -Be 404
+        $rollback = @($failed.Steps | Where-Object Kind -eq 'Rollback')
+        $rollback.Count | Should -Be 1
+        $rollback[0].State | Should -Be 'Completed'
+        foreach ($function in $created) { $rollback[0].Message | Should -Match "\b$($function.FunctionId)\b" }
+        $created.RemovedByRollback | Should -Not -Contain $false
+    }
+
+    It 'gives Undo of that record nothing to do: the undo and the automatic rollback end in the same state' {
+        Clear-TestEmulatorRequest
+        $look = @($failed | Undo-JobFinderDeployment -WhatIf -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $look.Message -join "`n" | Should -Match 'nothing to undo'
+
+        $undo = $failed | Undo-JobFinderDeployment -Force -SkipSmoke
+
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        $undo.Reason | Should -BeLike 'nothing to undo*'
+        Get-StagingFunction | Should -BeNullOrEmpty
+    }
+
+    It 'deploys the same release again, created and smoke-tested, once its checks pass' {
+        Set-Content $settingsPath $passing
+
+        $again = Invoke-JobFinderDeployment @firstDeploy
+
+        $again.Outcome | Should -Be 'Succeeded'
+        @($again.Functions | Where-Object Created).Count | Should -Be 9
+        $again.Reason | Should -BeLike '0 updated, 9 created*'
+        ($again.Steps | Where-Object Kind -eq 'SmokeCanary').State | Should -Be 'Completed'
+        @(Get-StagingFunction).Count | Should -Be 9
     }
 }

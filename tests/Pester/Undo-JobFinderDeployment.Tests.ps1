@@ -71,3 +71,87 @@ Describe 'Undo-JobFinderDeployment' {
             Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
     }
 }
+
+Describe 'Undo-JobFinderDeployment in a repository with staging and production' {
+    BeforeAll {
+        function Set-TwoEnvironmentSource([string] $Root, [string] $Version) {
+            # Both environments deploy from one repository: one local journal (.jobfinder/deployments), a bucket each.
+            New-Item -ItemType Directory -Force -Path (Join-Path $Root 'functions') | Out-Null
+            Set-Content (Join-Path $Root 'firebase.json') '{ "functions": { "source": "functions", "runtime": "nodejs20" } }'
+            Set-Content (Join-Path $Root '.firebaserc') '{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging", "production": "jobfinder-prod" } }'
+            Set-Content (Join-Path $Root 'jobfinder.ops.json') '{ "rollout": { "strategy": "Custom", "trafficSteps": [100], "bakeTime": "0s" }, "environments": { "staging": { "backup": { "bucket": "gs://jobfinder-staging-backups" } }, "production": { "backup": { "bucket": "gs://jobfinder-prod-backups" } } } }'
+            Set-Content (Join-Path $Root 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  bothEnvironments:`n    entryPoint: health`n    httpsTrigger: {}`n"
+            Set-Content (Join-Path $Root 'functions/index.js') "// $Version`nexports.health = (req, res) => res.json({ status: 'healthy' });"
+        }
+
+        function Publish-Release([string] $Version) {
+            # Production first, then staging: the newest record of the shared journal is always staging's.
+            Set-TwoEnvironmentSource $environments $Version
+            $script:production = Invoke-JobFinderDeployment -RepositoryPath $environments -Environment production -SkipBackup -Force
+            $script:staging = Invoke-JobFinderDeployment -RepositoryPath $environments -Environment staging -SkipBackup -Force
+        }
+
+        function Get-TestTraffic($Function) {
+            @((Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/$($Function.ServiceName)" -Headers @{ Authorization = 'Bearer owner' }).traffic)
+        }
+
+        function Assert-ProductionUndone($Undo) {
+            $Undo.UndoOf | Should -Be $production.Id
+            $Undo.ProjectId | Should -Be 'jobfinder-prod'
+            @(Get-TestEmulatorRequest -Mutating) | Should -Not -BeNullOrEmpty
+            @(Get-TestEmulatorRequest -Mutating | Where-Object path -NotMatch 'jobfinder-prod') | Should -BeNullOrEmpty -Because 'an undo of production touches production only'
+            $prod = Get-TestTraffic $production.Functions[0]
+            $prod.revision | Should -Be $production.Functions[0].StableRevision
+            $prod.percent | Should -Be 100
+            # Staging still serves the release it got after production's.
+            $stage = Get-TestTraffic $staging.Functions[0]
+            $stage.type | Should -Be 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST'
+            $stage.percent | Should -Be 100
+            $staging.Functions[0].NewRevision | Should -Not -BeNullOrEmpty
+        }
+
+        $environments = Join-Path $TestDrive 'two-environments'
+        Publish-Release 'v1'
+    }
+
+    It 'undoes production through the help''s pipe, with staging deployed in between' {
+        Publish-Release 'v2'
+        Clear-TestEmulatorRequest
+
+        $undo = Get-JobFinderDeployment -RepositoryPath $environments -Environment production -Newest 1 | Undo-JobFinderDeployment -Force
+
+        Assert-ProductionUndone $undo
+    }
+
+    It 'undoes production with -Environment production -Last, with staging deployed in between' {
+        Publish-Release 'v3'
+        Clear-TestEmulatorRequest
+
+        $undo = Undo-JobFinderDeployment -RepositoryPath $environments -Environment production -Last -Force
+
+        Assert-ProductionUndone $undo
+    }
+
+    It 'refuses a staging record piped with -Environment production, naming both projects and the fix' {
+        Clear-TestEmulatorRequest
+
+        $refused = { $staging | Undo-JobFinderDeployment -Environment production -Force } |
+            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand' -PassThru
+
+        $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $refused.Exception.Message | Should -BeLike "*$($staging.Id)*jobfinder-staging*jobfinder-prod*"
+        $refused.Exception.Message | Should -BeLike '*-Environment staging*'
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
+    It 'asks which environment when -Last has none and .firebaserc names two projects' {
+        Clear-TestEmulatorRequest
+
+        $refused = { Undo-JobFinderDeployment -RepositoryPath $environments -Last -Force } |
+            Should -Throw -ErrorId 'EnvironmentRequired,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand' -PassThru
+
+        $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment*'
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+}

@@ -4,6 +4,7 @@ using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
 using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
@@ -26,7 +27,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string Id { get; set; } = null!;
 
-    /// <summary>The most recent deployment in the journal (the default when neither a record nor -Id is given).</summary>
+    /// <summary>The most recent deployment of the environment's project (the default when neither a record nor -Id is given). Needs -Environment when .firebaserc names more than one project.</summary>
     [Parameter(ParameterSetName = LastSet)]
     public SwitchParameter Last { get; set; }
 
@@ -36,7 +37,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [Alias("RootPath", "ProjectRoot")]
     public string? RepositoryPath { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it). A piped record of another project is refused.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
@@ -51,30 +52,59 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>The project: -Project, -RepositoryPath/-Environment, or the piped record's own root and environment.</summary>
+    /// <summary>The project: -Project, -RepositoryPath/-Environment, or the piped record's own root and environment.
+    /// A piped record is checked against it (a staging record given -Environment production is refused);
+    /// -Last without -Environment is refused where .firebaserc names more than one project.</summary>
     protected JobFinderProject ResolveDeploymentProject()
     {
-        if (Project is null && RepositoryPath is null && ParameterSetName == RecordSet && InputObject.ProjectRoot is { } root && Directory.Exists(root))
-        {
-            return LoadProject(root, Environment ?? InputObject.Environment);
-        }
-
-        return ResolveProject(Project, RepositoryPath, Environment);
-    }
-
-    /// <summary>The record this invocation names (reads the journal for -Id and -Last). Call inside RunEngine.</summary>
-    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, Events.IEngineEventSink events, CancellationToken token)
-    {
+        JobFinderProject project;
         if (ParameterSetName == RecordSet)
         {
-            if (InputObject.ProjectId != project.ProjectId)
-            {
-                throw new JobFinderException("DeploymentProjectMismatch", ErrorKind.InvalidArgument, $"Deployment {InputObject.Id} is of {InputObject.ProjectId}, not {project.ProjectId}.", InputObject.Id);
-            }
-
-            return InputObject;
+            // The record names its project: without -Environment, load that one (from its own root when it is here).
+            var root = RepositoryPath is null && Project is null && InputObject.ProjectRoot is { } recorded && Directory.Exists(recorded) ? recorded : null;
+            project = root is not null
+                ? LoadProject(root, Environment ?? InputObject.Environment ?? InputObject.ProjectId)
+                : ResolveProject(Project, RepositoryPath, Environment ?? (Project is null ? InputObject.Environment ?? InputObject.ProjectId : null));
+            DeploymentOwnership.Ensure(InputObject, project);
+            return project;
         }
 
-        return await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, events, token).ConfigureAwait(false);
+        project = ResolveProject(Project, RepositoryPath, Environment);
+        if (ParameterSetName == LastSet && Project is null && Environment is null)
+        {
+            RequireOneProject(project);
+        }
+
+        return project;
+    }
+
+    /// <summary>The record this invocation names (reads the journal for -Id and -Last, of the project's
+    /// records only). Call inside RunEngine.</summary>
+    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, Events.IEngineEventSink events, CancellationToken token) =>
+        ParameterSetName == RecordSet
+            ? InputObject
+            : await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, events, token).ConfigureAwait(false);
+
+    /// <summary>How prompts name the project: <c>production (jobfinder-prod)</c>.</summary>
+    protected static string EnvironmentOf(JobFinderProject project) =>
+        project.Environment is { } alias && alias != project.ProjectId ? $"{alias} ({project.ProjectId})" : project.ProjectId;
+
+    /// <summary>-Last names no deployment, only "the newest of one project". Where .firebaserc names
+    /// several projects, the default alias would be a guess that can undo staging when production was
+    /// meant (or the other way round), so the environment must be said.</summary>
+    private void RequireOneProject(JobFinderProject project)
+    {
+        var projects = project.Aliases.Select(a => a.ProjectId).Distinct(StringComparer.Ordinal).ToArray();
+        if (projects.Length <= 1)
+        {
+            return;
+        }
+
+        var example = project.Aliases.FirstOrDefault(a => a.Alias != "default" && a.ProjectId != project.ProjectId)?.Alias ?? project.Aliases[0].Alias;
+        ThrowArgumentError("EnvironmentRequired",
+            $"-Last picks the newest deployment of one project, and {project.FirebaseRcPath} names {projects.Length}: " +
+            $"{string.Join(", ", project.Aliases.Where(a => a.Alias != "default").Select(a => $"{a.Alias} = {a.ProjectId}"))}. " +
+            $"Say which with -Environment, for example {MyInvocation.MyCommand.Name} -Environment {example} -Last.",
+            project.FirebaseRcPath);
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
@@ -7,7 +6,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
 /// <summary>Lists deployments from the journal: who deployed what, when, and how it ended.</summary>
 /// <remarks>
-/// <para>Get-JobFinderDeployment reads the deployment journal that Invoke-JobFinderDeployment writes at every step: the local copy under .jobfinder/deployments in the repository and the copy in gs://&lt;backup bucket&gt;/jobfinder/deployments. The two are merged by id (the copy that got further wins), newest first.</para>
+/// <para>Get-JobFinderDeployment reads the deployment journal that Invoke-JobFinderDeployment writes at every step: the local copy under .jobfinder/deployments in the repository and the copy in gs://&lt;backup bucket&gt;/jobfinder/deployments. The two are merged by id (the copy that got further wins), newest first. Only the records of the environment's project are returned: every environment of the repository writes into the same local folder, and -Id of another project's record is refused (DeploymentProjectMismatch), so what is piped on to Undo-JobFinderDeployment is always of the environment named.</para>
 /// <para>Each DeploymentRecord carries the owner, the strategy and steps, every step with its traffic split, verdicts and times, each function's stable and new revision and previous traffic, the rules' previous rulesets, the indexes created, and the outcome with its reason: everything Undo-JobFinderDeployment needs. A deployment left InProgress or Aborted can be finished with Invoke-JobFinderDeployment -Resume &lt;Id&gt;.</para>
 /// <para>-Local reads only the local copy (no credentials needed).</para>
 /// </remarks>
@@ -21,7 +20,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </example>
 /// <example>
 /// <code>Get-JobFinderDeployment -Environment production -Newest 1 | Undo-JobFinderDeployment</code>
-/// <para>Reverts the latest deployment.</para>
+/// <para>Reverts the latest production deployment (staging's are not listed for production, whichever is newer).</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "JobFinderDeployment", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/journal.md")]
 [OutputType(typeof(DeploymentRecord))]
@@ -48,8 +47,9 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
         var project = ResolveSelectedProject();
         var records = RunEngine(async (events, token) =>
         {
+            // The journal of this project only: the local folder also holds the other environments' records.
             var journal = Local
-                ? new DeploymentJournal(project.RootPath, null, null, events)
+                ? DeploymentJournal.For(project, null, events)
                 : new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).Journal(project, events);
             if (Id is null)
             {
@@ -59,13 +59,7 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
             var found = new List<DeploymentRecord>();
             foreach (var id in Id)
             {
-                if (!DeploymentIds.IsValid(id))
-                {
-                    throw new JobFinderException("DeploymentIdInvalid", ErrorKind.InvalidArgument, $"'{id}' is not a deployment id.", id);
-                }
-
-                found.Add(await journal.ReadAsync(id, token).ConfigureAwait(false)
-                    ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {journal.LocalDirectory} or the backup bucket.", id));
+                found.Add(await journal.FindAsync(id, project, token).ConfigureAwait(false));
             }
 
             return found;

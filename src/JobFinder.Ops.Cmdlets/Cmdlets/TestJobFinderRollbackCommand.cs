@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
 /// <summary>Checks that a rollback would work: the target revisions exist, are Ready and still have their images; or rehearses one.</summary>
 /// <remarks>
-/// <para>Without -Rehearse it only reads. For a project (-Environment, -RepositoryPath, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to. Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
+/// <para>Without -Rehearse it only reads. For a project (-Environment, -RepositoryPath, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last: the newest deployment of the environment's project) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to; a piped record of another project than -Environment is refused (DeploymentProjectMismatch). Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
 /// <para>With -Rehearse it deploys the project's current source against the connected project (staging, or an emulator started with Start-JobFinderEmulator -FromBackup as a twin of production), undoes it, compares a fresh snapshot of functions, traffic and rules with the one taken before, runs the smoke checks, and returns a RehearsalReport with each phase's duration. A production alias needs -AllowProduction.</para>
 /// </remarks>
 /// <example>
@@ -102,8 +102,13 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     protected override void ProcessRecordCore()
     {
         var project = ParameterSetName == RecordSet && Project is null && RepositoryPath is null && InputObject.ProjectRoot is { } root && Directory.Exists(root)
-            ? LoadProject(root, Environment ?? InputObject.Environment)
+            ? LoadProject(root, Environment ?? InputObject.Environment ?? InputObject.ProjectId)
             : ResolveProject(Project, RepositoryPath, Environment);
+        if (ParameterSetName == RecordSet)
+        {
+            // A record of another environment than the one named would report on the wrong project's revisions.
+            DeploymentOwnership.Ensure(InputObject, project);
+        }
         if (Rehearse)
         {
             RehearseProject(project);

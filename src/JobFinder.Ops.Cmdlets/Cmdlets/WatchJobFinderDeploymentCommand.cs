@@ -10,10 +10,11 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Watches production after a deployment and rolls it back when the plan's triggers fire.</summary>
 /// <remarks>
 /// <para>Every -Interval for -Duration (default: every minute for two hours, the plan's watch) it reads each deployed function's requests, 5xx and timeouts since the previous poll from Cloud Monitoring and runs the project's smoke checks, shows a live progress view, and writes one WatchSample per function per poll as it goes.</para>
+/// <para>-Last watches the newest deployment of the -Environment given; without -Environment it is refused (ErrorId EnvironmentRequired) when .firebaserc names more than one project, and a piped record of another project than -Environment is refused (DeploymentProjectMismatch).</para>
 /// <para>The plan's rollback triggers: error rate over 10% or timeouts over 20% (over at least 10 requests), or total failure (every request failing, or every smoke check failing). When one fires it warns; with -AutoRollback it undoes the deployment at once (Undo-JobFinderDeployment, confirmed once when the watch starts) and writes the Rollback record. Data corruption, a broken frontend or a security issue are triggers a person sees: run Undo-JobFinderDeployment (docs/ROLLBACK.md).</para>
 /// </remarks>
 /// <example>
-/// <code>Invoke-JobFinderDeployment -Environment production -NewBackup | Watch-JobFinderDeployment -AutoRollback</code>
+/// <code>Invoke-JobFinderDeployment -Environment production -NewBackup | Watch-JobFinderDeployment -Environment production -AutoRollback</code>
 /// <para>Deploys, then watches for two hours and rolls back automatically on a trigger.</para>
 /// </example>
 /// <example>
@@ -63,7 +64,7 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
         var webhook = NotifyUri is null ? null : WebhookTarget.Resolve(NotifyUri, null, null);
         var deployment = RunEngine(async (events, token) =>
             await ResolveRecordAsync(new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false)), project, events, token).ConfigureAwait(false));
-        var mayRollBack = AutoRollback && ShouldProcessWithForce($"{project.ProjectId} (deployment {deployment.Id})", "Undo the deployment automatically when a rollback trigger fires", Force);
+        var mayRollBack = AutoRollback && ShouldProcessWithForce($"{EnvironmentOf(project)}: deployment {deployment.Id}", "Undo the deployment automatically when a rollback trigger fires", Force);
         if (AutoRollback && !mayRollBack && IsWhatIfInEffect())
         {
             return;

@@ -41,6 +41,11 @@ public sealed record FunctionDeploymentRecord
     /// <summary>True once this deployment deleted the function (an undo recreates it).</summary>
     public bool Deleted { get; init; }
 
+    /// <summary>True when this deployment created the function and its automatic rollback deleted it
+    /// again: it did not exist before the deployment, so the failed release no longer serves on its URL.
+    /// (False in records written before this field existed.)</summary>
+    public bool RemovedByRollback { get; init; }
+
     /// <summary>The function's previous configuration as JSON (Cloud Functions v2 Function), with
     /// environment values replaced by <c>&lt;redacted&gt;</c>; set for deletions.</summary>
     public string? PreviousConfigJson { get; init; }

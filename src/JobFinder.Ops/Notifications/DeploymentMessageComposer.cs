@@ -1,5 +1,6 @@
 using System.Globalization;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Notifications;
 
@@ -114,7 +115,7 @@ public static class DeploymentMessageComposer
         Text = $"{record.Id} stopped{(record.Reason is null ? "." : ": " + record.Reason)}",
         Facts =
         [
-            new("Next step", $"Undo-JobFinderDeployment -Id {record.Id} (or Invoke-JobFinderDeployment -Resume {record.Id})"),
+            new("Next step", $"{DeploymentOwnership.UndoCommand(record)} (or {DeploymentOwnership.ResumeCommand(record)})"),
             new("Duration", Duration(record)),
             new("Contact", Contact(record, context)),
         ],

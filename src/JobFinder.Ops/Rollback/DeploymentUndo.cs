@@ -21,24 +21,19 @@ public sealed class DeploymentUndo(GoogleRestClient client)
 {
     private const int ProgressId = 6200;
 
-    /// <summary>A deployment from the journal (local copy or bucket): by id, or the newest deployment
-    /// (not an undo) when <paramref name="id"/> is null.</summary>
+    /// <summary>A deployment of <paramref name="project"/> from the journal (local copy or bucket): by id
+    /// (a record of another project is refused), or the newest deployment (not an undo) when
+    /// <paramref name="id"/> is null.</summary>
     public async Task<DeploymentRecord> FindAsync(JobFinderProject project, string? id, IEngineEventSink events, CancellationToken cancellationToken)
     {
         var journal = JournalOf(project, events);
         if (id is not null)
         {
-            if (!DeploymentIds.IsValid(id))
-            {
-                throw new JobFinderException("DeploymentIdInvalid", ErrorKind.InvalidArgument, $"'{id}' is not a deployment id (like 20261126T221500Z-3f9a1c).", id);
-            }
-
-            return await journal.ReadAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {journal.LocalDirectory} or the backup bucket.", id);
+            return await journal.FindAsync(id, project, cancellationToken).ConfigureAwait(false);
         }
 
         var all = await journal.ListAsync(cancellationToken).ConfigureAwait(false);
-        return all.FirstOrDefault(r => r.Kind == "Deploy" && r.ProjectId == project.ProjectId)
+        return all.FirstOrDefault(r => r.Kind == "Deploy")
             ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"The journal of {project.ProjectId} ({journal.LocalDirectory} and the backup bucket) holds no deployment.", project.ProjectId);
     }
 
@@ -64,10 +59,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         ArgumentNullException.ThrowIfNull(options);
         var deployment = plan.Deployment;
         var project = options.Project;
-        if (project.ProjectId != deployment.ProjectId)
-        {
-            throw new JobFinderException("DeploymentProjectMismatch", ErrorKind.InvalidArgument, $"Deployment {deployment.Id} is of {deployment.ProjectId}, not {project.ProjectId}.", deployment.Id);
-        }
+        DeploymentOwnership.Ensure(deployment, project);
 
         var connected = client.WithEvents(events);
         if (plan.IsEmpty)
@@ -83,7 +75,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         await deploymentLock.AcquireAsync(LockOwner.Current(deployment.Id, project.ProjectId), project.Settings.Rollout.LockStaleAfter, _ => false, cancellationToken).ConfigureAwait(false);
 
         var state = new DeploymentState(NewRecord(deployment, project));
-        var journal = JournalOf(project, connected, events);
+        var journal = DeploymentJournal.For(project, connected, events);
         var run = new UndoRun(connected, events, options, state, journal, backup);
         try
         {
@@ -91,7 +83,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            state.End(DeploymentOutcome.Aborted, $"Stopped by the user. Run Undo-JobFinderDeployment -Id {deployment.Id} again to finish the undo.");
+            state.End(DeploymentOutcome.Aborted, $"Stopped by the user. Run {DeploymentOwnership.UndoCommand(deployment)} again to finish the undo.");
         }
         finally
         {
@@ -116,10 +108,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         return result;
     }
 
-    internal static DeploymentJournal JournalOf(JobFinderProject project, GoogleRestClient client, IEngineEventSink events) =>
-        new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events);
-
-    private DeploymentJournal JournalOf(JobFinderProject project, IEngineEventSink events) => JournalOf(project, client.WithEvents(events), events);
+    private DeploymentJournal JournalOf(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);
 
     private static void Validate(DeploymentRecord deployment)
     {
@@ -155,7 +144,9 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         };
     }
 
-    private static async Task<BackupManifest> FindBackupAsync(GoogleRestClient client, JobFinderProject project, DeploymentRecord deployment, CancellationToken cancellationToken) =>
+    /// <summary>The backup holding the configuration of the functions <paramref name="deployment"/> deleted:
+    /// the one it recorded (UndoBackupRequired when it recorded none).</summary>
+    internal static async Task<BackupManifest> FindBackupAsync(GoogleRestClient client, JobFinderProject project, DeploymentRecord deployment, CancellationToken cancellationToken) =>
         deployment.BackupId is { } backupId
             ? await BackupLocator.FindAsync(client, project, backupId, cancellationToken).ConfigureAwait(false)
             : throw new JobFinderException("UndoBackupRequired", ErrorKind.InvalidOperation,
@@ -194,7 +185,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
     {
         var deployment = plan.Deployment;
         events.Information($"Deployment {deployment.Id}: {plan.Summary}.", "Undo");
-        var journal = JournalOf(options.Project, connected, events);
+        var journal = DeploymentJournal.For(options.Project, connected, events);
         var earlier = (await journal.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Kind == "Rollback" && r.UndoOf == deployment.Id);
         var record = earlier ?? NewRecord(deployment, options.Project) with
         {
@@ -213,7 +204,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
     /// <summary>One execution of an undo plan over its journal state.</summary>
     private sealed class UndoRun(GoogleRestClient client, IEngineEventSink events, UndoOptions options, DeploymentState state, DeploymentJournal journal, BackupManifest? backup)
     {
-        private readonly TrafficController _traffic = new(client, events);
+        private readonly RollbackActions _actions = new(client, events, options.ThrottleLimit);
 
         public async Task ExecuteAsync(UndoPlan plan, CancellationToken cancellationToken)
         {
@@ -241,7 +232,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
             {
-                state.End(DeploymentOutcome.Failed, $"The undo of {deployment.Id} stopped: {ex.Message}. Run Undo-JobFinderDeployment -Id {deployment.Id} again: it only redoes what is still different.");
+                state.End(DeploymentOutcome.Failed, $"The undo of {deployment.Id} stopped: {ex.Message}. Run {DeploymentOwnership.UndoCommand(deployment)} again: it only redoes what is still different.");
             }
         }
 
@@ -275,9 +266,6 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             }
         }
 
-        private Task ForEachAsync<T>(IEnumerable<T> items, CancellationToken cancellationToken, Func<T, CancellationToken, Task> body) =>
-            Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.ThrottleLimit), CancellationToken = cancellationToken }, async (item, token) => await body(item, token).ConfigureAwait(false));
-
         private async Task StepAsync(DeploymentStepKind kind, string name, Func<Task<string?>> body)
         {
             var step = state.StartStep(kind, name, kind == DeploymentStepKind.Rollback ? 0 : null);
@@ -309,40 +297,36 @@ public sealed class DeploymentUndo(GoogleRestClient client)
 
             await StepAsync(DeploymentStepKind.Rollback, $"Restore {plan.Traffic.Count} traffic split(s) and {plan.Rules.Count} rules release(s) at once", async () =>
             {
-                var releaser = new RulesReleaser(client, events);
-                var traffic = ForEachAsync(plan.Traffic, cancellationToken, async (change, token) =>
+                foreach (var restored in await _actions.RestoreTrafficAndRulesAsync(plan, cancellationToken).ConfigureAwait(false))
                 {
-                    var undone = plan.Deployment.Functions.First(f => f.ServiceName == change.ServiceName);
-                    var before = await _traffic.GetAsync(change.ServiceName, token).ConfigureAwait(false);
-                    await _traffic.SetAsync(change.ServiceName, change.Target, "undo", token).ConfigureAwait(false);
+                    var undone = plan.Deployment.Functions.First(f => f.ServiceName == restored.Change.ServiceName);
                     state.Put(new FunctionDeploymentRecord
                     {
                         FunctionId = undone.FunctionId,
                         Region = undone.Region,
                         FunctionName = undone.FunctionName,
                         Action = PlannedChangeAction.Update,
-                        ServiceName = change.ServiceName,
+                        ServiceName = restored.Change.ServiceName,
                         StableRevision = undone.StableRevision,
-                        PreviousTraffic = TrafficController.Allocations(before),
+                        PreviousTraffic = TrafficController.Allocations(restored.Before),
                         NewRevision = undone.NewRevision,
                         CanaryPercent = 0,
                     });
-                });
-                var rules = ForEachAsync(plan.Rules, cancellationToken, async (change, token) =>
+                }
+
+                foreach (var change in plan.Rules)
                 {
-                    var restore = new RulesReleaseRecord { Service = ServiceOf(change.ReleaseName), ReleaseName = change.ReleaseName, File = "(journal)", PreviousRuleset = change.PreviousRuleset, Released = true };
-                    await releaser.RestoreAsync(restore, token).ConfigureAwait(false);
                     state.PutRules(new RulesReleaseRecord
                     {
-                        Service = restore.Service,
+                        Service = RollbackActions.RulesServiceOf(change.ReleaseName),
                         ReleaseName = change.ReleaseName,
-                        File = plan.Deployment.Rules.FirstOrDefault(r => r.ReleaseName == change.ReleaseName)?.File ?? restore.File,
+                        File = plan.Deployment.Rules.FirstOrDefault(r => r.ReleaseName == change.ReleaseName)?.File ?? "(journal)",
                         PreviousRuleset = change.CurrentRuleset,
                         NewRuleset = change.PreviousRuleset,
                         Released = true,
                     });
-                });
-                await Task.WhenAll(traffic, rules).ConfigureAwait(false);
+                }
+
                 return string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())));
             }).ConfigureAwait(false);
             await NotifyAsync(NotificationPhase.RolledBack, cancellationToken).ConfigureAwait(false);
@@ -365,35 +349,21 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                 return;
             }
 
-            var functions = new CloudFunctionsApi(client);
             await StepAsync(DeploymentStepKind.DeleteFunctions, $"Delete {confirmed.Length} function(s) the deployment created", async () =>
             {
-                await ForEachAsync(confirmed, cancellationToken, async (change, token) =>
+                foreach (var removed in await _actions.DeleteCreatedAsync(confirmed, cancellationToken).ConfigureAwait(false))
                 {
-                    var name = FunctionName.Parse(change.FunctionName);
-                    string? previous = null;
-                    try
-                    {
-                        previous = FunctionRollout.RedactedConfig(await functions.GetAsync(name, token).ConfigureAwait(false));
-                        events.Verbose($"{change.FunctionId}: deleting it (created by the undone deployment).");
-                        var operation = await functions.DeleteAsync(name, token).ConfigureAwait(false);
-                        await functions.WaitAsync(operation, cancellationToken: token).ConfigureAwait(false);
-                    }
-                    catch (GoogleApiException ex) when (ex.HttpStatus == 404)
-                    {
-                        // Gone already.
-                    }
-
                     state.Put(new FunctionDeploymentRecord
                     {
-                        FunctionId = change.FunctionId,
-                        Region = change.Region,
-                        FunctionName = change.FunctionName,
+                        FunctionId = removed.Change.FunctionId,
+                        Region = removed.Change.Region,
+                        FunctionName = removed.Change.FunctionName,
                         Action = PlannedChangeAction.Delete,
                         Deleted = true,
-                        PreviousConfigJson = previous,
+                        PreviousConfigJson = removed.PreviousConfigJson,
                     });
-                }).ConfigureAwait(false);
+                }
+
                 return string.Join(", ", confirmed.Select(d => d.FunctionId));
             }).ConfigureAwait(false);
         }
@@ -405,11 +375,13 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                 return;
             }
 
-            var restorer = new FunctionRestorer(client, events);
             await StepAsync(DeploymentStepKind.DeployFunctions, $"Recreate {plan.Recreates.Count} function(s) the deployment deleted, from backup {backup!.Id}", async () =>
             {
-                await ForEachAsync(plan.Recreates, cancellationToken, async (change, token) =>
-                    state.Put(await restorer.RecreateAsync(change, backup, token).ConfigureAwait(false))).ConfigureAwait(false);
+                foreach (var recreated in await _actions.RecreateDeletedAsync(plan.Recreates, backup, cancellationToken).ConfigureAwait(false))
+                {
+                    state.Put(recreated);
+                }
+
                 return string.Join(", ", state.Functions.Where(f => f.Created).Select(f => $"{f.FunctionId}={f.NewRevision}"));
             }).ConfigureAwait(false);
         }
@@ -429,8 +401,5 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             }).ConfigureAwait(false);
             return report;
         }
-
-        private static string ServiceOf(string releaseName) =>
-            releaseName.Contains("/releases/cloud.firestore", StringComparison.Ordinal) ? "firestore" : releaseName.Contains("/releases/firebase.storage", StringComparison.Ordinal) ? "storage" : "other";
     }
 }

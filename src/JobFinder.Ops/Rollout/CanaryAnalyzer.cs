@@ -16,7 +16,8 @@ internal sealed record CanaryTarget(
 
 /// <summary>Judges one function's canary at one step: reads both revisions' real traffic from Cloud
 /// Monitoring over the bake window; when the canary saw fewer than <c>minRequests</c>, sends synthetic
-/// probes to its tag URL (recording that it did, and how many); then applies <see cref="CanaryVerdictRules"/>.</summary>
+/// probes to its tag URL (recording that it did, and how many) if users call it (HTTPS, callable); then
+/// applies <see cref="CanaryVerdictRules"/>. A function of another trigger is judged by its metrics only.</summary>
 internal sealed class CanaryAnalyzer(GoogleRestClient client, IEngineEventSink events)
 {
     private readonly RevisionMetricsReader _metrics = new(client, events);
@@ -29,13 +30,14 @@ internal sealed class CanaryAnalyzer(GoogleRestClient client, IEngineEventSink e
         var real = samples.GetValueOrDefault(target.CanaryRevision) ?? new RevisionSample { Revision = target.CanaryRevision };
         var stable = samples.GetValueOrDefault(target.StableRevision);
         RevisionSample? probes = null;
-        if (real.Requests < thresholds.MinRequests && thresholds.SyntheticProbes && target.CanaryUrl is not null && thresholds.ProbeCount > 0)
+        var callable = SyntheticProber.MayProbe(target.Trigger);
+        if (real.Requests < thresholds.MinRequests && thresholds.SyntheticProbes && callable && target.CanaryUrl is not null && thresholds.ProbeCount > 0)
         {
             probes = await _prober.ProbeAsync(target.CanaryRevision, target.CanaryUrl, target.Trigger, thresholds.ProbeCount, target.FunctionTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         var canary = CanaryVerdictRules.Combine(real, probes);
-        var (decision, reason) = CanaryVerdictRules.Decide(canary, stable, thresholds);
+        var (decision, reason) = CanaryVerdictRules.Decide(canary, stable, thresholds, metricsOnly: !callable);
         events.Verbose($"{target.FunctionId} at {canaryPercent}%: {decision}: {reason}. Canary {canary}; stable {(stable?.ToString() ?? "no traffic")}{(probes is null ? "" : $"; {probes.Requests} synthetic probe(s) used")}.");
         return new CanaryVerdict
         {

@@ -7,7 +7,13 @@ namespace JobFinder.Ops.Rollout;
 /// (error rate, timeout rate, p95), then canary against stable, then the minimum sample.</summary>
 public static class CanaryVerdictRules
 {
-    public static (CanaryDecision Decision, string Reason) Decide(RevisionSample canary, RevisionSample? stable, AnalysisThresholds thresholds)
+    /// <param name="canary">The new revision's sample (real traffic plus any probes).</param>
+    /// <param name="stable">The stable revision's real traffic; null when it had none.</param>
+    /// <param name="thresholds">The analysis settings.</param>
+    /// <param name="metricsOnly">The function is not called by users (scheduled, event, task queue,
+    /// blocking): no probe can fill a thin sample, so the minimum sample does not apply; the limits still
+    /// judge every request it did serve.</param>
+    public static (CanaryDecision Decision, string Reason) Decide(RevisionSample canary, RevisionSample? stable, AnalysisThresholds thresholds, bool metricsOnly = false)
     {
         string F(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
         if (canary.Requests > 0 && canary.ErrorRate > thresholds.MaxErrorRate)
@@ -33,7 +39,9 @@ public static class CanaryVerdictRules
 
         if (canary.Requests < thresholds.MinRequests)
         {
-            return (CanaryDecision.Inconclusive, $"{canary.Requests} request(s) seen, fewer than the minimum of {thresholds.MinRequests}");
+            return metricsOnly
+                ? (CanaryDecision.Pass, $"{canary.Requests} request(s) seen, none over a limit; judged by its metrics only (its trigger is not called by users, so no synthetic probes)")
+                : (CanaryDecision.Inconclusive, $"{canary.Requests} request(s) seen, fewer than the minimum of {thresholds.MinRequests}");
         }
 
         return (CanaryDecision.Pass, string.Create(CultureInfo.InvariantCulture,

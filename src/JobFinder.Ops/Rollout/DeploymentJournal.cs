@@ -26,15 +26,30 @@ public sealed class DeploymentJournal
     /// <param name="client">Null for a local-only journal (reading history offline).</param>
     /// <param name="bucket">Backup bucket name; null for local only.</param>
     /// <param name="events">Where a failed bucket write is reported.</param>
-    public DeploymentJournal(string projectRoot, GoogleRestClient? client, string? bucket, IEngineEventSink? events = null)
+    /// <param name="projectId">Whose records <see cref="ListAsync"/> returns; null for every project's.</param>
+    public DeploymentJournal(string projectRoot, GoogleRestClient? client, string? bucket, IEngineEventSink? events = null, string? projectId = null)
     {
         LocalDirectory = Path.Combine(projectRoot, LocalFolder.Replace('/', Path.DirectorySeparatorChar));
         _storage = client is null ? null : new StorageApi(client);
         _bucket = bucket;
         _events = events ?? NullEventSink.Instance;
+        ProjectId = projectId;
     }
 
     public string LocalDirectory { get; }
+
+    /// <summary>The project whose records this journal lists. The local folder is shared by every
+    /// environment of the repository (staging and production write side by side), so a reader for one
+    /// environment names its project; null lists every record.</summary>
+    public string? ProjectId { get; }
+
+    /// <summary>The journal of <paramref name="project"/>: the local folder under its root, the bucket of its
+    /// <c>backup.bucket</c> (when <paramref name="client"/> is given), its records only.</summary>
+    public static DeploymentJournal For(JobFinderProject project, GoogleRestClient? client, IEngineEventSink events)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events, project.ProjectId);
+    }
 
     public string LocalPath(string id) => Path.Combine(LocalDirectory, id + ".json");
 
@@ -96,7 +111,25 @@ public sealed class DeploymentJournal
         return Newest(local, remote);
     }
 
-    /// <summary>Every record, local and bucket merged by id (the one with more steps wins), newest first.</summary>
+    /// <summary>The record <paramref name="id"/> of <paramref name="project"/>: DeploymentIdInvalid for a
+    /// malformed id, DeploymentNotFound when neither copy exists, DeploymentProjectMismatch for a record of
+    /// another environment of the repository.</summary>
+    public async Task<DeploymentRecord> FindAsync(string id, JobFinderProject project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!DeploymentIds.IsValid(id))
+        {
+            throw new JobFinderException("DeploymentIdInvalid", ErrorKind.InvalidArgument, $"'{id}' is not a deployment id (like 20261126T221500Z-3f9a1c).", id);
+        }
+
+        var record = await ReadAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {LocalDirectory} or the backup bucket{(_bucket is null ? "" : $" gs://{_bucket}")}.", id);
+        DeploymentOwnership.Ensure(record, project);
+        return record;
+    }
+
+    /// <summary>Every record of <see cref="ProjectId"/> (all when it is null), local and bucket merged by id
+    /// (the one with more steps wins), newest first.</summary>
     public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         var records = new Dictionary<string, DeploymentRecord>(StringComparer.Ordinal);
@@ -124,7 +157,9 @@ public sealed class DeploymentJournal
             }
         }
 
-        return records.Values.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToArray();
+        return records.Values
+            .Where(r => ProjectId is null || DeploymentOwnership.IsOf(r, ProjectId))
+            .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToArray();
     }
 
     private async Task<DeploymentRecord?> ReadRemoteAsync(string id, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollback;
 using JobFinder.Ops.Smoke;
 
 namespace JobFinder.Ops.Rollout;
@@ -36,7 +37,7 @@ internal sealed class DeploymentRun
         _options = options;
         _prepared = prepared;
         _state = state;
-        _journal = RolloutEngine.JournalFor(options.Project, client, events);
+        _journal = DeploymentJournal.For(options.Project, client, events);
         _rollout = new FunctionRollout(client, new SourceUploads(new CloudFunctionsApi(client), options.Project.ProjectId, events), events);
         _analyzer = new CanaryAnalyzer(client, events);
         _thresholds = options.Thresholds ?? options.Project.Settings.Analysis;
@@ -79,7 +80,7 @@ internal sealed class DeploymentRun
                 _state.EndStep(open, DeploymentStepState.Failed, "stopped by the user");
             }
 
-            _state.End(DeploymentOutcome.Aborted, $"Stopped by the user during '{open?.Name ?? "start"}'. Traffic is as that step left it: finish with Invoke-JobFinderDeployment -Resume {_state.Id}, or restore with Undo-JobFinderDeployment -Id {_state.Id}.");
+            _state.End(DeploymentOutcome.Aborted, $"Stopped by the user during '{open?.Name ?? "start"}'. Traffic is as that step left it: finish with {DeploymentOwnership.ResumeCommand(_state.Snapshot())}, or restore with {DeploymentOwnership.UndoCommand(_state.Snapshot())}.");
         }
         finally
         {
@@ -461,34 +462,85 @@ internal sealed class DeploymentRun
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Every updated function back to 100% on its stable revision and every moved release back to
-    /// its previous ruleset, all at once (bounded by the throttle limit).</summary>
+    /// <summary>Back to the state before the deployment, as Undo-JobFinderDeployment defines it
+    /// (<see cref="UndoPlanner"/>, carried out by the same <see cref="RollbackActions"/>): every updated
+    /// function on its recorded previous split, every moved release on its previous ruleset and every
+    /// function this deployment created deleted (it did not exist before; kept, it would go on serving the
+    /// failed release on its URL, and the same release deployed again would be skipped as unchanged), all
+    /// at once; then the functions it deleted recreated from the backup. An undo of the record afterwards
+    /// finds nothing to do.</summary>
     private async Task RollbackAsync(string reason, CancellationToken cancellationToken)
     {
         _events.Warning($"Rolling back deployment {_state.Id}: {reason}");
-        var functions = Updates.Where(f => f.StableRevision is not null && f.ServiceName is not null).ToArray();
-        var rules = _state.Rules.Where(r => r.Released).ToArray();
+        var recorded = _state.Snapshot();
+        var updated = recorded.Functions.Count(f => f.Action == PlannedChangeAction.Update && f.PreviousTraffic.Count > 0);
+        var created = recorded.Functions.Count(f => f.Created && !f.RemovedByRollback);
+        var releases = recorded.Rules.Count(r => r.Released && r.PreviousRuleset is not null);
         try
         {
-            await StepAsync(DeploymentStepKind.Rollback, $"Roll back {functions.Length} function(s) to stable 100% and {rules.Length} release(s) to their previous rulesets", 0, async () =>
+            await StepAsync(DeploymentStepKind.Rollback, $"Roll back to before the deployment: {updated} function(s) to their previous split, {releases} release(s) to their previous rulesets, {created} created function(s) deleted", 0, async () =>
             {
-                var releaser = new RulesReleaser(_client, _events);
-                var traffic = ForEachAsync(functions, cancellationToken, async (function, token) =>
-                {
-                    await _rollout.Traffic.SetAsync(function.ServiceName!, TrafficController.AllTo(function.StableRevision!), "rollback", token).ConfigureAwait(false);
-                    _state.Put(function with { CanaryPercent = 0 });
-                });
-                var releases = ForEachAsync(rules, cancellationToken, (release, token) => releaser.RestoreAsync(release, token));
-                await Task.WhenAll(traffic, releases).ConfigureAwait(false);
-                var created = _state.Functions.Count(f => f.Created && f.NewRevision is not null);
-                return $"traffic on stable revisions; rules restored{(created > 0 ? $"; {created} created function(s) kept (Undo-JobFinderDeployment deletes them)" : "")}";
+                var plan = await new UndoPlanner(_client, _events).PlanAsync(_state.Snapshot(), cancellationToken).ConfigureAwait(false);
+                var actions = new RollbackActions(_client, _events, _throttle);
+                var restoring = actions.RestoreTrafficAndRulesAsync(plan, cancellationToken);
+                var deleting = actions.DeleteCreatedAsync(plan.Deletes, cancellationToken);
+                await Task.WhenAll(restoring, deleting).ConfigureAwait(false);
+                var recreated = plan.Recreates.Count == 0
+                    ? []
+                    : await actions.RecreateDeletedAsync(plan.Recreates, _options.Backup ?? await DeploymentUndo.FindBackupAsync(_client, Project, _state.Snapshot(), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                RecordRolledBack(plan);
+                return RollbackSummary(plan, await deleting.ConfigureAwait(false), recreated);
             }).ConfigureAwait(false);
             _state.End(DeploymentOutcome.RolledBack, reason);
         }
         catch (Exception ex) when (ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
         {
-            _state.End(DeploymentOutcome.Failed, $"{reason}; the automatic rollback failed too: {ex.Message}. Run Undo-JobFinderDeployment -Id {_state.Id}.");
+            _state.End(DeploymentOutcome.Failed, $"{reason}; the automatic rollback failed too: {ex.Message}. Run {DeploymentOwnership.UndoCommand(_state.Snapshot())}.");
         }
+    }
+
+    /// <summary>The journal after a rollback: no new revision carries traffic, and the functions the
+    /// deployment created are marked as removed.</summary>
+    private void RecordRolledBack(UndoPlan plan)
+    {
+        var removed = plan.Deletes.Select(d => d.FunctionName).ToHashSet(StringComparer.Ordinal);
+        foreach (var function in _state.Functions)
+        {
+            if (function.Action == PlannedChangeAction.Update && function.PreviousTraffic.Count > 0)
+            {
+                _state.Put(function with { CanaryPercent = 0 });
+            }
+            else if (function.Created && removed.Contains(function.FunctionName))
+            {
+                _state.Put(function with { CanaryPercent = 0, RemovedByRollback = true });
+            }
+        }
+    }
+
+    private static string RollbackSummary(UndoPlan plan, IReadOnlyList<RemovedFunction> removed, IReadOnlyList<FunctionDeploymentRecord> recreated)
+    {
+        if (plan.IsEmpty)
+        {
+            return "traffic, rules and functions were already as before the deployment";
+        }
+
+        var parts = new List<string>();
+        if (plan.Traffic.Count + plan.Rules.Count > 0)
+        {
+            parts.Add("restored " + string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString()))));
+        }
+
+        if (removed.Count > 0)
+        {
+            parts.Add($"deleted the {removed.Count} function(s) the deployment created: {string.Join(", ", removed.Select(r => r.Change.FunctionId))}");
+        }
+
+        if (recreated.Count > 0)
+        {
+            parts.Add($"recreated the {recreated.Count} function(s) it deleted: {string.Join(", ", recreated.Select(r => r.FunctionId))}");
+        }
+
+        return string.Join("; ", parts);
     }
 
     private static string RunServiceId(string serviceName) => serviceName[(serviceName.LastIndexOf('/') + 1)..];

@@ -75,18 +75,12 @@ public sealed class RolloutEngine(GoogleRestClient client)
     public async Task<DeploymentRecord> ResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
     {
         var project = options.Project;
-        var journal = JournalFor(project, client.WithEvents(events), events);
-        var record = await journal.ReadAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new JobFinderException("DeploymentNotFound", ErrorKind.ObjectNotFound, $"No deployment '{id}' in {journal.LocalDirectory} or the backup bucket.", id);
+        // A record of another environment is refused before anything else: resuming it "for" this one would deploy there.
+        var record = await DeploymentJournal.For(project, client.WithEvents(events), events).FindAsync(id, project, cancellationToken).ConfigureAwait(false);
         if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
         {
             events.Warning($"Deployment {id} already ended ({record.Outcome}: {record.Reason}); nothing to resume.");
             return record;
-        }
-
-        if (record.ProjectId != project.ProjectId)
-        {
-            throw new JobFinderException("DeploymentProjectMismatch", ErrorKind.InvalidArgument, $"Deployment {id} is of {record.ProjectId}, not {project.ProjectId}.", id);
         }
 
         events.Verbose($"Resuming deployment {id} after step {record.Steps.LastOrDefault()?.Name ?? "(none)"}.");
@@ -120,10 +114,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
     }
 
     /// <summary>The project's deployment journal (local copy and bucket).</summary>
-    public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => JournalFor(project, client.WithEvents(events), events);
-
-    internal static DeploymentJournal JournalFor(JobFinderProject project, GoogleRestClient? client, IEngineEventSink events) =>
-        new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events);
+    public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);
 
     internal static int ThrottleOf(DeploymentOptions options)
     {

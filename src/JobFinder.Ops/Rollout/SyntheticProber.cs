@@ -7,15 +7,25 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Rollout;
 
 /// <summary>Synthetic traffic for a canary whose real traffic is too thin to judge: requests to the
-/// revision's tag URL (the revision itself, whatever the split), a few at a time. A callable is called
-/// as the protocol says (<c>POST {"data":{}}</c>), anything else with GET. Counts 5xx as errors and 504
-/// or a request running past the function timeout as a timeout.</summary>
+/// revision's tag URL (the revision itself, whatever the split), a few at a time. A probe only calls what
+/// users call: an HTTPS function with GET, a callable as the protocol says (<c>POST {"data":{}}</c>).
+/// Scheduled, event, task-queue and blocking functions are invoked by Google on its own terms (running a
+/// scheduled cleanup out of schedule has effects), so they are never probed and are judged by their
+/// metrics only. Counts 5xx as errors and 504 or a request running past the function timeout as a timeout.</summary>
 internal sealed class SyntheticProber(HttpClient http, IEngineEventSink events)
 {
     private const int Parallelism = 4;
 
+    /// <summary>True for the triggers users call directly (functions.yaml <c>httpsTrigger</c>, <c>callableTrigger</c>).</summary>
+    public static bool MayProbe(FunctionTriggerKind trigger) => trigger is FunctionTriggerKind.Https or FunctionTriggerKind.Callable;
+
     public async Task<RevisionSample> ProbeAsync(string revision, string url, FunctionTriggerKind trigger, int count, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (!MayProbe(trigger))
+        {
+            throw new ArgumentException($"A {trigger} function is not called by users and must not be probed.", nameof(trigger));
+        }
+
         events.Verbose($"Sending {count} synthetic probe(s) to {url} ({revision}).");
         var latencies = new List<double>(count);
         long errors = 0, timeouts = 0;

@@ -15,9 +15,9 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
 {
     private readonly RevisionMetricsReader _metrics = new(client, events);
 
-    /// <summary>Functions a deployment left serving (not deleted, with a service).</summary>
+    /// <summary>Functions a deployment left serving (not deleted, nor removed by its rollback, with a service).</summary>
     public static IReadOnlyList<FunctionDeploymentRecord> Watched(DeploymentRecord deployment) =>
-        deployment.Functions.Where(f => !f.Deleted && f.ServiceName is not null && f.Action != PlannedChangeAction.Delete).ToArray();
+        deployment.Functions.Where(f => !f.Deleted && !f.RemovedByRollback && f.ServiceName is not null && f.Action != PlannedChangeAction.Delete).ToArray();
 
     /// <summary>One poll: a sample per watched function over [<paramref name="windowStart"/>, now].</summary>
     public async Task<IReadOnlyList<WatchSample>> PollAsync(WatchOptions options, int poll, DateTimeOffset watchStart, DateTimeOffset windowStart, CancellationToken cancellationToken)

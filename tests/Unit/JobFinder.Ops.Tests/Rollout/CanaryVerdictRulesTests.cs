@@ -56,6 +56,18 @@ public sealed class CanaryVerdictRulesTests
     }
 
     [Fact]
+    public void AFunctionUsersDoNotCallIsJudgedByWhatItServed()
+    {
+        // A scheduled function ran twice during the bake: too few to be a sample, and nothing may call it
+        // to make more, so the limits alone decide.
+        var (decision, reason) = CanaryVerdictRules.Decide(Sample(2), null, Defaults, metricsOnly: true);
+        Assert.Equal(CanaryDecision.Pass, decision);
+        Assert.Contains("metrics only", reason);
+
+        Assert.Equal(CanaryDecision.Fail, CanaryVerdictRules.Decide(Sample(2, errors: 1), null, Defaults, metricsOnly: true).Decision);
+    }
+
+    [Fact]
     public void ProbesAddToRealTraffic()
     {
         var combined = CanaryVerdictRules.Combine(Sample(5, errors: 1, p95: 80), Sample(60, errors: 2, p95: 120));
