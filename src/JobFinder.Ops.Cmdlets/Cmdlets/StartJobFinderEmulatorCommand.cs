@@ -58,7 +58,7 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
     protected override void ProcessRecordCore()
     {
         var previous = JobFinderSession.CurrentTarget;
-        var previousNotConnected = JobFinderSession.NotConnectedReason is not null;
+        var previousNotConnected = previous.EmulatorHost is null && JobFinderSession.NotConnectedReason is not null;
         var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase
             ?? Path.GetDirectoryName(typeof(StartJobFinderEmulatorCommand).Assembly.Location)!;
         var options = new EmulatorLaunchOptions
