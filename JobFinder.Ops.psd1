@@ -21,6 +21,7 @@
         'Export-JobFinderDeploymentReport'
         'Get-JobFinderAlertPolicy'
         'Get-JobFinderBackup'
+        'Get-JobFinderContext'
         'Get-JobFinderDeployment'
         'Get-JobFinderProject'
         'Invoke-JobFinderDeployment'

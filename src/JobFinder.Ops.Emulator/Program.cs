@@ -5,12 +5,18 @@ using JobFinder.Ops.Emulator.Hosting;
 namespace JobFinder.Ops.Emulator;
 
 /// <summary>CLI: <c>dotnet JobFinder.Ops.Emulator.dll [--port 0] [--data-path DIR] [--profile fast|realistic]
-/// [--project ID ...] [--strict]</c>. Prints the address line, then the info JSON; runs until stdin closes,
-/// SIGTERM or Ctrl+C.</summary>
+/// [--project ID ...] [--strict] [--own-session]</c>. Prints the address line, then the info JSON; runs until
+/// stdin closes, SIGTERM or Ctrl+C (with --own-session, a Ctrl+C in the terminal that started it no longer
+/// reaches it).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains(CommandLine.OwnSessionFlag))
+        {
+            OwnSession.Start();
+        }
+
         EmulatorOptions options;
         try
         {

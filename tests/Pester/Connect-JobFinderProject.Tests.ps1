@@ -41,11 +41,7 @@ Describe 'Connect-JobFinderProject' -Tag 'Integration' {
 
     It 'fails at connect time when the token endpoint rejects the key' {
         # A key the emulator did not issue: same shape, different RSA key.
-        $key = Get-Content -Raw $emulator.KeyFilePath | ConvertFrom-Json
-        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $key.private_key = $rsa.ExportPkcs8PrivateKeyPem()
-        $forged = Join-Path TestDrive:\ 'forged.json'
-        $key | ConvertTo-Json | Set-Content $forged
+        $forged = New-ForgedKeyFile -Emulator $emulator -Path (Join-Path TestDrive:\ 'forged.json')
         { Connect-JobFinderProject -KeyFile $forged -EmulatorHost $emulator.EmulatorHost -ErrorAction Stop } | Should -Throw -ErrorId "GoogleAuthenticationFailed,$fqid"
     }
 

@@ -9,7 +9,8 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
             $emulator = Start-JobFinderEmulator
         }
         AfterAll {
-            $emulator | Stop-JobFinderEmulator
+            # Run alone, this file has no earlier emulator: the session is then not connected (and says so).
+            $emulator | Stop-JobFinderEmulator -WarningAction SilentlyContinue
         }
 
         It 'listens on loopback and reports its address' {
@@ -44,11 +45,80 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
     }
 
     Context 'Stopping' {
-        It 'ends the process and clears JOBFINDER_EMULATOR_HOST' {
-            $emulator = Start-JobFinderEmulator
-            Stop-JobFinderEmulator
-            Get-Process -Id $emulator.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
-            $env:JOBFINDER_EMULATOR_HOST | Should -BeNullOrEmpty
+        It 'ends the process; with no earlier emulator running, the session is not connected and never turns to Google' {
+            # In a fresh process that inherits no emulator, so none used before this one runs. Application
+            # Default Credentials name a forged key whose token endpoint is the shared emulator: a
+            # fallback to Google would show there as a token request.
+            $standIn = Start-TestEmulator
+            $forged = New-ForgedKeyFile -Emulator $standIn -Path (Join-Path $TestDrive 'forged-adc.json')
+            Clear-TestEmulatorRequest
+            $script = @"
+`$env:JOBFINDER_EMULATOR_HOST = `$null
+`$env:GOOGLE_APPLICATION_CREDENTIALS = '$forged'
+Import-Module '$(Get-ModuleUnderTestPath)'
+`$emulator = Start-JobFinderEmulator
+`$emulator | Stop-JobFinderEmulator 3>&1 | ForEach-Object { 'warning=' + `$_ }
+'alive=' + [bool] (Get-Process -Id `$emulator.ProcessId -ErrorAction Ignore)
+'variable=[' + `$env:JOBFINDER_EMULATOR_HOST + ']'
+'destination=' + (Get-JobFinderContext).Destination
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+try { Get-JobFinderBackup -RepositoryPath '$(Get-ExamplePath)' -Environment production -ErrorAction Stop | Out-Null; 'no error' }
+catch { 'id=' + `$_.FullyQualifiedErrorId; 'action=' + `$_.ErrorDetails.RecommendedAction }
+'seconds=' + `$clock.Elapsed.TotalSeconds.ToString([cultureinfo]::InvariantCulture)
+Connect-JobFinderProject -AccessToken (ConvertTo-SecureString 'not-a-real-token' -AsPlainText -Force) | Out-Null
+`$context = Get-JobFinderContext
+'connected=' + `$context.Destination + ' ' + `$context.Credentials + ' ' + `$context.Endpoints[0].Url
+"@
+            $result = Invoke-FreshPwsh -Script $script
+            $text = $result.Output -join "`n"
+            $result.Output | Should -Contain 'alive=False' -Because $text
+            $text | Should -Match 'warning=The session is not connected'
+            $result.Output | Should -Contain 'variable=[]'
+            $result.Output | Should -Contain 'destination=NotConnected'
+            $result.Output | Should -Contain 'id=SessionNotConnected,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderBackupCommand'
+            $text | Should -Match 'action=Run Start-JobFinderEmulator .*Connect-JobFinderProject'
+            [double] (($result.Output | Where-Object { $_ -like 'seconds=*' }) -replace '^seconds=') | Should -BeLessThan 2
+            Get-TestEmulatorRequest | Where-Object path -Match '/token$' | Should -BeNullOrEmpty -Because 'a stopped emulator must not send the session to Google'
+            # Google is where Connect-JobFinderProject goes when the user chooses it.
+            $result.Output | Should -Contain 'connected=Google AccessToken https://cloudfunctions.googleapis.com/'
+        }
+
+        It 'returns the session to an older emulator that still runs (Start-JobFinderEmulator | Stop-JobFinderEmulator)' {
+            $older = Start-JobFinderEmulator
+            try {
+                Start-JobFinderEmulator | Stop-JobFinderEmulator
+                $env:JOBFINDER_EMULATOR_HOST | Should -Be $older.EmulatorHost
+                $context = Get-JobFinderContext
+                $context.Destination | Should -Be 'Emulator'
+                $context.Emulator.EmulatorHost | Should -Be $older.EmulatorHost
+                $context.Emulator.ProcessId | Should -Be $older.ProcessId
+                $context.Emulator.Alive | Should -BeTrue
+
+                Invoke-RestMethod -Method Delete -Uri "$($older.Address)_emulator/requests" | Out-Null
+                Get-JobFinderBackup -RepositoryPath (Get-ExamplePath) -Environment production -ErrorAction Stop | Out-Null
+                @((Invoke-RestMethod -Uri "$($older.Address)_emulator/requests").requests | Where-Object path -Match '/storage/').Count |
+                    Should -BeGreaterThan 0 -Because 'the next command works against the older emulator'
+            }
+            finally {
+                $older | Stop-JobFinderEmulator
+            }
+        }
+
+        It 'walks past an older emulator that died since, to the one before it' {
+            $oldest = Start-JobFinderEmulator
+            $dead = Start-JobFinderEmulator
+            try {
+                $process = Get-Process -Id $dead.ProcessId
+                $process.Kill()
+                $process.WaitForExit()
+                Start-JobFinderEmulator | Stop-JobFinderEmulator
+                $env:JOBFINDER_EMULATOR_HOST | Should -Be $oldest.EmulatorHost
+                (Get-JobFinderContext).Emulator.EmulatorHost | Should -Be $oldest.EmulatorHost
+            }
+            finally {
+                $dead | Stop-JobFinderEmulator
+                $oldest | Stop-JobFinderEmulator
+            }
         }
 
         It 'keeps an earlier emulator running when another starts, through garbage collections' {
@@ -67,6 +137,7 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
                 Stop-JobFinderEmulator
                 Get-Process -Id $second.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
                 Get-Process -Id $first.ProcessId -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because 'only the newest emulator is stopped without -InputObject'
+                $env:JOBFINDER_EMULATOR_HOST | Should -Be $first.EmulatorHost -Because 'the session returns to the emulator it used before'
             }
             finally {
                 # Whichever is still running (the test may have stopped the second already).

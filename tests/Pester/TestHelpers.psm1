@@ -47,7 +47,19 @@ function Invoke-FreshPwsh {
     return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 
-Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Invoke-FreshPwsh
+function New-ForgedKeyFile {
+    # A service-account key with the emulator's token_uri but an RSA key the emulator never issued:
+    # every attempt to use it is a token request the emulator refuses and logs (Get-TestEmulatorRequest),
+    # so a test can point GOOGLE_APPLICATION_CREDENTIALS at it as an observable stand-in for Google's
+    # token endpoint and prove that no credential lookup happened.
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path)
+    $key = Get-Content -Raw $Emulator.KeyFilePath | ConvertFrom-Json
+    $key.private_key = [System.Security.Cryptography.RSA]::Create(2048).ExportPkcs8PrivateKeyPem()
+    $key | ConvertTo-Json | Set-Content $Path
+    return $Path
+}
+
+Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Invoke-FreshPwsh, New-ForgedKeyFile
 
 # --- Emulator admin API (docs/design/emulator-contract.md) -----------------------------------------
 

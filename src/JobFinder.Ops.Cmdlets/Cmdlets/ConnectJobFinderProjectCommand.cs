@@ -10,7 +10,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Chooses the Google credentials and endpoints the session's JobFinder cmdlets use.</summary>
 /// <remarks>
 /// <para>Without parameters the session uses Application Default Credentials, as gcloud and the Google client libraries do: GOOGLE_APPLICATION_CREDENTIALS, then the file written by 'gcloud auth application-default login', then the metadata server. -KeyFile uses a service-account key file; -AccessToken uses a raw OAuth access token (it is not refreshed, so it works until it expires).</para>
-/// <para>-EmulatorHost points every API at the local emulator (the same as setting JOBFINDER_EMULATOR_HOST); Start-JobFinderEmulator does this for you. Per-API overrides are read from JOBFINDER_RUN_URL, JOBFINDER_CLOUDFUNCTIONS_URL and so on.</para>
+/// <para>-EmulatorHost points every API at a local emulator for this connection; without it the session follows JOBFINDER_EMULATOR_HOST (which Start-JobFinderEmulator sets) and, when that is not set, Google. Against an emulator, Application Default Credentials are never consulted (they would refresh gcloud's credentials at Google or ask the metadata server): without -KeyFile or -AccessToken the session uses the emulator's owner token. Per-API overrides are read from JOBFINDER_RUN_URL, JOBFINDER_CLOUDFUNCTIONS_URL and so on.</para>
+/// <para>Connect-JobFinderProject is also how a session that is not connected (its emulator was stopped) chooses where to go, and how it goes to Google after it used an emulator. When the session points at an emulator that is gone, it fails with EmulatorUnreachable instead of connecting. Get-JobFinderContext shows where the session points.</para>
 /// <para>The cmdlet obtains a token right away, so a wrong or revoked key file fails here (ErrorId GoogleAuthenticationFailed, GoogleKeyFileNotFound, GoogleKeyFileInvalid or GoogleCredentialsNotFound) rather than in the middle of a deployment (a raw -AccessToken cannot be checked without an API call: an expired one fails at the first call with GoogleApiUnauthenticated). It returns a JobFinderConnection that names the principal and endpoints and never contains the token or key.</para>
 /// </remarks>
 /// <example>
@@ -42,7 +43,7 @@ public sealed class ConnectJobFinderProjectCommand : JobFinderCloudCmdlet
     [Parameter(ParameterSetName = ApplicationDefaultSet)]
     public SwitchParameter ApplicationDefault { get; set; }
 
-    /// <summary>HOST:PORT of the local emulator; every API is sent there instead of to Google.</summary>
+    /// <summary>HOST:PORT of a running emulator; every API is sent there instead of to Google. Without it, JOBFINDER_EMULATOR_HOST decides (unset: Google).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? EmulatorHost { get; set; }
@@ -58,7 +59,7 @@ public sealed class ConnectJobFinderProjectCommand : JobFinderCloudCmdlet
         {
             KeyFilePath = ParameterSetName == KeyFileSet ? GetUnresolvedProviderPathFromPSPath(KeyFile) : null,
             AccessToken = ParameterSetName == AccessTokenSet ? new NetworkCredential(string.Empty, AccessToken).Password : null,
-            EmulatorHost = EmulatorHost ?? JobFinderSession.Options.EmulatorHost,
+            EmulatorHost = EmulatorHost,
             QuotaProject = QuotaProject ?? JobFinderSession.Options.QuotaProject,
         };
         JobFinderSession.Configure(options);
@@ -77,7 +78,7 @@ public sealed class ConnectJobFinderProjectCommand : JobFinderCloudCmdlet
         Principal = connection.Principal,
         CredentialSource = options.AccessToken is not null ? "AccessToken"
             : options.KeyFilePath is not null ? "KeyFile"
-            : connection.Principal == "emulator owner token" ? "EmulatorOwner" : "ApplicationDefault",
+            : connection.Principal == GoogleConnection.EmulatorOwnerPrincipal ? "EmulatorOwner" : "ApplicationDefault",
         KeyFilePath = options.KeyFilePath,
         EmulatorHost = connection.Endpoints.EmulatorHost,
         QuotaProject = connection.QuotaProject,

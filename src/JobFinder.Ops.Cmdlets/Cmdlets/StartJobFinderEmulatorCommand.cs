@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Session;
 using JobFinder.Ops.Emulator;
+using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Model;
 
@@ -9,7 +10,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <summary>Starts the local Google Cloud emulator and points this session at it.</summary>
 /// <remarks>
 /// <para>The emulator is a local stand-in for Cloud Functions v2, Cloud Run v2, Firestore, Firebase Rules, Cloud Monitoring, Cloud Storage, Identity Toolkit and Artifact Registry that speaks Google's REST wire format on 127.0.0.1. It serves the deployed functions on loopback URLs and records every request as Cloud Monitoring data, so a whole deployment (canary analysis included) can be rehearsed without a Google project.</para>
-/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits. Starting another emulator leaves the first one running (the session points at the newest); each is stopped by piping its object to Stop-JobFinderEmulator, or all with Stop-JobFinderEmulator -All.</para>
+/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits; it runs in its own process group, so Ctrl+C at the session's prompt does not stop it. Starting another emulator leaves the first one running (the session points at the newest); each is stopped by piping its object to Stop-JobFinderEmulator, or all with Stop-JobFinderEmulator -All, and stopping the newest returns the session to the one before.</para>
+/// <para>If the emulator dies (killed, or crashed), the session does not turn to Google: the next JobFinder command fails within two seconds with the error EmulatorUnreachable, which names the emulator and the ways on. Get-JobFinderContext shows where the session points and whether its emulator is alive.</para>
 /// <para>-Profile Fast finishes long-running operations in milliseconds (tests); Realistic takes seconds (demos). -DataPath keeps the state across restarts.</para>
 /// </remarks>
 /// <example>
@@ -55,7 +57,8 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var previousSession = JobFinderSession.Options;
+        var previous = JobFinderSession.CurrentTarget;
+        var previousNotConnected = previous.EmulatorHost is null && JobFinderSession.NotConnectedReason is not null;
         var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase
             ?? Path.GetDirectoryName(typeof(StartJobFinderEmulatorCommand).Assembly.Location)!;
         var options = new EmulatorLaunchOptions
@@ -68,20 +71,32 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
             ProjectIds = ProjectId ?? [],
         };
         var emulator = RunEngine((events, token) => EmulatorProcess.StartAsync(options, events, token));
-
-        // Point the whole process (and child processes) at it, like FIRESTORE_EMULATOR_HOST.
-        Environment.SetEnvironmentVariable(GoogleEndpoints.EmulatorHostVariable, emulator.Instance.EmulatorHost);
-        JobFinderSession.AddEmulator(emulator);
-        JobFinderSession.Configure(new GoogleClientOptions
-        {
-            KeyFilePath = emulator.Instance.KeyFilePath,
-            EmulatorHost = emulator.Instance.EmulatorHost,
-        });
+        JobFinderSession.UseStartedEmulator(emulator);
         if (FromBackup is not null)
         {
-            WriteVerbose("Seeded " + RunEngine(async (events, token) => await EmulatorSeeder.SeedFromSessionAsync(FromBackup, previousSession, await JobFinderSession.GetConnectionAsync(token).ConfigureAwait(false), events, token).ConfigureAwait(false)));
+            var source = previousNotConnected ? null : RunEngine((events, token) => SeedSourceAsync(previous, events, token));
+            WriteVerbose("Seeded " + RunEngine(async (events, token) => await EmulatorSeeder.SeedFromSessionAsync(FromBackup, source, await JobFinderSession.GetConnectionAsync(token).ConfigureAwait(false), events, token).ConfigureAwait(false)));
         }
 
         WriteObject(emulator.Instance);
+    }
+
+    /// <summary>Where the backup's artifacts are read: where the session pointed before this emulator
+    /// started, pinned to that emulator (JOBFINDER_EMULATOR_HOST now names the new one); null when that
+    /// emulator is gone, so the seeder uses the backup's local copy rather than retrying a dead port.</summary>
+    private static async Task<GoogleClientOptions?> SeedSourceAsync(SessionTarget previous, IEngineEventSink events, CancellationToken token)
+    {
+        if (previous.EmulatorHost is not { } host)
+        {
+            return previous.Options with { Environment = name => name == GoogleEndpoints.EmulatorHostVariable ? null : previous.Options.Environment(name) };
+        }
+
+        if (await JobFinderSession.FindEmulatorProblemAsync(host, token).ConfigureAwait(false) is { } problem)
+        {
+            events.Warning($"The emulator at {host}, where the session pointed before, is gone ({problem}); seeding from the backup's local copy only.");
+            return null;
+        }
+
+        return previous.Options with { EmulatorHost = host };
     }
 }

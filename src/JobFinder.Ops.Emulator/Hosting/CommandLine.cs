@@ -5,7 +5,11 @@ namespace JobFinder.Ops.Emulator.Hosting;
 /// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict]";
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--own-session]";
+
+    /// <summary>Asks the process to leave the terminal's session (see <see cref="OwnSession"/>); a
+    /// property of the process, not of the hosted emulator, so it is not part of the options.</summary>
+    public const string OwnSessionFlag = "--own-session";
 
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {
@@ -41,6 +45,8 @@ public static class CommandLine
                     break;
                 case "--strict":
                     strict = true;
+                    break;
+                case OwnSessionFlag:
                     break;
                 default:
                     throw new ArgumentException($"Unknown argument: {args[i]}");

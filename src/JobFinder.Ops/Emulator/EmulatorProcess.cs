@@ -11,8 +11,11 @@ namespace JobFinder.Ops.Emulator;
 /// <summary>
 /// The emulator running as a child process. It is started with redirected stdin: the emulator
 /// exits when its stdin closes, so even if this PowerShell process is killed the emulator does not
-/// outlive it. Its first stdout line carries the address and the second the info JSON (see
-/// docs/design/emulator-contract.md); later output is drained so the pipe never fills.
+/// outlive it. It runs outside the terminal's process group (<c>--own-session</c> on Unix, a new
+/// process group on Windows), so a Ctrl+C typed at the session's prompt, which the terminal sends to
+/// every process of its foreground group, does not stop it. Its first stdout line carries the address
+/// and the second the info JSON (see docs/design/emulator-contract.md); later output is drained so
+/// the pipe never fills.
 /// </summary>
 public sealed class EmulatorProcess : IDisposable
 {
@@ -28,6 +31,9 @@ public sealed class EmulatorProcess : IDisposable
     public EmulatorInstance Instance { get; }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the process has exited (137 on Linux after SIGKILL), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public static async Task<EmulatorProcess> StartAsync(EmulatorLaunchOptions options, IEngineEventSink events, CancellationToken cancellationToken)
     {
@@ -46,6 +52,17 @@ public sealed class EmulatorProcess : IDisposable
             WorkingDirectory = options.EmulatorDirectory,
         };
         start.ArgumentList.Add(dll);
+
+        // Ctrl+C at the session's prompt must not reach the emulator: the terminal sends SIGINT to its
+        // whole foreground process group, which a child inherits. .NET has no Unix option for that, so
+        // the emulator leaves the group itself (setsid) when told to; on Windows a new process group
+        // has Ctrl+C disabled (CREATE_NEW_PROCESS_GROUP).
+        start.ArgumentList.Add("--own-session");
+        if (OperatingSystem.IsWindows())
+        {
+            start.CreateNewProcessGroup = true;
+        }
+
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(options.Port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--profile");

@@ -15,6 +15,9 @@ public sealed class GoogleConnection : IDisposable
     /// <summary>The token the emulator accepts as project owner (firebase-tools' convention).</summary>
     public const string EmulatorOwnerToken = "owner";
 
+    /// <summary>The <see cref="Principal"/> of a connection that uses <see cref="EmulatorOwnerToken"/>.</summary>
+    public const string EmulatorOwnerPrincipal = "emulator owner token";
+
     private readonly bool _ownsHandler;
     private readonly HttpMessageHandler _handler;
 
@@ -65,7 +68,7 @@ public sealed class GoogleConnection : IDisposable
     internal RetryPipelines Pipelines { get; }
 
     /// <summary>Resolves credentials (token, key file, or ADC) and endpoints. When the endpoints point at
-    /// the emulator and ADC finds nothing, the emulator's owner token is used.</summary>
+    /// the emulator and no token or key file is given, the emulator's owner token is used, never ADC.</summary>
     public static async Task<GoogleConnection> ConnectAsync(GoogleClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -102,15 +105,18 @@ public sealed class GoogleConnection : IDisposable
             return LoadKeyFile(options.KeyFilePath);
         }
 
+        if (endpoints.EmulatorHost is not null)
+        {
+            // The emulator's owner token (firebase-tools' convention). ADC here would refresh gcloud's
+            // user credentials at Google or ask the metadata server: requests that leave the machine for
+            // a session that only talks to a local emulator, and a real token sent to it.
+            return (GoogleCredential.FromAccessToken(EmulatorOwnerToken), EmulatorOwnerPrincipal);
+        }
+
         try
         {
             var credential = await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false);
             return (credential, credential.UnderlyingCredential is ServiceAccountCredential sa ? sa.Id : "application default credentials");
-        }
-        catch (InvalidOperationException ex) when (endpoints.EmulatorHost is not null)
-        {
-            _ = ex; // ADC is absent, which is normal on a machine that only talks to the emulator.
-            return (GoogleCredential.FromAccessToken(EmulatorOwnerToken), "emulator owner token");
         }
         catch (InvalidOperationException ex)
         {

@@ -12,10 +12,12 @@ public sealed class GoogleEndpoints
     public const string EmulatorHostVariable = "JOBFINDER_EMULATOR_HOST";
 
     private readonly Dictionary<GoogleService, Uri> _roots;
+    private readonly Dictionary<GoogleService, GoogleEndpointSource> _sources;
 
-    private GoogleEndpoints(Dictionary<GoogleService, Uri> roots, string? emulatorHost)
+    private GoogleEndpoints(Dictionary<GoogleService, Uri> roots, Dictionary<GoogleService, GoogleEndpointSource> sources, string? emulatorHost)
     {
         _roots = roots;
+        _sources = sources;
         EmulatorHost = emulatorHost;
     }
 
@@ -23,6 +25,9 @@ public sealed class GoogleEndpoints
     public string? EmulatorHost { get; }
 
     public Uri this[GoogleService service] => _roots[service];
+
+    /// <summary>Which rule chose the root of <paramref name="service"/> (Get-JobFinderContext shows it).</summary>
+    public GoogleEndpointSource SourceOf(GoogleService service) => _sources[service];
 
     public static GoogleEndpoints Resolve(
         IReadOnlyDictionary<GoogleService, Uri>? overrides,
@@ -32,27 +37,28 @@ public sealed class GoogleEndpoints
         environment ??= Environment.GetEnvironmentVariable;
         emulatorHost ??= NullIfEmpty(environment(EmulatorHostVariable));
         var roots = new Dictionary<GoogleService, Uri>();
+        var sources = new Dictionary<GoogleService, GoogleEndpointSource>();
         foreach (var service in GoogleServiceInfo.All)
         {
             if (overrides is not null && overrides.TryGetValue(service, out var explicitRoot))
             {
-                roots[service] = WithTrailingSlash(explicitRoot);
+                (roots[service], sources[service]) = (WithTrailingSlash(explicitRoot), GoogleEndpointSource.Override);
             }
             else if (NullIfEmpty(environment(service.UrlVariable())) is { } fromVariable)
             {
-                roots[service] = ParseRoot(fromVariable, service.UrlVariable());
+                (roots[service], sources[service]) = (ParseRoot(fromVariable, service.UrlVariable()), GoogleEndpointSource.UrlVariable);
             }
             else if (emulatorHost is not null)
             {
-                roots[service] = ParseRoot(EmulatorRoot(emulatorHost) + service.Label() + "/", EmulatorHostVariable);
+                (roots[service], sources[service]) = (ParseRoot(EmulatorRoot(emulatorHost) + service.Label() + "/", EmulatorHostVariable), GoogleEndpointSource.Emulator);
             }
             else
             {
-                roots[service] = service.DefaultRoot();
+                (roots[service], sources[service]) = (service.DefaultRoot(), GoogleEndpointSource.Google);
             }
         }
 
-        return new GoogleEndpoints(roots, emulatorHost);
+        return new GoogleEndpoints(roots, sources, emulatorHost);
     }
 
     /// <summary>Accepts <c>127.0.0.1:8085</c> (the emulator-variable convention) or a full <c>http://</c> URL.</summary>
@@ -71,4 +77,20 @@ public sealed class GoogleEndpoints
         uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Which rule of <see cref="GoogleEndpoints.Resolve"/> chose an API's root.</summary>
+public enum GoogleEndpointSource
+{
+    /// <summary>Google's own host (<c>https://LABEL.googleapis.com/</c>).</summary>
+    Google,
+
+    /// <summary>The emulator host (<c>http://HOST/LABEL/</c>).</summary>
+    Emulator,
+
+    /// <summary>The per-API variable <c>JOBFINDER_&lt;LABEL&gt;_URL</c>.</summary>
+    UrlVariable,
+
+    /// <summary>An explicit per-API root in the client options (tests, benchmarks).</summary>
+    Override,
 }

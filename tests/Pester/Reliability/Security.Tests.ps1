@@ -78,6 +78,7 @@ BeforeAll {
 
     $staging = @{ RepositoryPath = $repo; Environment = 'staging' }
     Invoke-Captured { Connect-JobFinderProject -KeyFile $emulator.KeyFilePath -EmulatorHost $emulator.EmulatorHost }
+    Invoke-Captured { Get-JobFinderContext }
     Invoke-Captured { Invoke-JobFinderDeployment @staging -SkipBackup -Confirm:$false }
     Invoke-Captured { $script:backup = Backup-JobFinderProduction @staging -Verify; $script:backup }
     Add-Content (Join-Path $repo 'functions/index.js') '// release 2'
