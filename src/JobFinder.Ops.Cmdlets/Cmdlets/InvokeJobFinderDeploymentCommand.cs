@@ -12,8 +12,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Invoke-JobFinderDeployment compares the repository (each codebase packaged as a zip honouring its ignore globs; firestore and storage rules; firestore indexes) with what is live and plans a create, update, delete or skip per function. A function whose live jobfinder-source-hash label equals the source hash (code, configuration, environment) is skipped. -WhatIf or -PlanOnly outputs the DeploymentPlan, with a readable diff in which environment values never appear, and makes no mutating call. -Only selects targets as firebase deploy --only does: functions, functions:submitJob, functions:codebase:id, firestore, firestore:rules, firestore:indexes, storage.</para>
 /// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -Backup Auto to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -Force after confirmation).</para>
 /// <para>Then, journaling every step before and after it runs (locally under .jobfinder/deployments and in gs://&lt;backup bucket&gt;/jobfinder/deployments): missing indexes are created and awaited READY; rules rulesets are created and releases moved, recording the previous ruleset; each updated function's Cloud Run service is pinned to its serving revision (tag stable); the function is updated with allTrafficOnLatestRevision=false so the new revision gets 0% and tag canary; the project's smoke checks run against the canary tag URL; then traffic moves by the strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, or -TrafficSteps 5,25,100 -BakeTime 00:02:00), every function at the same step, -ThrottleLimit at a time. After each step's bake a CanaryVerdict per function reads per-revision requests, 5xx, 504s and p95 from Cloud Monitoring, adds synthetic probes to the canary tag URL when real traffic is below analysis.minRequests, and passes, fails or is inconclusive against the analysis thresholds (inconclusive bakes again or fails per analysis.inconclusivePolicy).</para>
-/// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes functions that left the source when -Force was given, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
-/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
+/// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and after the record a non-terminating error DeploymentRolledBack (DeploymentFailed for Failed) is written with the record as its TargetObject, so a CI script with $ErrorActionPreference = 'Stop' exits non-zero (docs/DEPLOYMENT.md, "In CI"). Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes functions that left the source when -Force was given, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
+/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Deployments have ConfirmImpact High: scripts pass -Confirm:$false or -Force. The question is asked only after every check that can refuse (parameters, plan, gates, lock, predeploy), and not at all when the plan changes nothing. A host that cannot ask (pwsh -NonInteractive) gets the error ConfirmationRequired and nothing changes. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
 /// </remarks>
 /// <example>
 /// <code>Backup-JobFinderProduction -Environment production -Verify | Invoke-JobFinderDeployment -Environment production -Strategy Canary10Percent5Minutes</code>
@@ -139,14 +139,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         if (ParameterSetName == ResumeSet)
         {
-            if (ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
-            {
-                // The lock decision may prompt: it must run here, on the pipeline thread.
-                var resumeOptions = WithLockDecision(options, project);
-                Emit(RunEngine(async (events, token) =>
-                    await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
-            }
-
+            ResumeDeployment(options, target);
             return;
         }
 
@@ -164,10 +157,21 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
             return;
         }
 
-        var strategy = options.ResolveStrategy();
-        if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake}){(Force ? ", deleting functions that left the source" : "")}", Force))
+        // Every check that can refuse (parameters, plan, gates, lock, predeploy) runs before the question,
+        // so nobody answers Yes only to be refused.
+        using var preflight = RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PreflightAsync(options, events, token).ConfigureAwait(false));
+        if (preflight.Plan.HasChanges)
         {
-            return;
+            var strategy = options.ResolveStrategy();
+            if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake}){(Force ? ", deleting functions that left the source" : "")}", Force))
+            {
+                return;
+            }
+        }
+        else
+        {
+            WriteVerbose($"The plan changes nothing in {target}: deploying without asking for confirmation.");
         }
 
         if (Backup is { IsAuto: true })
@@ -176,9 +180,28 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         }
 
         // The lock decision may prompt: it must run here, on the pipeline thread.
-        var deployOptions = WithLockDecision(options, project);
+        var deployOptions = WithLockDecision(options, project, preflight.StaleLock);
         Emit(RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(deployOptions, events, token).ConfigureAwait(false)));
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(preflight, deployOptions, events, token).ConfigureAwait(false)));
+    }
+
+    private void ResumeDeployment(DeploymentOptions options, string target)
+    {
+        var (record, staleLock) = RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).CheckResumeAsync(Resume, options, events, token).ConfigureAwait(false));
+        if (!record.IsFinished || record.Outcome == DeploymentOutcome.Aborted)
+        {
+            if (!ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
+            {
+                return;
+            }
+
+            options = WithLockDecision(options, options.Project, staleLock);
+        }
+
+        var resumeOptions = options;
+        Emit(RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
     }
 
     private DeploymentOptions OptionsFor(JobFinderProject project) => new()
@@ -196,22 +219,15 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         SkipRollbackCheck = SkipRollbackCheck,
         StagingSmoke = StagingSmoke is { } report ? new StagingSmokeEvidence(report.ProjectId, report.Passed, report.StartTime, report.Summary) : null,
         SmokeUser = Credential?.GetNetworkCredential(),
+        BackupPending = Backup is { IsAuto: true },
     };
 
-    /// <summary>A stale lock is broken only with -Force and after ShouldProcess, asked here on the
-    /// pipeline thread before the engine runs.</summary>
-    private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project)
+    /// <summary>A stale lock (found by the preflight, which refuses it without -Force) is broken only
+    /// after ShouldProcess, asked here on the pipeline thread before the engine runs.</summary>
+    private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project, LockOwner? staleLock)
     {
-        if (!Force)
-        {
-            return options;
-        }
-
-        var holder = RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ReadLockAsync(project, token).ConfigureAwait(false));
-        var stale = holder is not null && DateTimeOffset.UtcNow - holder.AcquiredAt >= project.Settings.Rollout.LockStaleAfter;
-        var mayBreak = stale && ShouldProcess($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {holder}");
-        return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == holder!.DeploymentId };
+        var mayBreak = staleLock is not null && ShouldProcess($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {staleLock}");
+        return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == staleLock!.DeploymentId };
     }
 
     private BackupManifest TakeBackup(JobFinderProject project)
@@ -243,7 +259,10 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         };
         if (errorId is not null)
         {
-            WriteNonTerminating(new JobFinderException(errorId, ErrorKind.InvalidOperation, $"Deployment {record.Id} {verb}: {record.Reason}", record.Id), record.Id);
+            // Non-terminating, after the record: a script keeps the record, and CI's
+            // $ErrorActionPreference = 'Stop' turns this into a non-zero exit (docs/DEPLOYMENT.md).
+            // The record is the TargetObject, so a catch block still has it ($_.TargetObject).
+            WriteNonTerminating(new JobFinderException(errorId, ErrorKind.InvalidOperation, $"Deployment {record.Id} {verb}: {record.Reason}", record), record);
         }
     }
 }

@@ -226,18 +226,23 @@ public sealed class BackupService(GoogleRestClient client)
         return deleted;
     }
 
+    /// <summary>BackupNotRestorable when the backup has no usable export; checked by the cmdlet before it asks.</summary>
+    public static void EnsureRestorable(BackupManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.FirestoreExport.State != "SUCCESSFUL")
+        {
+            throw new JobFinderException("BackupNotRestorable", ErrorKind.InvalidOperation,
+                $"Backup {manifest.Id} has no usable export (state {manifest.FirestoreExport.State}); pick another backup.", manifest.Id);
+        }
+    }
+
     /// <summary>Imports the backup's export into <paramref name="database"/> (the backed-up database
     /// unless named). Documents with the same name are overwritten; others are left as they are.</summary>
     public async Task<BackupRestoreResult> RestoreAsync(BackupManifest manifest, string? database = null, IReadOnlyList<string>? collectionIds = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
+        EnsureRestorable(manifest);
         var export = manifest.FirestoreExport;
-        if (export.State != "SUCCESSFUL")
-        {
-            throw new JobFinderException("BackupNotRestorable", ErrorKind.InvalidOperation,
-                $"Backup {manifest.Id} has no usable export (state {export.State}); pick another backup.", manifest.Id);
-        }
-
         var started = Stopwatch.GetTimestamp();
         var target = new DatabaseName(manifest.ProjectId, database ?? export.Database);
         var ids = collectionIds is { Count: > 0 } ? collectionIds : export.CollectionIds;

@@ -31,6 +31,10 @@ public sealed record DeploymentOptions
 
     public bool SkipBackup { get; init; }
 
+    /// <summary>The caller takes the backup after confirmation (-Backup Auto) and sets <see cref="Backup"/>
+    /// before the deployment starts: the preflight does not ask for one, the start checks it.</summary>
+    public bool BackupPending { get; init; }
+
     /// <summary>Deploy even when the current revisions (the rollback target) are not viable (deleted,
     /// not Ready, image cleaned up); the gate then only warns.</summary>
     public bool SkipRollbackCheck { get; init; }
