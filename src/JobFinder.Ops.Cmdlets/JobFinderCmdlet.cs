@@ -15,7 +15,11 @@ namespace JobFinder.Ops.Cmdlets;
 /// on the pipeline thread while replaying engine events into Verbose/Debug/Warning/Information/Progress
 /// (PowerShell allows stream writes only from the pipeline thread);</item>
 /// <item>ErrorRecord helpers with stable ErrorIds;</item>
-/// <item><see cref="ShouldProcessWithForce"/>: -Force skips confirmation but never -WhatIf.</item>
+/// <item><see cref="ShouldProcessWithForce"/>: -Force skips confirmation but never -WhatIf;</item>
+/// <item><see cref="ShouldProcess(string, string)"/> and <see cref="ShouldContinue(string, string)"/>:
+/// a host that cannot ask (pwsh -NonInteractive, a runspace without UI) ends the cmdlet with
+/// ErrorId ConfirmationRequired and the way to run unattended, instead of PowerShell's raw
+/// "NonInteractive mode" exception.</item>
 /// </list>
 /// </summary>
 public abstract class JobFinderCmdlet : PSCmdlet
@@ -151,6 +155,48 @@ public abstract class JobFinderCmdlet : PSCmdlet
         }
 
         return ShouldProcess(target, action);
+    }
+
+    /// <summary>
+    /// Cmdlet.ShouldProcess, hidden on purpose so every cmdlet of the module (and every call added
+    /// later) asks through here. When confirmation is needed and the host cannot prompt, PowerShell's
+    /// host throws from PromptForChoice: the console host under <c>pwsh -NonInteractive</c> a
+    /// PSInvalidOperationException ("PowerShell is in NonInteractive mode. Read and Prompt
+    /// functionality is not available."), a host without UI a HostException. Either reached the user
+    /// as a bare InvalidOperation that named neither the command nor the fix; it becomes the
+    /// terminating error ConfirmationRequired.
+    /// </summary>
+    protected new bool ShouldProcess(string target, string action) =>
+        AskOrRequireConfirmation(target, action, MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Confirm:$false (or -Force)" : "-Confirm:$false",
+            () => base.ShouldProcess(target, action));
+
+    /// <summary>Cmdlet.ShouldContinue with the same treatment of a host that cannot ask as
+    /// <see cref="ShouldProcess(string, string)"/>. ShouldContinue asks whatever -Confirm says, so
+    /// only -Force (which callers check before asking) runs it unattended.</summary>
+    protected new bool ShouldContinue(string query, string caption) =>
+        AskOrRequireConfirmation(caption, query, "-Force", () => base.ShouldContinue(query, caption));
+
+    private bool AskOrRequireConfirmation(string target, string action, string unattended, Func<bool> ask)
+    {
+        try
+        {
+            return ask();
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            ThrowTerminatingError(ConfirmationRequired(target, action, unattended, ex));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    private ErrorRecord ConfirmationRequired(string target, string action, string unattended, Exception hostError)
+    {
+        var command = MyInvocation.MyCommand.Name;
+        var exception = new JobFinderException("ConfirmationRequired", ErrorKind.InvalidOperation,
+            $"{command} needs confirmation to \"{action}\" on \"{target}\", but this PowerShell host cannot ask ({hostError.Message.TrimEnd('.')}), so it was not done. Add {unattended} to run unattended.",
+            target, hostError)
+        { RecommendedAction = $"Add {unattended} to run unattended." };
+        return ErrorRecordFactory.Create(exception, target);
     }
 
     /// <summary>True when -WhatIf is bound (and not :$false) or $WhatIfPreference is set.</summary>

@@ -274,3 +274,106 @@ Describe 'Invoke-JobFinderDeployment of a first release whose smoke checks fail'
         @(Get-StagingFunction).Count | Should -Be 9
     }
 }
+
+Describe 'Invoke-JobFinderDeployment in CI (a child pwsh -NonInteractive -File)' {
+    BeforeAll {
+        function Invoke-CiScript([string] $Body, [switch] $CatchErrorId) {
+            # docs/DEPLOYMENT.md "In CI": $ErrorActionPreference = 'Stop' at the top, so any error record
+            # (a missing confirmation, a rolled-back release) ends the script and pwsh exits 1.
+            # -CatchErrorId prints the first error's FullyQualifiedErrorId instead, to tell which came first.
+            # (Write-Host: output still queued in the pipeline is lost when a -File script exits from a catch.)
+            $run = if ($CatchErrorId) { "try { $Body } catch { Write-Host `"FQID=`$(`$_.FullyQualifiedErrorId)`"; Write-Host `"MESSAGE=`$_`"; exit 3 }" } else { $Body }
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-ModuleUnderTestPath)'
+Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
+$run
+"@
+            Invoke-FreshPwsh -Script $script -NonInteractive -AsFile
+        }
+        $ci = "Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,100 -BakeTime 00:00:00.2"
+    }
+
+    It 'exits non-zero with ConfirmationRequired and the way to run unattended when -Confirm:$false is missing, having changed nothing' {
+        Set-Source 'ci-unconfirmed'
+        Clear-TestEmulatorRequest
+
+        $result = Invoke-CiScript $ci
+
+        $result.ExitCode | Should -Not -Be 0
+        # pwsh wraps the error view at the console width: compare the words, not the layout.
+        ($result.Output -join ' ') -replace '\s+\|\s+', ' ' -replace '\s+', ' ' | Should -BeLike '*Invoke-JobFinderDeployment needs confirmation to "Deploy with Custom*" on "staging (jobfinder-staging)"*Add -Confirm:$false (or -Force) to run unattended.*'
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        $caught = Invoke-CiScript $ci -CatchErrorId
+        $caught.Output | Should -Contain 'FQID=ConfirmationRequired,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+        $caught.Output | Should -Contain 'MESSAGE=Invoke-JobFinderDeployment needs confirmation to "Deploy with Custom (traffic steps 50,100, bake 00:00:00.2000000)" on "staging (jobfinder-staging)", but this PowerShell host cannot ask (PowerShell is in NonInteractive mode. Read and Prompt functionality is not available), so it was not done. Add -Confirm:$false (or -Force) to run unattended.'
+    }
+
+    It 'exits 0 when the release succeeds, and 0 again without -Confirm:$false when the plan then changes nothing' {
+        Set-Source 'ci-good'
+
+        $result = Invoke-CiScript "`$record = $ci -Confirm:`$false; 'OUTCOME=' + `$record.Outcome"
+
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain 'OUTCOME=Succeeded'
+
+        Clear-TestEmulatorRequest
+        $again = Invoke-CiScript "`$record = $ci; 'OUTCOME=' + `$record.Outcome + ' ' + `$record.Reason"
+
+        $again.ExitCode | Should -Be 0 -Because ($again.Output -join "`n")
+        $again.Output | Should -Contain 'OUTCOME=Succeeded 0 updated, 0 created, 0 deleted; 0 rules release(s) moved; 0 index(es) created.'
+        Get-TestEmulatorRequest -Mutating | Where-Object { $_.path -notmatch '/b/jobfinder-staging-backups/' } | Should -BeNullOrEmpty -Because 'only the lock and the journal are written'
+    }
+
+    It 'exits non-zero when the release is rolled back, and the error carries the record for the report' {
+        Set-Source 'ci-bad'
+        $envFile = Join-Path $repo 'functions/.env.staging'
+        $before = Get-Content -Raw $envFile
+        Add-Content -Path $envFile -Value 'EMULATOR_FAULT_ERROR_RATE=1'
+        $report = Join-Path $TestDrive 'ci-report.html'
+        try {
+            # The catch block of docs/DEPLOYMENT.md: the report from the error's record, then rethrow.
+            $result = Invoke-CiScript @"
+try { `$record = $ci -Confirm:`$false }
+catch {
+    if (`$_.FullyQualifiedErrorId -match '^Deployment(RolledBack|Failed),') { `$_.TargetObject | Export-JobFinderDeploymentReport -Path '$report' }
+    throw
+}
+"@
+        }
+        finally {
+            Set-Content -Path $envFile -Value $before -NoNewline
+        }
+
+        $result.ExitCode | Should -Not -Be 0
+        ($result.Output -join ' ') -replace '\s+\|\s+', ' ' -replace '\s+', ' ' | Should -BeLike '*Deployment *was rolled back:*'
+        $report | Should -Exist
+        Get-Content -Raw $report | Should -BeLike '*id="outcome"*>RolledBack</span>*'
+    }
+
+    It 'refuses <Case> before any question is asked' -ForEach @(
+        @{ Case = 'a backup of another project'; ErrorId = 'BackupProjectMismatch'; Body = "Backup-JobFinderProduction -Path '{0}' -Environment production | Invoke-JobFinderDeployment -Path '{0}' -Environment staging -Only functions:health" }
+        @{ Case = 'production without staging smoke evidence'; ErrorId = 'StagingSmokeRequired'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment production -SkipBackup -Only functions:health" }
+        @{ Case = 'invalid -TrafficSteps'; ErrorId = 'TrafficStepsInvalid'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,10" }
+        @{ Case = 'a deployment lock held by another deployment'; ErrorId = 'DeploymentLocked'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Only functions:health"; Lock = $true }
+        @{ Case = 'a -Resume of a deployment that is not in the journal'; ErrorId = 'DeploymentNotFound'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -Resume 20990101T000000Z-n0ne00" }
+    ) {
+        Set-Source "ci-gate-$ErrorId"
+        $lockObject = "http://$($emulator.EmulatorHost)/storage/v1/b/jobfinder-staging-backups/o/jobfinder%2Fdeployments%2Fjobfinder-staging.lock"
+        if ($Lock) {
+            $owner = @{ user = 'alice@build-7'; processId = 4242; deploymentId = '20260101T000000Z-other1'; projectId = 'jobfinder-staging'; acquiredAt = [DateTimeOffset]::UtcNow.ToString('o') } | ConvertTo-Json
+            Invoke-RestMethod -Method Post -Uri "http://$($emulator.EmulatorHost)/upload/storage/v1/b/jobfinder-staging-backups/o?uploadType=media&name=jobfinder%2Fdeployments%2Fjobfinder-staging.lock&ifGenerationMatch=0" -Body $owner -ContentType 'application/json' -Headers @{ Authorization = 'Bearer owner' } | Out-Null
+        }
+        try {
+            # Under -NonInteractive any question would end the script with ConfirmationRequired: the
+            # gate's own ErrorId proves it was checked first.
+            $result = Invoke-CiScript ($Body -f $repo) -CatchErrorId
+        }
+        finally {
+            if ($Lock) { Invoke-RestMethod -Method Delete -Uri $lockObject -Headers @{ Authorization = 'Bearer owner' } | Out-Null }
+        }
+
+        $result.ExitCode | Should -Be 3 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain "FQID=$ErrorId,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand"
+    }
+}

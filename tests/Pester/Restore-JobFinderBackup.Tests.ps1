@@ -57,5 +57,9 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
         $failed = Get-JobFinderBackup -RepositoryPath $repo -Environment staging -LocalOnly | Where-Object Verification -EQ 'Failed' | Select-Object -First 1
         { $failed | Restore-JobFinderBackup -Force -ErrorAction Stop -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand'
+        # Refused before the question (nobody answers Yes to be refused): -WhatIf, which stops at the
+        # question, already reports it.
+        { $failed | Restore-JobFinderBackup -WhatIf -ErrorAction Stop -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand'
     }
 }

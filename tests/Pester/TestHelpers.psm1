@@ -34,16 +34,26 @@ function Copy-Example {
 function Invoke-FreshPwsh {
     # Runs a script's text in a new pwsh process and returns its exit code and output lines; used
     # where a test needs a clean process (assembly loading, -NonInteractive behaviour, kills).
-    param([Parameter(Mandatory)] [string] $Script, [switch] $NonInteractive)
+    # -AsFile runs it the way CI does, as `pwsh -File script.ps1` (exit code and error handling differ
+    # from -Command).
+    param([Parameter(Mandatory)] [string] $Script, [switch] $NonInteractive, [switch] $AsFile)
     $process = [Environment]::ProcessPath
     $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
     $arguments = @()
     if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $arguments += $entry }
     $arguments += '-NoProfile'
     if ($NonInteractive) { $arguments += '-NonInteractive' }
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-    $arguments += @('-EncodedCommand', $encoded)
-    $output = & $process @arguments 2>&1
+    if ($AsFile) {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "jf-fresh-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content -Path $file -Value $Script
+        $arguments += @('-File', $file)
+    }
+    else {
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+        $arguments += @('-EncodedCommand', $encoded)
+    }
+    try { $output = & $process @arguments 2>&1 }
+    finally { if ($AsFile) { Remove-Item $file -ErrorAction Ignore } }
     return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 

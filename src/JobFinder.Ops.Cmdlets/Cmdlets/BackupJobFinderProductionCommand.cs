@@ -10,7 +10,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <remarks>
 /// <para>Backup-JobFinderProduction starts a Firestore managed export (exportDocuments) into the backup bucket under the folder of a new, time-sortable backup id (for example 20261126T221500Z-production-1a2b3c), at a consistent snapshot time when the database keeps one, and waits for it with progress from the operation's metadata (documents and bytes).</para>
 /// <para>While the export runs it reads what is live from the APIs, not from local files: every function's configuration, its Cloud Run service, the revision serving traffic and the full traffic split with tags; the released Firestore and Storage rulesets with their source; Firestore indexes and field overrides; alert policies and notification channels. Each part is written as a JSON artifact to the local folder (default ./backups/&lt;id&gt;/ under the repository) and to the bucket, and its SHA-256 is recorded in manifest.json, which is also written to both places. Environment variable values appear only in the function configuration artifacts, never in the manifest, the output or any stream.</para>
-/// <para>The output is a BackupManifest: the rollback point Invoke-JobFinderDeployment takes from the pipeline. A new backup is Unverified; -Verify checks every artifact against its hash locally and in the bucket, the export's state and its objects, and marks it HashesVerified (or Failed). Test-JobFinderBackup -Restore proves it restores.</para>
+/// <para>When the export has finished it records what the export holds in the manifest (Contents): the document count of every collection group and the field hashes of the first 20 documents of each top-level collection, read at the export's snapshot time when it has one (otherwise right after the export). Test-JobFinderBackup -Restore compares a restored copy with these, never with the live database.</para>
+/// <para>The output is a BackupManifest: the rollback point Invoke-JobFinderDeployment takes from the pipeline. A new backup is Unverified; -Verify checks every artifact against its hash locally and in the bucket, the export's state and its objects, and marks it HashesVerified (or Failed); it restores nothing. Test-JobFinderBackup -Restore proves it restores.</para>
 /// <para>-RetentionDays removes, after the new backup is written, backups of this project older than that many days from the bucket: only folders whose manifest.json is ours, only the objects that manifest lists, never the newest verified backup; each removal goes through ShouldProcess.</para>
 /// <para>Errors: BackupBucketNotFound when the bucket does not exist, GoogleApiPermissionDenied when the credentials may not export or write, FirestoreExportFailed when the export operation fails (the manifest is saved marked Failed, so no deployment gate accepts it).</para>
 /// </remarks>
@@ -52,7 +53,7 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
     [ValidateNotNullOrEmpty]
     public string Database { get; set; } = Google.Firestore.DatabaseName.Default;
 
-    /// <summary>Check every artifact's hash (local and bucket), the export state and its objects right after the backup.</summary>
+    /// <summary>Check every artifact's hash (local and bucket), the export state and its objects right after the backup (no restore: that is Test-JobFinderBackup -Restore).</summary>
     [Parameter]
     public SwitchParameter Verify { get; set; }
 

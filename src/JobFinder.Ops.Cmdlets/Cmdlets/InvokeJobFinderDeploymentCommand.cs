@@ -12,8 +12,8 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Invoke-JobFinderDeployment compares the repository (each codebase packaged as a zip honouring its ignore globs; firestore and storage rules; firestore indexes) with what is live and plans a create, update, delete or skip per function. A function whose live jobfinder-source-hash label equals the source hash (code, configuration, environment) is skipped. -WhatIf or -PlanOnly outputs the DeploymentPlan, with a readable diff in which environment values never appear, and makes no mutating call. -Only selects targets as firebase deploy --only does: functions, functions:submitJob, functions:codebase:id, firestore, firestore:rules, firestore:indexes, storage.</para>
 /// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -NewBackup to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -BreakStaleLock, after its own confirmation).</para>
 /// <para>Then, journaling every step before and after it runs (locally under .jobfinder/deployments and in gs://&lt;backup bucket&gt;/jobfinder/deployments): missing indexes are created and awaited READY; rules rulesets are created and releases moved, recording the previous ruleset; each updated function's Cloud Run service is pinned to its serving revision (tag stable); the function is updated with allTrafficOnLatestRevision=false so the new revision gets 0% and tag canary; the project's smoke checks run against the canary tag URL; then traffic moves by the strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, or -TrafficSteps 5,25,100 -BakeTime 00:02:00), every function at the same step, -ThrottleLimit at a time. After each step's bake a CanaryVerdict per function reads per-revision requests, 5xx, 504s and p95 from Cloud Monitoring, adds synthetic probes to the canary tag URL when real traffic is below analysis.minRequests (only for functions users call: httpsTrigger and callableTrigger; scheduled, event, task-queue and blocking functions are judged by the requests they served), and passes, fails or is inconclusive against the analysis thresholds (inconclusive bakes again or fails per analysis.inconclusivePolicy).</para>
-/// <para>A failed verdict, smoke check or operation puts everything back as it was before the deployment in one step, by the same rules as Undo-JobFinderDeployment: every updated function on its recorded previous split, the rules on their previous rulesets, and the functions this deployment created deleted (the step's message names them; deploying the same release again creates and smoke-tests them anew). The record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes the functions that left the source that -PruneFunctions named and you confirmed one by one, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
-/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. -Force only skips the prompts: it deletes nothing and breaks no lock by itself; deleting functions that left the source takes -PruneFunctions, breaking a stale lock -BreakStaleLock. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
+/// <para>A failed verdict, smoke check or operation puts everything back as it was before the deployment in one step, by the same rules as Undo-JobFinderDeployment: every updated function on its recorded previous split, the rules on their previous rulesets, and the functions this deployment created deleted (the step's message names them; deploying the same release again creates and smoke-tests them anew). The record's Outcome is RolledBack with the reason and the verdict's numbers, and after the record a non-terminating error DeploymentRolledBack (DeploymentFailed for Failed) is written with the record as its TargetObject, so a CI script with $ErrorActionPreference = 'Stop' exits non-zero (docs/DEPLOYMENT.md, "In CI"). Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes the functions that left the source that -PruneFunctions named and you confirmed one by one, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
+/// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Deployments have ConfirmImpact High: scripts pass -Confirm:$false or -Force. -Force only skips the prompts: it deletes nothing and breaks no lock by itself; deleting functions that left the source takes -PruneFunctions, breaking a stale lock -BreakStaleLock. The question is asked only after every check that can refuse (parameters, plan, gates, lock, predeploy), and not at all when the plan changes nothing. A host that cannot ask (pwsh -NonInteractive) gets the error ConfirmationRequired and nothing changes. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
 /// </remarks>
 /// <example>
 /// <code>Backup-JobFinderProduction -Environment production -Verify | Invoke-JobFinderDeployment -Environment production -Strategy Canary10Percent5Minutes</code>
@@ -158,14 +158,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         if (ParameterSetName == ResumeSet)
         {
-            if (ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
-            {
-                // The lock decision may prompt: it must run here, on the pipeline thread.
-                var resumeOptions = WithLockDecision(options, project);
-                Emit(RunEngine(async (events, token) =>
-                    await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
-            }
-
+            ResumeDeployment(options, target);
             return;
         }
 
@@ -188,15 +181,26 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
             return;
         }
 
-        var strategy = options.ResolveStrategy();
-        if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake})", Force))
+        // Every check that can refuse (parameters, plan, gates, lock, predeploy) runs before the question,
+        // so nobody answers Yes only to be refused.
+        using var preflight = RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PreflightAsync(options, events, token).ConfigureAwait(false));
+        if (preflight.Plan.HasChanges)
         {
-            return;
+            var strategy = options.ResolveStrategy();
+            if (!ShouldProcessWithForce(target, $"Deploy with {strategy.Strategy} (traffic steps {string.Join(",", strategy.Steps)}, bake {strategy.Bake})", Force))
+            {
+                return;
+            }
+        }
+        else
+        {
+            WriteVerbose($"The plan changes nothing in {target}: deploying without asking for confirmation.");
         }
 
         if (PruneFunctions)
         {
-            options = options with { MayDeleteFunction = ConfirmFunctionDeletions(options, project) };
+            options = options with { MayDeleteFunction = ConfirmFunctionDeletions(preflight.Plan, project) };
         }
 
         if (NewBackup)
@@ -205,9 +209,28 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         }
 
         // The lock decision may prompt: it must run here, on the pipeline thread.
-        var deployOptions = WithLockDecision(options, project);
+        var deployOptions = WithLockDecision(options, project, preflight.StaleLock);
         Emit(RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(deployOptions, events, token).ConfigureAwait(false)));
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(preflight, deployOptions, events, token).ConfigureAwait(false)));
+    }
+
+    private void ResumeDeployment(DeploymentOptions options, string target)
+    {
+        var (record, staleLock) = RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).CheckResumeAsync(Resume, options, events, token).ConfigureAwait(false));
+        if (!record.IsFinished || record.Outcome == DeploymentOutcome.Aborted)
+        {
+            if (!ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
+            {
+                return;
+            }
+
+            options = WithLockDecision(options, options.Project, staleLock);
+        }
+
+        var resumeOptions = options;
+        Emit(RunEngine(async (events, token) =>
+            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
     }
 
     private DeploymentOptions OptionsFor(JobFinderProject project) => new()
@@ -218,15 +241,17 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         BakeTime = BakeTime,
         ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null,
         Only = Only is null ? null : string.Join(",", Only),
-        // The plan (-WhatIf, -PlanOnly) shows every deletion -PruneFunctions would ask for; a deployment
-        // deletes only those confirmed one by one (ConfirmFunctionDeletions).
+        // The plan (-WhatIf, -PlanOnly, the preflight) shows every deletion -PruneFunctions would ask
+        // for; a deployment deletes only those confirmed one by one (ConfirmFunctionDeletions).
         MayDeleteFunction = _ => PruneFunctions,
+        BreakStaleLock = BreakStaleLock,
         PruneIndexes = PruneIndexes,
         Backup = Backup,
         SkipBackup = SkipBackup,
         SkipRollbackCheck = SkipRollbackCheck,
         StagingSmoke = StagingSmoke is { } report ? new StagingSmokeEvidence(report.ProjectId, report.Passed, report.StartTime, report.Summary) : null,
         SmokeUser = Credential?.GetNetworkCredential(),
+        BackupPending = NewBackup,
     };
 
     private DeploymentPlan Plan(DeploymentOptions options) => RunEngine(async (events, token) =>
@@ -235,10 +260,10 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     /// <summary>-PruneFunctions: one question per function that left the source, asked on the pipeline
     /// thread before the engine runs (as Undo asks per function); -Force or -Confirm:$false answer yes.
     /// The engine deletes only what was confirmed, and only after a successful rollout.</summary>
-    private Func<string, bool> ConfirmFunctionDeletions(DeploymentOptions options, JobFinderProject project)
+    private Func<string, bool> ConfirmFunctionDeletions(DeploymentPlan plan, JobFinderProject project)
     {
         var confirmed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var candidate in Plan(options).Functions.Where(f => f.Action == PlannedChangeAction.Delete))
+        foreach (var candidate in plan.Functions.Where(f => f.Action == PlannedChangeAction.Delete))
         {
             if (ShouldProcessWithForce($"function {candidate.FunctionId} ({candidate.Region}) of {project.ProjectId}", "Delete after a successful rollout (left the source)", Force))
             {
@@ -249,20 +274,12 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         return confirmed.Contains;
     }
 
-    /// <summary>A stale lock is broken only with -BreakStaleLock and after its own ShouldProcess, asked
-    /// here on the pipeline thread before the engine runs.</summary>
-    private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project)
+    /// <summary>A stale lock (found by the preflight, which refuses it without -BreakStaleLock) is broken
+    /// only after its own question, asked here on the pipeline thread before the engine runs.</summary>
+    private DeploymentOptions WithLockDecision(DeploymentOptions options, JobFinderProject project, LockOwner? staleLock)
     {
-        if (!BreakStaleLock)
-        {
-            return options;
-        }
-
-        var holder = RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ReadLockAsync(project, token).ConfigureAwait(false));
-        var stale = holder is not null && DateTimeOffset.UtcNow - holder.AcquiredAt >= project.Settings.Rollout.LockStaleAfter;
-        var mayBreak = stale && ShouldProcessWithForce($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {holder}", Force);
-        return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == holder!.DeploymentId };
+        var mayBreak = staleLock is not null && ShouldProcessWithForce($"deployment lock of {project.ProjectId}", $"Break the stale lock held by {staleLock}", Force);
+        return options with { MayBreakStaleLock = owner => mayBreak && owner.DeploymentId == staleLock!.DeploymentId };
     }
 
     private BackupManifest TakeBackup(JobFinderProject project)
@@ -294,7 +311,10 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         };
         if (errorId is not null)
         {
-            WriteNonTerminating(new JobFinderException(errorId, ErrorKind.InvalidOperation, $"Deployment {record.Id} {verb}: {record.Reason}", record.Id), record.Id);
+            // Non-terminating, after the record: a script keeps the record, and CI's
+            // $ErrorActionPreference = 'Stop' turns this into a non-zero exit (docs/DEPLOYMENT.md).
+            // The record is the TargetObject, so a catch block still has it ($_.TargetObject).
+            WriteNonTerminating(new JobFinderException(errorId, ErrorKind.InvalidOperation, $"Deployment {record.Id} {verb}: {record.Reason}", record), record);
         }
     }
 }

@@ -44,6 +44,7 @@ public sealed class RestoreJobFinderBackupCommand : BackupManifestCmdlet
     protected override void ProcessRecordCore()
     {
         var manifest = ResolveManifest();
+        BackupService.EnsureRestorable(manifest); // refused before the question, not after a Yes
         var database = Database ?? manifest.FirestoreExport.Database;
         if (!manifest.IsVerified)
         {

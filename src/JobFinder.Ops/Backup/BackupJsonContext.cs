@@ -14,6 +14,7 @@ namespace JobFinder.Ops.Backup;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(BackupManifest))]
 [JsonSerializable(typeof(LiveSnapshot))]
+[JsonSerializable(typeof(BackupContents))]
 [JsonSerializable(typeof(ExportObjectRecord))]
 [JsonSerializable(typeof(List<ExportObjectRecord>))]
 [JsonSerializable(typeof(JsonElement))]

@@ -22,4 +22,8 @@ public sealed record BackupRequest
 
     /// <summary>Collection groups to export; empty exports all.</summary>
     public IReadOnlyList<string> CollectionIds { get; init; } = [];
+
+    /// <summary>Documents per top-level collection whose field hashes are recorded in the manifest, for
+    /// a restore check to compare field by field.</summary>
+    public int SampleSize { get; init; } = 20;
 }

@@ -13,8 +13,8 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Backup;
 
 /// <summary>Backups that prove they restore: create (Firestore export + live snapshot artifacts with
-/// SHA-256, manifest in the bucket and locally), verify (hashes, export state, optionally a restore into
-/// a scratch database), list (local and bucket, newest first), retention (only folders our manifest
+/// SHA-256, the export's recorded contents, manifest in the bucket and locally), verify (hashes, export
+/// state, optionally a restore into a scratch database compared with the recorded contents), list (local and bucket, newest first), retention (only folders our manifest
 /// names, only the objects it lists) and restore (import the export).</summary>
 public sealed class BackupService(GoogleRestClient client)
 {
@@ -70,9 +70,12 @@ public sealed class BackupService(GoogleRestClient client)
             throw FirestoreExportRunner.Failure("FirestoreExportFailed", export, $"Backup {id}: the Firestore export");
         }
 
+        // Recorded now, while the export's snapshot is still readable: a restore check compares with
+        // this, not with the database, which keeps changing after the backup.
+        var contents = await new BackupContentRecorder(client).RecordAsync(request.ProjectId, export, request.SampleSize, cancellationToken).ConfigureAwait(false);
         var (exportObjects, count) = await RecordExportObjectsAsync(writer, destination, id, cancellationToken).ConfigureAwait(false);
         artifacts.Add(exportObjects);
-        manifest = manifest with { Artifacts = artifacts, FirestoreExport = export with { ObjectCount = count } };
+        manifest = manifest with { Artifacts = artifacts, FirestoreExport = export with { ObjectCount = count }, Contents = contents };
         await _manifests.SaveAsync(manifest, cancellationToken).ConfigureAwait(false);
         Events.Verbose($"Backup {id}: {export.Documents} documents ({export.Bytes} bytes) exported, {artifacts.Count} artifacts ({manifest.ArtifactBytes} bytes) written.");
         return manifest;
@@ -223,18 +226,23 @@ public sealed class BackupService(GoogleRestClient client)
         return deleted;
     }
 
+    /// <summary>BackupNotRestorable when the backup has no usable export; checked by the cmdlet before it asks.</summary>
+    public static void EnsureRestorable(BackupManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.FirestoreExport.State != "SUCCESSFUL")
+        {
+            throw new JobFinderException("BackupNotRestorable", ErrorKind.InvalidOperation,
+                $"Backup {manifest.Id} has no usable export (state {manifest.FirestoreExport.State}); pick another backup.", manifest.Id);
+        }
+    }
+
     /// <summary>Imports the backup's export into <paramref name="database"/> (the backed-up database
     /// unless named). Documents with the same name are overwritten; others are left as they are.</summary>
     public async Task<BackupRestoreResult> RestoreAsync(BackupManifest manifest, string? database = null, IReadOnlyList<string>? collectionIds = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
+        EnsureRestorable(manifest);
         var export = manifest.FirestoreExport;
-        if (export.State != "SUCCESSFUL")
-        {
-            throw new JobFinderException("BackupNotRestorable", ErrorKind.InvalidOperation,
-                $"Backup {manifest.Id} has no usable export (state {export.State}); pick another backup.", manifest.Id);
-        }
-
         var started = Stopwatch.GetTimestamp();
         var target = new DatabaseName(manifest.ProjectId, database ?? export.Database);
         var ids = collectionIds is { Count: > 0 } ? collectionIds : export.CollectionIds;

@@ -2,38 +2,83 @@ using System.Text.Json;
 
 namespace JobFinder.Ops.Backup;
 
-/// <summary>Field-by-field comparison of two Firestore REST documents (<c>fields</c> maps of typed
-/// values), reporting the first field that differs.</summary>
+/// <summary>Field hashes of Firestore REST documents (<c>fields</c> maps of typed values): a SHA-256
+/// per field over the value's canonical JSON (object members in ordinal order, so the same value hashes
+/// the same whichever order the API lists a map's keys in), and the first field two sets of hashes
+/// disagree on.</summary>
 internal static class DocumentFields
 {
-    public static string? FirstDifference(JsonElement expected, JsonElement actual)
+    public static Dictionary<string, string> Hashes(JsonElement document)
     {
-        var left = Fields(expected);
-        var right = Fields(actual);
-        foreach (var (name, value) in left)
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (document.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Object)
         {
-            if (!right.TryGetValue(name, out var other))
+            foreach (var field in fields.EnumerateObject())
+            {
+                hashes[field.Name] = Sha256Streams.Hash(Canonical(field.Value));
+            }
+        }
+
+        return hashes;
+    }
+
+    /// <summary>The first difference of <paramref name="actual"/> from <paramref name="expected"/>, in
+    /// field-name order, or null when they are equal.</summary>
+    public static string? FirstDifference(IReadOnlyDictionary<string, string> expected, IReadOnlyDictionary<string, string> actual)
+    {
+        foreach (var (name, hash) in expected.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (!actual.TryGetValue(name, out var other))
             {
                 return $"field '{name}' is missing";
             }
 
-            if (!JsonElement.DeepEquals(value, other))
+            if (!string.Equals(hash, other, StringComparison.OrdinalIgnoreCase))
             {
-                return $"field '{name}' is {Short(other)} instead of {Short(value)}";
+                return $"field '{name}' has another value";
             }
         }
 
-        return right.Keys.FirstOrDefault(k => !left.ContainsKey(k)) is { } extra ? $"field '{extra}' was added" : null;
+        return actual.Keys.Where(k => !expected.ContainsKey(k)).Order(StringComparer.Ordinal).FirstOrDefault() is { } extra ? $"field '{extra}' was added" : null;
     }
 
-    private static Dictionary<string, JsonElement> Fields(JsonElement document) =>
-        document.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Object
-            ? fields.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)
-            : [];
-
-    private static string Short(JsonElement value)
+    private static byte[] Canonical(JsonElement value)
     {
-        var text = value.GetRawText();
-        return text.Length <= 80 ? text : text[..77] + "...";
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, value);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var member in value.EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(member.Name);
+                    Write(writer, member.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                value.WriteTo(writer);
+                break;
+        }
     }
 }

@@ -43,11 +43,11 @@ internal sealed class FirestoreDocumentsClient(GoogleRestClient client) : Google
     }
 
     /// <summary>The first <paramref name="pageSize"/> documents of a top-level collection, in name order.</summary>
-    public async Task<IReadOnlyList<JsonElement>> ListDocumentsAsync(DatabaseName database, string collectionId, int pageSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonElement>> ListDocumentsAsync(DatabaseName database, string collectionId, int pageSize, DateTimeOffset? readTime, CancellationToken cancellationToken)
     {
         var parent = $"{Root(database)}/{collectionId}";
         var page = await SendAsync(HttpMethod.Get, PathOf(parent), RetryPolicy.Read, Types.JsonElement, parent, cancellationToken,
-            new QueryBuilder().Add("pageSize", pageSize)).ConfigureAwait(false);
+            new QueryBuilder().Add("pageSize", pageSize).Add("readTime", readTime is { } time ? Timestamp(time) : null)).ConfigureAwait(false);
         return page.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.Array
             ? [.. documents.EnumerateArray().Select(d => d.Clone())]
             : [];

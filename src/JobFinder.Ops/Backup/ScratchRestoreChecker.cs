@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Firestore;
@@ -10,9 +9,11 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Backup;
 
 /// <summary>dbatools' Test-DbaLastBackup for Firestore: imports the export into a scratch database,
-/// compares document counts per collection with the source (read as of the export's snapshot time while
-/// the database still keeps that version), compares a sample of documents field by field, then deletes
-/// the scratch database whatever happened.</summary>
+/// compares it with what the backup recorded when it was taken (<see cref="BackupManifest.Contents"/>:
+/// document counts per collection group, sampled documents' field hashes), then deletes the scratch
+/// database whatever happened. The live database is never read: it changes after the backup, so
+/// comparing with it would fail on any database in use. A backup taken before contents were recorded
+/// is proven to import, and the comparison is reported Skipped with a warning.</summary>
 internal sealed class ScratchRestoreChecker(GoogleRestClient client)
 {
     private readonly FirestoreAdminApi _admin = new(client);
@@ -25,6 +26,7 @@ internal sealed class ScratchRestoreChecker(GoogleRestClient client)
         var source = new DatabaseName(manifest.ProjectId, export.Database);
         var scratch = new DatabaseName(manifest.ProjectId, options.ScratchDatabase ?? $"restore-check-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
         var results = new List<BackupCheckResult>();
+        // Only the database resource (its location), so the scratch copy lives where the source does.
         var sourceInfo = await _admin.GetDatabaseAsync(source, cancellationToken).ConfigureAwait(false);
         var created = false;
         try
@@ -51,14 +53,16 @@ internal sealed class ScratchRestoreChecker(GoogleRestClient client)
                 return results;
             }
 
-            var readTime = ReadTimeFor(export, sourceInfo);
-            var collections = export.CollectionIds.Count > 0
-                ? export.CollectionIds
-                : await _documents.ListCollectionIdsAsync(source, readTime, cancellationToken).ConfigureAwait(false);
-            foreach (var collection in collections)
+            if (manifest.Contents is not { } contents)
             {
-                results.Add(await CompareCountAsync(manifest, source, scratch, collection, readTime, cancellationToken).ConfigureAwait(false));
-                results.Add(await CompareSampleAsync(manifest, source, scratch, collection, readTime, options.SampleSize, cancellationToken).ConfigureAwait(false));
+                results.Add(NotRecorded(manifest));
+                return results;
+            }
+
+            foreach (var collection in contents.Collections)
+            {
+                results.Add(await CompareCountAsync(manifest, contents, scratch, collection, cancellationToken).ConfigureAwait(false));
+                results.Add(await CompareSampleAsync(manifest, contents, scratch, collection, options.SampleSize, cancellationToken).ConfigureAwait(false));
             }
         }
         finally
@@ -72,60 +76,66 @@ internal sealed class ScratchRestoreChecker(GoogleRestClient client)
         return results;
     }
 
-    /// <summary>The source is read as of the export's snapshot when the database still has that version;
-    /// otherwise as it is now (and recent writes may show up as differences).</summary>
-    private DateTimeOffset? ReadTimeFor(BackupFirestoreExport export, FirestoreDatabase source)
+    /// <summary>A backup written before contents were recorded: there is nothing of its own to compare
+    /// the scratch copy with, and the live database is no reference (it changed since).</summary>
+    private BackupCheckResult NotRecorded(BackupManifest manifest)
     {
-        if (export.SnapshotTime is { } snapshot && source.EarliestVersionTime is { } earliest && snapshot >= earliest)
+        var message = $"Backup {manifest.Id} records no contents (it was taken before backups recorded their document counts and samples): the restore proved that the export imports, but the restored documents could not be compared. Take a new backup for a full check.";
+        client.Events.Warning(message);
+        return new BackupCheckResult
         {
-            return snapshot;
-        }
-
-        if (export.SnapshotTime is not null)
-        {
-            client.Events.Warning($"The export's snapshot time {export.SnapshotTime:u} is older than the versions the database keeps; comparing with the source as it is now.");
-        }
-
-        return null;
+            BackupId = manifest.Id,
+            Check = "DocumentCount",
+            Target = manifest.FirestoreExport.OutputUriPrefix,
+            Status = BackupCheckStatus.Skipped,
+            Message = message,
+        };
     }
 
-    private async Task<BackupCheckResult> CompareCountAsync(BackupManifest manifest, DatabaseName source, DatabaseName scratch, string collection, DateTimeOffset? readTime, CancellationToken cancellationToken)
+    private async Task<BackupCheckResult> CompareCountAsync(BackupManifest manifest, BackupContents contents, DatabaseName scratch, BackupCollectionContents collection, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var expected = await _documents.CountAsync(source, collection, readTime, cancellationToken).ConfigureAwait(false);
-        var actual = await _documents.CountAsync(scratch, collection, null, cancellationToken).ConfigureAwait(false);
-        return Result(manifest, "DocumentCount", collection, expected == actual, started, expected.ToString(CultureInfo.InvariantCulture), actual.ToString(CultureInfo.InvariantCulture),
-            expected == actual ? $"{actual} documents in '{collection}' restored." : $"'{collection}' has {expected} documents in the source but {actual} after the restore.",
+        var expected = collection.Documents;
+        var actual = await _documents.CountAsync(scratch, collection.CollectionId, null, cancellationToken).ConfigureAwait(false);
+        return Result(manifest, "DocumentCount", collection.CollectionId, expected == actual, started, expected.ToString(CultureInfo.InvariantCulture), actual.ToString(CultureInfo.InvariantCulture),
+            expected == actual
+                ? $"{actual} documents in '{collection.CollectionId}' restored, as recorded when the backup was taken."
+                : $"'{collection.CollectionId}' had {expected} documents when the backup was taken but {actual} after the restore.{Caveat(contents)}",
             "BackupRestoreCountMismatch");
     }
 
-    private async Task<BackupCheckResult> CompareSampleAsync(BackupManifest manifest, DatabaseName source, DatabaseName scratch, string collection, DateTimeOffset? readTime, int sampleSize, CancellationToken cancellationToken)
+    private async Task<BackupCheckResult> CompareSampleAsync(BackupManifest manifest, BackupContents contents, DatabaseName scratch, BackupCollectionContents collection, int sampleSize, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var sample = await _documents.ListDocumentsAsync(scratch, collection, sampleSize, cancellationToken).ConfigureAwait(false);
-        var scratchRoot = $"{scratch}/documents/";
+        var samples = collection.Samples.Take(sampleSize).ToList();
         var matched = 0;
         string? firstDifference = null;
-        foreach (var restored in sample)
+        foreach (var sample in samples)
         {
-            var path = restored.GetProperty("name").GetString()![scratchRoot.Length..];
-            var original = await _documents.GetDocumentAsync($"{source}/documents/{path}", readTime, cancellationToken).ConfigureAwait(false);
-            var difference = original is null ? $"{path} is not in the source" : DocumentFields.FirstDifference(original.Value, restored);
+            var restored = await _documents.GetDocumentAsync($"{scratch}/documents/{sample.Path}", null, cancellationToken).ConfigureAwait(false);
+            var difference = restored is null ? "it is not in the restored copy" : DocumentFields.FirstDifference(sample.FieldSha256, DocumentFields.Hashes(restored.Value));
             if (difference is null)
             {
                 matched++;
             }
             else
             {
-                firstDifference ??= original is null ? difference : $"{path}: {difference}";
+                firstDifference ??= $"{sample.Path}: {difference}";
             }
         }
 
         var passed = firstDifference is null;
-        return Result(manifest, "DocumentSample", collection, passed, started, sample.Count.ToString(CultureInfo.InvariantCulture), matched.ToString(CultureInfo.InvariantCulture),
-            passed ? $"{matched} sampled documents of '{collection}' match the source field by field." : $"A restored document differs from the source: {firstDifference}.",
+        return Result(manifest, "DocumentSample", collection.CollectionId, passed, started, samples.Count.ToString(CultureInfo.InvariantCulture), matched.ToString(CultureInfo.InvariantCulture),
+            passed
+                ? $"{matched} sampled documents of '{collection.CollectionId}' match the backup's recorded field hashes."
+                : $"A restored document differs from what the backup recorded: {firstDifference}.{Caveat(contents)}",
             "BackupRestoreDocumentMismatch");
     }
+
+    /// <summary>Contents read after an export without a snapshot time may include writes the export missed.</summary>
+    private static string Caveat(BackupContents contents) => contents.PointInTime
+        ? string.Empty
+        : $" The contents were recorded right after the export ({contents.ReadTime:u}), which had no snapshot time: a write made while the export ran can explain this.";
 
     /// <summary>Always attempted, even after a failure or a cancellation, so no scratch database is left behind.</summary>
     private async Task<BackupCheckResult> DeleteScratchAsync(BackupManifest manifest, DatabaseName scratch)

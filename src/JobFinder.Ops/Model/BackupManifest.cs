@@ -27,6 +27,11 @@ public sealed record BackupManifest
     /// <summary>What was live when the backup was taken (redacted; full configs are artifacts).</summary>
     public LiveSnapshot? Snapshot { get; init; }
 
+    /// <summary>What the export holds (counts and sampled field hashes), recorded when the backup was
+    /// taken; what <c>Test-JobFinderBackup -Restore</c> compares the scratch copy with. Null in backups
+    /// taken before it was recorded: their restore check proves the import only, and says so.</summary>
+    public BackupContents? Contents { get; init; }
+
     public IReadOnlyList<BackupArtifact> Artifacts { get; init; } = [];
 
     public BackupVerificationStatus Verification { get; init; } = BackupVerificationStatus.Unverified;

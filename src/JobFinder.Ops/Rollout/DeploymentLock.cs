@@ -50,27 +50,52 @@ internal sealed class DeploymentLock(GoogleRestClient client, string bucket, str
                     return;
                 }
 
-                var age = DateTimeOffset.UtcNow - holder.AcquiredAt;
-                if (age < staleAfter)
-                {
-                    throw new JobFinderException("DeploymentLocked", ErrorKind.ResourceBusy,
-                        $"Another deployment of {projectId} holds the lock {Uri}: {holder}. It is {age.TotalMinutes:0} minute(s) old; a lock becomes stale after {staleAfter.TotalMinutes:0} minutes.",
-                        Uri)
-                    { RecommendedAction = "Wait for that deployment to finish (Get-JobFinderDeployment -Newest 1), or, if its process died, resume it with -Resume <id>." };
-                }
-
-                if (!mayBreakStale(holder))
-                {
-                    throw new JobFinderException("DeploymentLockStale", ErrorKind.ResourceBusy,
-                        $"The lock {Uri} is stale ({holder}, {age.TotalMinutes:0} minutes old). Use -BreakStaleLock to break it.", Uri);
-                }
-
+                RefuseUnlessBreakable(holder, staleAfter, mayBreakStale(holder));
                 events.Warning($"Breaking the stale deployment lock held by {holder}.");
                 await DeleteIfGenerationAsync(generation, cancellationToken).ConfigureAwait(false);
             }
         }
 
         throw new JobFinderException("DeploymentLocked", ErrorKind.ResourceBusy, $"Could not take the deployment lock {Uri}: it keeps changing hands.", Uri);
+    }
+
+    /// <summary>The lock as it is now, checked before anything changes (and before the cmdlet asks for
+    /// confirmation): null when free; the holder of a stale lock that <paramref name="mayBreakStale"/>
+    /// (-BreakStaleLock) allows breaking; otherwise DeploymentLocked or DeploymentLockStale. A lock held by the
+    /// deployment being resumed counts as free. Taking the lock
+    /// later still decides a race.</summary>
+    public async Task<LockOwner?> CheckAvailableAsync(TimeSpan staleAfter, bool mayBreakStale, string? resumingId, CancellationToken cancellationToken)
+    {
+        var (holder, _) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (holder is not null && holder.DeploymentId == resumingId)
+        {
+            return null; // the resumed deployment's own lock: it takes it over
+        }
+
+        if (holder is not null)
+        {
+            RefuseUnlessBreakable(holder, staleAfter, mayBreakStale);
+        }
+
+        return holder;
+    }
+
+    private void RefuseUnlessBreakable(LockOwner holder, TimeSpan staleAfter, bool mayBreakStale)
+    {
+        var age = DateTimeOffset.UtcNow - holder.AcquiredAt;
+        if (age < staleAfter)
+        {
+            throw new JobFinderException("DeploymentLocked", ErrorKind.ResourceBusy,
+                $"Another deployment of {projectId} holds the lock {Uri}: {holder}. It is {age.TotalMinutes:0} minute(s) old; a lock becomes stale after {staleAfter.TotalMinutes:0} minutes.",
+                Uri)
+            { RecommendedAction = "Wait for that deployment to finish (Get-JobFinderDeployment -Newest 1), or, if its process died, resume it with -Resume <id>." };
+        }
+
+        if (!mayBreakStale)
+        {
+            throw new JobFinderException("DeploymentLockStale", ErrorKind.ResourceBusy,
+                $"The lock {Uri} is stale ({holder}, {age.TotalMinutes:0} minutes old). Use -BreakStaleLock to break it.", Uri);
+        }
     }
 
     /// <summary>Releases the lock if this deployment still holds it.</summary>

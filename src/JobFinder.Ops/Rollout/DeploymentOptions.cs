@@ -26,12 +26,20 @@ public sealed record DeploymentOptions
     /// others are planned as <see cref="PlannedChangeAction.Extra"/>: reported and kept.</summary>
     public Func<string, bool> MayDeleteFunction { get; init; } = _ => false;
 
+    /// <summary><c>-BreakStaleLock</c>: a lock older than rollout.lockStaleAfter may be broken (after the
+    /// cmdlet's own question, <see cref="MayBreakStaleLock"/>); without it a stale lock refuses.</summary>
+    public bool BreakStaleLock { get; init; }
+
     public bool PruneIndexes { get; init; }
 
     /// <summary>The rollback point; required unless <see cref="SkipBackup"/>.</summary>
     public BackupManifest? Backup { get; init; }
 
     public bool SkipBackup { get; init; }
+
+    /// <summary>The caller takes the backup after confirmation (-Backup Auto) and sets <see cref="Backup"/>
+    /// before the deployment starts: the preflight does not ask for one, the start checks it.</summary>
+    public bool BackupPending { get; init; }
 
     /// <summary>Deploy even when the current revisions (the rollback target) are not viable (deleted,
     /// not Ready, image cleaned up); the gate then only warns.</summary>

@@ -24,6 +24,26 @@ internal sealed class PreparedDeployment
 
     /// <summary>Folder holding the archives; deleted when the deployment ends.</summary>
     public required string WorkDirectory { get; init; }
+
+    /// <summary>This deployment with only the deletions <paramref name="mayDelete"/> confirmed: a function
+    /// that left the source whose deletion was declined is kept and reported, as without -PruneFunctions.
+    /// (The plan a prompt shows lists every candidate; the answers come after it.)</summary>
+    public PreparedDeployment WithConfirmedDeletions(Func<string, bool> mayDelete)
+    {
+        var functions = Functions.Select(work => work.Change.Action == PlannedChangeAction.Delete && !mayDelete(work.Change.FunctionId)
+            ? work with { Change = work.Change with { Action = PlannedChangeAction.Extra, Differences = ["not in the source: kept (its deletion was not confirmed)"] } }
+            : work).ToArray();
+        return new PreparedDeployment
+        {
+            Plan = Plan with { Functions = functions.Select(f => f.Change).ToArray() },
+            Project = Project,
+            Archives = Archives,
+            Functions = functions,
+            Rules = Rules,
+            Indexes = Indexes,
+            WorkDirectory = WorkDirectory,
+        };
+    }
 }
 
 /// <summary>One function in one region: what the source says and what is live.</summary>

@@ -26,47 +26,94 @@ public sealed class RolloutEngine(GoogleRestClient client)
         return prepared.Plan;
     }
 
-    public async Task<DeploymentRecord> DeployAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    /// <summary>Plans and runs every check that can refuse the deployment, before any change: the
+    /// parameters and the plan (in <see cref="PrepareAsync"/>), the backup gate (unless
+    /// <see cref="DeploymentOptions.BackupPending"/>), staging smoke evidence, the rollback target, the
+    /// lock as it is now, and the predeploy commands. The cmdlet asks for confirmation only after this.</summary>
+    public async Task<DeploymentPreflight> PreflightAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
     {
         var project = options.Project;
         var prepared = await PrepareAsync(options, events, cancellationToken).ConfigureAwait(false);
         try
         {
             var gates = new DeploymentGates(client.WithEvents(events), events);
-            gates.CheckBackup(project, options.Backup, options.SkipBackup);
+            if (!options.BackupPending)
+            {
+                gates.CheckBackup(project, options.Backup, options.SkipBackup);
+            }
+
             await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
             await gates.CheckRollbackTargetAsync(project, prepared, options.SkipRollbackCheck, cancellationToken).ConfigureAwait(false);
+            var staleLock = await LockOf(project, events).CheckAvailableAsync(project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, resumingId: null, cancellationToken).ConfigureAwait(false);
             var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
             await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
-
-            var (strategy, steps, bake) = options.ResolveStrategy();
-            var now = DateTimeOffset.UtcNow;
-            var id = DeploymentIds.New(now);
-            var record = new DeploymentRecord
-            {
-                Id = id,
-                ProjectId = project.ProjectId,
-                Environment = project.Environment,
-                ProjectRoot = project.RootPath,
-                Owner = LockOwner.Current(id, project.ProjectId).User + $" (pid {Environment.ProcessId})",
-                Strategy = strategy,
-                TrafficSteps = steps,
-                BakeTime = bake,
-                ThrottleLimit = ThrottleOf(options),
-                Only = options.Only,
-                PruneFunctions = prepared.Functions.Where(f => f.Change.Action == PlannedChangeAction.Delete).Select(f => f.Change.FunctionId).Distinct().ToArray(),
-                PruneIndexes = options.PruneIndexes,
-                Outcome = DeploymentOutcome.InProgress,
-                BackupId = options.Backup?.Id,
-                StartedAt = now,
-            };
-            var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record));
-            return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
+            return new DeploymentPreflight(prepared, backupChecked: !options.BackupPending, staleLock);
         }
-        finally
+        catch
         {
             DeploymentPlanner.TryDelete(prepared.WorkDirectory);
+            throw;
         }
+    }
+
+    /// <summary>Preflight and deployment in one go (callers that never ask for confirmation).</summary>
+    public async Task<DeploymentRecord> DeployAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        using var preflight = await PreflightAsync(options, events, cancellationToken).ConfigureAwait(false);
+        return await DeployAsync(preflight, options, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a deployment <see cref="PreflightAsync"/> checked; <paramref name="options"/> are
+    /// the preflight's, with the backup set when it was pending.</summary>
+    public async Task<DeploymentRecord> DeployAsync(DeploymentPreflight preflight, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(preflight);
+        ArgumentNullException.ThrowIfNull(options);
+        var project = options.Project;
+        if (!preflight.BackupChecked)
+        {
+            new DeploymentGates(client.WithEvents(events), events).CheckBackup(project, options.Backup, options.SkipBackup);
+        }
+
+        var prepared = preflight.Prepared.WithConfirmedDeletions(options.MayDeleteFunction);
+        var (strategy, steps, bake) = options.ResolveStrategy();
+        var now = DateTimeOffset.UtcNow;
+        var id = DeploymentIds.New(now);
+        var record = new DeploymentRecord
+        {
+            Id = id,
+            ProjectId = project.ProjectId,
+            Environment = project.Environment,
+            ProjectRoot = project.RootPath,
+            Owner = LockOwner.Current(id, project.ProjectId).User + $" (pid {Environment.ProcessId})",
+            Strategy = strategy,
+            TrafficSteps = steps,
+            BakeTime = bake,
+            ThrottleLimit = ThrottleOf(options),
+            Only = options.Only,
+            PruneFunctions = prepared.Functions.Where(f => f.Change.Action == PlannedChangeAction.Delete).Select(f => f.Change.FunctionId).Distinct().ToArray(),
+            PruneIndexes = options.PruneIndexes,
+            Outcome = DeploymentOutcome.InProgress,
+            BackupId = options.Backup?.Id,
+            StartedAt = now,
+        };
+        var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record));
+        return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The checks of a resume, before any change (and before the cmdlet asks): the journaled
+    /// deployment exists, is of this project, and the lock is free or its own (or stale and
+    /// breakable with -Force: that holder is returned for the cmdlet to ask about).</summary>
+    public async Task<(DeploymentRecord Record, LockOwner? StaleLock)> CheckResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    {
+        var record = await ReadResumableAsync(id, options.Project, events, cancellationToken).ConfigureAwait(false);
+        if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
+        {
+            return (record, null);
+        }
+
+        var staleLock = await LockOf(options.Project, events).CheckAvailableAsync(options.Project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, id, cancellationToken).ConfigureAwait(false);
+        return (record, staleLock);
     }
 
     /// <summary>Continues the journaled deployment <paramref name="id"/> (found under the project root or
@@ -74,9 +121,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
     /// returned as it is.</summary>
     public async Task<DeploymentRecord> ResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
     {
-        var project = options.Project;
-        // A record of another environment is refused before anything else: resuming it "for" this one would deploy there.
-        var record = await DeploymentJournal.For(project, client.WithEvents(events), events).FindAsync(id, project, cancellationToken).ConfigureAwait(false);
+        var record = await ReadResumableAsync(id, options.Project, events, cancellationToken).ConfigureAwait(false);
         if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
         {
             events.Warning($"Deployment {id} already ended ({record.Outcome}: {record.Reason}); nothing to resume.");
@@ -105,13 +150,13 @@ public sealed class RolloutEngine(GoogleRestClient client)
         }
     }
 
-    /// <summary>Who holds the project's deployment lock now (null when free), so the cmdlet can ask
-    /// before breaking a stale one.</summary>
-    public async Task<LockOwner?> ReadLockAsync(JobFinderProject project, CancellationToken cancellationToken)
-    {
-        var deploymentLock = new DeploymentLock(client, BackupBucket.NameOf(project.Settings.Backup.Bucket), project.ProjectId, client.Events);
-        return (await deploymentLock.ReadAsync(cancellationToken).ConfigureAwait(false)).Owner;
-    }
+    /// <summary>The journaled deployment <paramref name="id"/> of this project: a record of another
+    /// environment is refused before anything else, since resuming it "for" this one would deploy there.</summary>
+    private Task<DeploymentRecord> ReadResumableAsync(string id, JobFinderProject project, IEngineEventSink events, CancellationToken cancellationToken) =>
+        DeploymentJournal.For(project, client.WithEvents(events), events).FindAsync(id, project, cancellationToken);
+
+    private DeploymentLock LockOf(JobFinderProject project, IEngineEventSink events) =>
+        new(client.WithEvents(events), BackupBucket.NameOf(project.Settings.Backup.Bucket), project.ProjectId, events);
 
     /// <summary>The project's deployment journal (local copy and bucket).</summary>
     public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);

@@ -3,7 +3,7 @@
 # variable, a notification to a loopback webhook, the HTML report, undo — runs with every stream captured
 # (Verbose and Debug included), then tools/Find-Secret.ps1 searches everything it produced for every
 # secret in play. And production changes need confirmation: under pwsh -NonInteractive, Invoke and Undo
-# against production without -Confirm:$false/-Force fail with InvalidOperation and change nothing.
+# against production without -Confirm:$false/-Force fail with ConfirmationRequired and change nothing.
 # The emulator's refusal of unauthenticated and under-privileged calls is proven in its own suite
 # (tests/Unit/JobFinder.Ops.Emulator.Tests, see docs/RELIABILITY.md) and by BadInput.Tests.ps1.
 
@@ -148,15 +148,20 @@ Describe 'Production changes need confirmation' {
         $prodRecord = Get-Content -Raw (Get-ChildItem (Join-Path $repo '.jobfinder/deployments') -Filter *.json | Select-Object -First 1).FullName | ConvertFrom-Json
         $prodRecord.projectId = 'jobfinder-prod'; $prodRecord.environment = 'production'; $prodRecord.id = '20260101T000000Z-c0ffee'
         $prodRecord | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $repo '.jobfinder/deployments/20260101T000000Z-c0ffee.json')
+        # Gates refuse before the question is asked; this test is about the question, so production's
+        # staging-smoke gate is off here (Invoke-JobFinderDeployment.Tests.ps1 proves the gate comes first).
+        $settingsPath = Join-Path $repo 'jobfinder.ops.json'
+        (Get-Content -Raw $settingsPath) -replace '"requireStagingSmoke": true', '"requireStagingSmoke": false' | Set-Content $settingsPath -NoNewline
         Clear-TestEmulatorRequest
         $script = @"
 Import-Module '$(Get-ModuleUnderTestPath)'
 Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
-try { $($Line -f $repo, '20260101T000000Z-c0ffee') } catch { Write-Output "FQID=`$(`$_.FullyQualifiedErrorId)"; exit 3 }
+try { $($Line -f $repo, '20260101T000000Z-c0ffee') } catch { Write-Output "FQID=`$(`$_.FullyQualifiedErrorId)"; Write-Output "MESSAGE=`$_"; exit 3 }
 "@
         $result = Invoke-FreshPwsh -Script $script -NonInteractive
         $result.ExitCode | Should -Be 3
-        ($result.Output | Where-Object { $_ -like 'FQID=*' }) | Should -BeLike "FQID=InvalidOperation,*"
+        ($result.Output | Where-Object { $_ -like 'FQID=*' }) | Should -Be "FQID=ConfirmationRequired,JobFinder.Ops.Cmdlets.Cmdlets.$Class"
+        ($result.Output | Where-Object { $_ -like 'MESSAGE=*' }) | Should -BeLike "MESSAGE=$Command needs confirmation to *cannot ask*Add -Confirm:`$false (or -Force) to run unattended."
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Errors;
@@ -233,6 +234,89 @@ public sealed class BackupServiceTests(BackupEmulatorFixture fixture) : IClassFi
         Assert.Equal(30, result.Documents);
         using var back = await http.GetAsync($"v1/projects/{BackupEmulatorFixture.Project}/databases/(default)/documents/restoreme/job-00003");
         Assert.True(back.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Restore_verification_compares_with_the_recorded_contents_not_with_the_database_written_since()
+    {
+        await fixture.SeedAsync("livewrites", 40);
+        var service = fixture.Service();
+        var manifest = await service.CreateAsync(fixture.Request(collections: ["livewrites"]));
+        var recorded = Assert.Single(manifest.Contents!.Collections);
+        Assert.Equal(40, recorded.Documents);
+        Assert.Equal(20, recorded.Samples.Count);
+        Assert.Contains(recorded.Samples, s => s.Path == "livewrites/job-00003");
+
+        // The database moves on after the backup: a document added, one deleted, a sampled one changed.
+        using var http = OwnerClient();
+        var documents = $"v1/projects/{BackupEmulatorFixture.Project}/databases/(default)/documents/livewrites";
+        (await http.PostAsJsonAsync($"{documents}?documentId=added-after-backup", new { fields = new { title = new { stringValue = "new" } } })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync($"{documents}?documentId=added-again", new { fields = new { title = new { stringValue = "new" } } })).EnsureSuccessStatusCode();
+        (await http.DeleteAsync($"{documents}/job-00007")).EnsureSuccessStatusCode();
+        (await http.PatchAsJsonAsync($"{documents}/job-00003?updateMask.fieldPaths=title", new { fields = new { title = new { stringValue = "edited" } } })).EnsureSuccessStatusCode();
+
+        var verification = await service.VerifyAsync(manifest, new BackupVerifyOptions { Restore = true });
+
+        Assert.True(verification.Passed, string.Join(Environment.NewLine, verification.Checks.Where(c => c.Status == BackupCheckStatus.Failed).Select(c => $"{c.Check} {c.Target}: {c.Message}")));
+        var count = Assert.Single(verification.Checks, c => c.Check == "DocumentCount");
+        Assert.Equal(("40", "40"), (count.Expected, count.Actual));
+        Assert.Equal("20", Assert.Single(verification.Checks, c => c.Check == "DocumentSample").Actual);
+        Assert.Equal(BackupVerificationStatus.RestoreVerified, verification.Manifest.Verification);
+    }
+
+    [Fact]
+    public async Task Restore_verification_fails_when_the_restored_copy_differs_from_the_recorded_contents()
+    {
+        await fixture.SeedAsync("tampered", 12);
+        var service = fixture.Service();
+        var manifest = await service.CreateAsync(fixture.Request(collections: ["tampered"]));
+        var collection = manifest.Contents!.Collections.Single();
+        var first = collection.Samples[0];
+        var changedHashes = first.FieldSha256.ToDictionary(f => f.Key, f => f.Key == "title" ? new string('0', 64) : f.Value, StringComparer.Ordinal);
+        var tampered = manifest with
+        {
+            Contents = manifest.Contents with
+            {
+                Collections = [collection with { Documents = 13, Samples = [first with { FieldSha256 = changedHashes }, .. collection.Samples.Skip(1)] }],
+            },
+        };
+
+        var verification = await service.VerifyAsync(tampered, new BackupVerifyOptions { Restore = true });
+
+        Assert.False(verification.Passed);
+        var count = Assert.Single(verification.Checks, c => c.Check == "DocumentCount");
+        Assert.Equal("BackupRestoreCountMismatch", count.ErrorId);
+        Assert.Equal(("13", "12"), (count.Expected, count.Actual));
+        var sample = Assert.Single(verification.Checks, c => c.Check == "DocumentSample");
+        Assert.Equal("BackupRestoreDocumentMismatch", sample.ErrorId);
+        Assert.Contains($"{first.Path}: field 'title' has another value", sample.Message, StringComparison.Ordinal);
+        Assert.Equal(BackupVerificationStatus.Failed, verification.Manifest.Verification);
+        Assert.Contains(verification.Checks, c => c.Check == "ScratchCleanup" && c.Passed);
+    }
+
+    [Fact]
+    public async Task A_backup_without_recorded_contents_is_proven_to_import_and_warns_that_it_was_not_compared()
+    {
+        await fixture.SeedAsync("legacy", 5);
+        var events = new JobFinder.Ops.Events.CollectingEventSink();
+        var service = fixture.Service(events);
+        var manifest = await service.CreateAsync(fixture.Request(collections: ["legacy"])) with { Contents = null };
+
+        var verification = await service.VerifyAsync(manifest, new BackupVerifyOptions { Restore = true });
+
+        Assert.True(verification.Passed);
+        Assert.Contains(verification.Checks, c => c.Check == "RestoreImport" && c.Passed && c.Actual == "5");
+        var skipped = Assert.Single(verification.Checks, c => c.Check == "DocumentCount");
+        Assert.Equal(BackupCheckStatus.Skipped, skipped.Status);
+        Assert.DoesNotContain(verification.Checks, c => c.Check == "DocumentSample");
+        Assert.Contains(events.Events, e => e.Kind == JobFinder.Ops.Events.EngineEventKind.Warning && e.Message.Contains("records no contents", StringComparison.Ordinal));
+    }
+
+    private HttpClient OwnerClient()
+    {
+        var http = new HttpClient { BaseAddress = fixture.Emulator.Emulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "owner");
+        return http;
     }
 
     private static async Task<string> FirstExportObjectAsync(StorageApi storage, string bucket, BackupManifest manifest)

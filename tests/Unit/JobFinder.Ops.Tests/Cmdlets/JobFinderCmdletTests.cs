@@ -109,23 +109,24 @@ public sealed class JobFinderCmdletTests
         Assert.Equal(before + 1, SetTestThingCommand.Changes);
     }
 
-    [Fact]
-    public void HighImpactWithoutForceAsksAndFailsWhenNobodyCanAnswer()
+    [Theory]
+    [InlineData(false, "Change\" on \"thing-1\"", "Add -Confirm:$false (or -Force) to run unattended.")]
+    [InlineData(true, "Change thing-1?\" on \"Confirm change\"", "Add -Force to run unattended.")]
+    public void AConfirmationNobodyCanGiveIsConfirmationRequiredAndChangesNothing(bool askToContinue, string what, string hint)
     {
-        // A default host has no UI to answer the prompt: ShouldProcess for a High-impact change
-        // must not go ahead silently.
+        // A default host has no UI to answer the prompt: PowerShell's own error (a HostException)
+        // becomes ConfirmationRequired, naming the command, the action and the way to run unattended.
         using var ps = CreateShell();
         var before = SetTestThingCommand.Changes;
-        ps.AddCommand("Set-TestThing");
-        try
-        {
-            ps.Invoke();
-        }
-        catch (CmdletInvocationException)
-        {
-            // Either an error (no host UI) or no action at all is acceptable; a change is not.
-        }
+        ps.AddCommand("Set-TestThing").AddParameter("AskToContinue", askToContinue);
 
+        var error = Assert.Throws<CmdletInvocationException>(() => ps.Invoke()).ErrorRecord;
+
+        Assert.Equal("ConfirmationRequired,JobFinder.Ops.Tests.Cmdlets.SetTestThingCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+        Assert.StartsWith("Set-TestThing needs confirmation to \"" + what, error.Exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith(hint, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(hint, error.ErrorDetails.RecommendedAction);
         Assert.Equal(before, SetTestThingCommand.Changes);
     }
 

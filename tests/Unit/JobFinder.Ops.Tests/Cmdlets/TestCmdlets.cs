@@ -76,9 +76,12 @@ public sealed class SetTestThingCommand : JobFinderCmdlet
 
     public static int Changes;
 
+    /// <summary>Asks with ShouldContinue (which -Confirm:$false does not answer) instead.</summary>
+    [Parameter] public SwitchParameter AskToContinue { get; set; }
+
     protected override void ProcessRecordCore()
     {
-        if (ShouldProcessWithForce("thing-1", "Change", Force))
+        if (AskToContinue ? ShouldContinue("Change thing-1?", "Confirm change") : ShouldProcessWithForce("thing-1", "Change", Force))
         {
             Interlocked.Increment(ref Changes);
             WriteObject("changed");

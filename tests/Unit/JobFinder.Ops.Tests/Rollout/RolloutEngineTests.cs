@@ -112,8 +112,37 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
 
             Assert.Equal("DeploymentLocked", error.ErrorId);
             Assert.Contains("alice@build-7", error.Message);
-            // The only write tried is the lock's conditional create, refused with 412.
-            Assert.All(await fixture.MutatingCallsAsync(), c => Assert.Contains("/b/jobfinder-staging-backups/o", c));
+            // The preflight reads the lock and refuses before any write, even the lock's conditional create.
+            Assert.Empty(await fixture.MutatingCallsAsync());
+        }
+        finally
+        {
+            await held.ReleaseAsync(other.DeploymentId, default);
+        }
+    }
+
+    [Fact]
+    public async Task ALockTakenBetweenThePreflightAndTheStartIsStillRefusedByTheConditionalCreate()
+    {
+        using var repo = new RolloutRepository([fixture.NewId("late")]);
+        var options = Options(repo.Load());
+        var engine = new RolloutEngine(fixture.Client());
+        using var preflight = await engine.PreflightAsync(options, new CollectingEventSink(), default);
+        Assert.Null(preflight.StaleLock);
+        var held = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", options.Project.ProjectId, NullEventSink.Instance);
+        var other = LockOwner.Current("20260101T000000Z-other2", options.Project.ProjectId) with { User = "bob@build-8" };
+        await held.AcquireAsync(other, TimeSpan.FromMinutes(30), _ => false, default);
+        try
+        {
+            await fixture.ClearRequestLogAsync();
+            var error = await Assert.ThrowsAsync<JobFinderException>(() => engine.DeployAsync(preflight, options, new CollectingEventSink(), default));
+
+            Assert.Equal("DeploymentLocked", error.ErrorId);
+            Assert.Contains("bob@build-8", error.Message);
+            // The only write tried is the lock's conditional create (ifGenerationMatch=0, refused).
+            var writes = await fixture.MutatingCallsAsync();
+            Assert.NotEmpty(writes);
+            Assert.All(writes, c => Assert.Contains("/b/jobfinder-staging-backups/o", c));
         }
         finally
         {
