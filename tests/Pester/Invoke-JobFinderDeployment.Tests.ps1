@@ -151,6 +151,26 @@ Describe 'Invoke-JobFinderDeployment' {
         }
     }
 
+    It 'breaks a stale lock only with -BreakStaleLock: -Force alone skips prompts and leaves the lock' {
+        # A lock from a deployment that died two hours ago (lockStaleAfter is 30 minutes).
+        $lock = @{ user = 'bob@build-3'; processId = 77; deploymentId = '20260101T000000Z-dead01'; projectId = 'jobfinder-staging'; acquiredAt = [DateTimeOffset]::UtcNow.AddHours(-2).ToString('o') } | ConvertTo-Json
+        $object = "http://$($emulator.EmulatorHost)/storage/v1/b/jobfinder-staging-backups/o/jobfinder%2Fdeployments%2Fjobfinder-staging.lock"
+        $uri = "http://$($emulator.EmulatorHost)/upload/storage/v1/b/jobfinder-staging-backups/o?uploadType=media&name=jobfinder%2Fdeployments%2Fjobfinder-staging.lock&ifGenerationMatch=0"
+        Invoke-RestMethod -Method Post -Uri $uri -Body $lock -ContentType 'application/json' -Headers @{ Authorization = 'Bearer owner' } | Out-Null
+        try {
+            Set-Source 'stale-lock'
+            { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DeploymentLockStale,*' -ExpectedMessage '*-BreakStaleLock*'
+            (Invoke-RestMethod -Uri $object -Headers @{ Authorization = 'Bearer owner' }).name | Should -Be 'jobfinder/deployments/jobfinder-staging.lock'
+
+            $record = Invoke-JobFinderDeployment @deploy -BreakStaleLock -WarningAction SilentlyContinue
+            $record.Outcome | Should -Be 'Succeeded'
+        }
+        finally {
+            try { Invoke-RestMethod -Method Delete -Uri $object -Headers @{ Authorization = 'Bearer owner' } | Out-Null } catch { }
+        }
+    }
+
     It 'stops on rules that do not compile before any mutating call, naming file:line:column' {
         $rules = Join-Path $repo 'firestore.rules'
         $good = Get-Content $rules -Raw
@@ -291,7 +311,7 @@ $run
 "@
             Invoke-FreshPwsh -Script $script -NonInteractive -AsFile
         }
-        $ci = "Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,100 -BakeTime 00:00:00.2"
+        $ci = "Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,100 -BakeTime 00:00:00.2"
     }
 
     It 'exits non-zero with ConfirmationRequired and the way to run unattended when -Confirm:$false is missing, having changed nothing' {
@@ -352,11 +372,11 @@ catch {
     }
 
     It 'refuses <Case> before any question is asked' -ForEach @(
-        @{ Case = 'a backup of another project'; ErrorId = 'BackupProjectMismatch'; Body = "Backup-JobFinderProduction -Path '{0}' -Environment production | Invoke-JobFinderDeployment -Path '{0}' -Environment staging -Only functions:health" }
-        @{ Case = 'production without staging smoke evidence'; ErrorId = 'StagingSmokeRequired'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment production -SkipBackup -Only functions:health" }
-        @{ Case = 'invalid -TrafficSteps'; ErrorId = 'TrafficStepsInvalid'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,10" }
-        @{ Case = 'a deployment lock held by another deployment'; ErrorId = 'DeploymentLocked'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -SkipBackup -Only functions:health"; Lock = $true }
-        @{ Case = 'a -Resume of a deployment that is not in the journal'; ErrorId = 'DeploymentNotFound'; Body = "Invoke-JobFinderDeployment -Path '{0}' -Environment staging -Resume 20990101T000000Z-n0ne00" }
+        @{ Case = 'a backup of another project'; ErrorId = 'BackupProjectMismatch'; Body = "Backup-JobFinderProduction -RepositoryPath '{0}' -Environment production | Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -Only functions:health" }
+        @{ Case = 'production without staging smoke evidence'; ErrorId = 'StagingSmokeRequired'; Body = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment production -SkipBackup -Only functions:health" }
+        @{ Case = 'invalid -TrafficSteps'; ErrorId = 'TrafficStepsInvalid'; Body = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -SkipBackup -Only functions:health -TrafficSteps 50,10" }
+        @{ Case = 'a deployment lock held by another deployment'; ErrorId = 'DeploymentLocked'; Body = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -SkipBackup -Only functions:health"; Lock = $true }
+        @{ Case = 'a -Resume of a deployment that is not in the journal'; ErrorId = 'DeploymentNotFound'; Body = "Invoke-JobFinderDeployment -RepositoryPath '{0}' -Environment staging -Resume 20990101T000000Z-n0ne00" }
     ) {
         Set-Source "ci-gate-$ErrorId"
         $lockObject = "http://$($emulator.EmulatorHost)/storage/v1/b/jobfinder-staging-backups/o/jobfinder%2Fdeployments%2Fjobfinder-staging.lock"

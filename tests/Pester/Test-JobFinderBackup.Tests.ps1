@@ -26,7 +26,7 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
     }
 
     It 'passes -Restore after the live database changed since the backup: it compares with what the backup recorded' {
-        $taken = Backup-JobFinderProduction -Path $repo -Environment production
+        $taken = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
         $recorded = $taken.Contents.Collections | Where-Object CollectionId -EQ 'verifyjobs'
         $recorded.Documents | Should -Be 200
         $recorded.Samples.Count | Should -Be 20
@@ -45,11 +45,11 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
         $count = $checks | Where-Object { $_.Check -eq 'DocumentCount' -and $_.Target -eq 'verifyjobs' }
         "$($count.Expected)/$($count.Actual)/$($count.Status)" | Should -Be '200/200/Passed'
         ($checks | Where-Object { $_.Check -eq 'DocumentSample' -and $_.Target -eq 'verifyjobs' }).Actual | Should -Be '20'
-        (Get-JobFinderBackup -Path $repo -Environment production -Id $taken.Id).Verification | Should -Be 'RestoreVerified'
+        (Get-JobFinderBackup -RepositoryPath $repo -Environment production -Id $taken.Id).Verification | Should -Be 'RestoreVerified'
     }
 
     It 'fails -Restore with BackupRestoreCountMismatch when the restored copy does not hold what the backup recorded' {
-        $taken = Backup-JobFinderProduction -Path $repo -Environment production
+        $taken = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
         $manifestPath = Join-Path $taken.LocalPath 'manifest.json'
         $manifest = Get-Content -Raw $manifestPath | ConvertFrom-Json
         $entry = $manifest.contents.collections | Where-Object collectionId -EQ 'verifyjobs'
@@ -63,11 +63,11 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
         $count = $checks | Where-Object { $_.Check -eq 'DocumentCount' -and $_.Target -eq 'verifyjobs' }
         "$($count.Expected)/$($count.Actual)/$($count.Status)" | Should -Be "$($restored + 1)/$restored/Failed"
         $count.Message | Should -BeLike "*had $($restored + 1) documents when the backup was taken but $restored after the restore*"
-        (Get-JobFinderBackup -Path $repo -Environment production -Id $taken.Id).Verification | Should -Be 'Failed'
+        (Get-JobFinderBackup -RepositoryPath $repo -Environment production -Id $taken.Id).Verification | Should -Be 'Failed'
     }
 
     It 'proves a backup without recorded contents (taken by an older version) imports, and warns that it could not compare' {
-        $taken = Backup-JobFinderProduction -Path $repo -Environment production
+        $taken = Backup-JobFinderProduction -RepositoryPath $repo -Environment production
         $manifestPath = Join-Path $taken.LocalPath 'manifest.json'
         $manifest = Get-Content -Raw $manifestPath | ConvertFrom-Json
         $manifest.PSObject.Properties.Remove('contents')

@@ -37,7 +37,7 @@ public sealed record DeploymentOptions
 
     public bool SkipBackup { get; init; }
 
-    /// <summary>The caller takes the backup after confirmation (-Backup Auto) and sets <see cref="Backup"/>
+    /// <summary>The caller takes the backup after confirmation (-NewBackup) and sets <see cref="Backup"/>
     /// before the deployment starts: the preflight does not ask for one, the start checks it.</summary>
     public bool BackupPending { get; init; }
 

@@ -20,7 +20,7 @@ public sealed class DeploymentPreflight : IDisposable
     /// <summary>The holder of a stale lock that -Force allows breaking (the cmdlet asks first); null when the lock is free.</summary>
     public LockOwner? StaleLock { get; }
 
-    /// <summary>False when the backup is still to come (-Backup Auto): its gate then runs when the deployment starts.</summary>
+    /// <summary>False when the backup is still to come (-NewBackup): its gate then runs when the deployment starts.</summary>
     internal bool BackupChecked { get; }
 
     internal PreparedDeployment Prepared { get; }

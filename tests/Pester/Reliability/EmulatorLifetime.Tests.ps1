@@ -59,8 +59,11 @@ Describe 'Ctrl+C at the prompt of the session that started the emulator' -Tag 'I
         foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', '-') { $start.ArgumentList.Add($argument) }
         $start.RedirectStandardInput = $true
         $start.RedirectStandardOutput = $true
+        # The child's stderr is drained here and shown if the test fails.
+        $start.RedirectStandardError = $true
         $start.UseShellExecute = $false
         $child = [Diagnostics.Process]::Start($start)
+        $childErrors = $child.StandardError.ReadToEndAsync()
         try {
             $child.StandardInput.WriteLine("Import-Module '$module'; `$e = Start-JobFinderEmulator; 'emulator ' + `$e.ProcessId + ' ' + `$e.EmulatorHost")
             $started = Read-Until $child '^.*emulator (\d+) (\S+)\s*$'
@@ -80,8 +83,13 @@ Describe 'Ctrl+C at the prompt of the session that started the emulator' -Tag 'I
             & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -s INT -- "-$group"
             $LASTEXITCODE | Should -Be 0
 
+            # Like a prompt that discards the typed line on Ctrl+C, pwsh reading commands from stdin may
+            # drop the line it is reading when the SIGINT lands (every time after Start-JobFinderEmulator's
+            # tests ran in the same run, never alone): a throw-away line goes first.
+            $child.StandardInput.WriteLine("'after Ctrl+C'")
             $child.StandardInput.WriteLine("`$n = @(Get-JobFinderBackup -RepositoryPath '$example' -Environment production -ErrorAction Stop).Count; 'after ' + (Get-JobFinderContext).Emulator.Alive")
-            (Read-Until $child '^.*after (\w+)\s*$')[1] | Should -Be 'True'
+            $after = try { Read-Until $child '^.*after (\w+)\s*$' } catch { throw "$_`nIts stderr: $(if ($childErrors.Wait(2000)) { $childErrors.Result })" }
+            $after[1] | Should -Be 'True'
             Get-Process -Id $emulatorId -ErrorAction Ignore | Should -Not -BeNullOrEmpty
             (Invoke-RestMethod -Uri "http://$emulatorHost/_emulator/info").projects | Should -Contain 'jobfinder-prod'
         }
