@@ -13,6 +13,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Gates come before any change: a verified, fresh BackupManifest of this project (piped from Backup-JobFinderProduction, or -Backup Auto to take one; -SkipBackup for a throw-away project); with rollout.requireStagingSmoke a passing staging SmokeReport whose project runs the same source (-StagingSmoke); the predeploy commands of firebase.json (run with /bin/sh -c or cmd /c, RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT set), which must exit 0; every rules file compiled with projects.test (ErrorId RulesCompilationFailed, with file:line:column); and the deployment lock, an object in the backup bucket created with ifGenerationMatch=0 (ErrorId DeploymentLocked names its owner; a lock older than rollout.lockStaleAfter is broken only with -Force after confirmation).</para>
 /// <para>Then, journaling every step before and after it runs (locally under .jobfinder/deployments and in gs://&lt;backup bucket&gt;/jobfinder/deployments): missing indexes are created and awaited READY; rules rulesets are created and releases moved, recording the previous ruleset; each updated function's Cloud Run service is pinned to its serving revision (tag stable); the function is updated with allTrafficOnLatestRevision=false so the new revision gets 0% and tag canary; the project's smoke checks run against the canary tag URL; then traffic moves by the strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, or -TrafficSteps 5,25,100 -BakeTime 00:02:00), every function at the same step, -ThrottleLimit at a time. After each step's bake a CanaryVerdict per function reads per-revision requests, 5xx, 504s and p95 from Cloud Monitoring, adds synthetic probes to the canary tag URL when real traffic is below analysis.minRequests, and passes, fails or is inconclusive against the analysis thresholds (inconclusive bakes again or fails per analysis.inconclusivePolicy).</para>
 /// <para>A failed verdict, smoke check or operation rolls every function back to 100% on its stable revision and the rules to their previous rulesets in one step: the record's Outcome is RolledBack with the reason and the verdict's numbers, and an error DeploymentRolledBack is written. Success sends traffic to LATEST 100% (so later deploys follow the latest revision), deletes functions that left the source when -Force was given, and records Succeeded. Either way the lock is released. Ctrl+C stops at once (Outcome Aborted); -Resume &lt;id&gt; finishes a stopped or killed deployment from its journal.</para>
+/// <para>Wrong smoke credentials are never a failed release. Before any change, when a smoke check of a deployed function signs in, the test user is signed in and the token checked to be this project's: a refused sign-in, the web API key of another project, or a missing variable ends the command with ErrorId SmokeCredentialsRejected (or SmokeCredentialMissing), category AuthenticationError or PermissionDenied, naming the credential, the checks and the fix, and nothing is changed. When the canary refuses a signed-in check (401/403), the same check goes to the stable revision: refused there too, the credentials are wrong and the deployment stops before any traffic moves, restores what it changed, and ends Aborted with the record's CredentialProblem set and the same ErrorId; accepted there, the release rejects the user and is rolled back. See docs/SMOKE.md.</para>
 /// <para>The output is a DeploymentRecord that pipes into Test-JobFinderSmoke and Undo-JobFinderDeployment. Production changes have ConfirmImpact High: scripts pass -Confirm:$false or -Force. See docs/DEPLOYMENT.md and docs/design/journal.md.</para>
 /// </remarks>
 /// <example>
@@ -235,6 +236,16 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     private void Emit(DeploymentRecord record)
     {
         WriteObject(record);
+        if (record.CredentialProblem is { } credentials)
+        {
+            // Its own ErrorId and category: a setup mistake to fix, not a release to investigate.
+            WriteNonTerminating(new JobFinderException(credentials.ErrorId, credentials.Category, $"Deployment {record.Id} stopped before any traffic moved, and what it changed was restored: {credentials.Summary}", credentials.Source)
+            {
+                RecommendedAction = credentials.Fix,
+            }, record.Id);
+            return;
+        }
+
         var (errorId, verb) = record.Outcome switch
         {
             DeploymentOutcome.RolledBack => ("DeploymentRolledBack", "was rolled back"),

@@ -24,13 +24,15 @@ internal sealed class DeploymentRun
     private readonly DeploymentJournal _journal;
     private readonly FunctionRollout _rollout;
     private readonly CanaryAnalyzer _analyzer;
+    private readonly CanarySmoke _smoke;
     private readonly AnalysisThresholds _thresholds;
     private readonly int _throttle;
     private readonly IReadOnlyList<int> _steps;
     private readonly TimeSpan _bake;
 
-    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state)
+    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state, CanarySmoke smoke)
     {
+        _smoke = smoke;
         _client = client;
         _events = events;
         _options = options;
@@ -117,6 +119,11 @@ internal sealed class DeploymentRun
             var functions = _state.Functions;
             _state.End(DeploymentOutcome.Succeeded, string.Create(CultureInfo.InvariantCulture,
                 $"{functions.Count(f => f.Action == PlannedChangeAction.Update)} updated, {functions.Count(f => f.Created)} created, {functions.Count(f => f.Deleted)} deleted; {_state.Rules.Count(r => r.Released)} rules release(s) moved; {_state.Snapshot().IndexesCreated.Count} index(es) created."));
+        }
+        catch (SmokeCredentialsException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the release's failure: production is put back as it was, and the record says why.
+            await RollbackAsync(ex.Message, cancellationToken, ex.Problem).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
         {
@@ -296,10 +303,9 @@ internal sealed class DeploymentRun
 
         var updated = Updates.Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
         var created = _state.Functions.Where(f => f.Created).Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
-        var checks = Project.Settings.Smoke.Checks;
-        var canaryChecks = checks.Where(c => c.Function is { } f && updated.Contains(f)).ToArray();
-        var createdChecks = checks.Where(c => c.Function is { } f && created.Contains(f)).ToArray();
-        if (canaryChecks.Length + createdChecks.Length == 0)
+        var canaryChecks = _smoke.ChecksOf(updated);
+        var createdChecks = _smoke.ChecksOf(created);
+        if (canaryChecks.Count + createdChecks.Count == 0)
         {
             if (updated.Count + created.Count > 0)
             {
@@ -309,26 +315,8 @@ internal sealed class DeploymentRun
             return;
         }
 
-        await StepAsync(DeploymentStepKind.SmokeCanary, $"Smoke-test {canaryChecks.Length} check(s) on the canary tag, {createdChecks.Length} on new functions", null, async () =>
-        {
-            var runner = new SmokeRunner(_client);
-            var reports = new List<SmokeReport>();
-            foreach (var (target, set) in new[] { (SmokeTarget.Tag(TrafficController.CanaryTag), canaryChecks), (SmokeTarget.Live, createdChecks) })
-            {
-                if (set.Length > 0)
-                {
-                    reports.Add(await runner.RunAsync(Project, new SmokeRunOptions { Target = target, Checks = set, User = _options.SmokeUser, Environment = _options.SmokeEnvironment }, _events, cancellationToken).ConfigureAwait(false));
-                }
-            }
-
-            var failed = reports.FirstOrDefault(r => !r.Passed);
-            if (failed is not null)
-            {
-                throw new JobFinderException("CanarySmokeFailed", ErrorKind.InvalidData, $"Smoke checks against {failed.Target} failed before any user traffic moved: {failed.Summary}", failed.Target);
-            }
-
-            return string.Join("; ", reports.Select(r => $"{r.Target}: {r.Summary}"));
-        }).ConfigureAwait(false);
+        await StepAsync(DeploymentStepKind.SmokeCanary, $"Smoke-test {canaryChecks.Count} check(s) on the canary tag, {createdChecks.Count} on new functions", null,
+            async () => await _smoke.RunAsync(canaryChecks, createdChecks, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task TrafficStepsAsync(CancellationToken cancellationToken)
@@ -462,10 +450,13 @@ internal sealed class DeploymentRun
     }
 
     /// <summary>Every updated function back to 100% on its stable revision and every moved release back to
-    /// its previous ruleset, all at once (bounded by the throttle limit).</summary>
-    private async Task RollbackAsync(string reason, CancellationToken cancellationToken)
+    /// its previous ruleset, all at once (bounded by the throttle limit). With <paramref name="credentials"/>
+    /// the same restore ends the deployment Aborted, not RolledBack: the release was never judged.</summary>
+    private async Task RollbackAsync(string reason, CancellationToken cancellationToken, SmokeCredentialProblem? credentials = null)
     {
-        _events.Warning($"Rolling back deployment {_state.Id}: {reason}");
+        _events.Warning(credentials is null
+            ? $"Rolling back deployment {_state.Id}: {reason}"
+            : $"Stopping deployment {_state.Id} before any traffic moved and restoring what it changed: {reason}");
         var functions = Updates.Where(f => f.StableRevision is not null && f.ServiceName is not null).ToArray();
         var rules = _state.Rules.Where(r => r.Released).ToArray();
         try
@@ -483,7 +474,14 @@ internal sealed class DeploymentRun
                 var created = _state.Functions.Count(f => f.Created && f.NewRevision is not null);
                 return $"traffic on stable revisions; rules restored{(created > 0 ? $"; {created} created function(s) kept (Undo-JobFinderDeployment deletes them)" : "")}";
             }).ConfigureAwait(false);
-            _state.End(DeploymentOutcome.RolledBack, reason);
+            if (credentials is null)
+            {
+                _state.End(DeploymentOutcome.RolledBack, reason);
+            }
+            else
+            {
+                _state.End(DeploymentOutcome.Aborted, $"Stopped before any traffic moved, production restored: {reason} Fix the credentials and deploy again.", credentials);
+            }
         }
         catch (Exception ex) when (ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
         {

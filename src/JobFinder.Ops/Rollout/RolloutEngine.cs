@@ -36,6 +36,8 @@ public sealed class RolloutEngine(GoogleRestClient client)
             gates.CheckBackup(project, options.Backup, options.SkipBackup);
             await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
             await gates.CheckRollbackTargetAsync(project, prepared, options.SkipRollbackCheck, cancellationToken).ConfigureAwait(false);
+            var smoke = new CanarySmoke(client.WithEvents(events), options, events);
+            await smoke.VerifySignInAsync(DeployedFunctionIds(prepared), cancellationToken).ConfigureAwait(false);
             var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
             await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
 
@@ -60,7 +62,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
                 BackupId = options.Backup?.Id,
                 StartedAt = now,
             };
-            var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record));
+            var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record), smoke);
             return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -102,7 +104,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
         var prepared = await PrepareAsync(resumeOptions, events, cancellationToken).ConfigureAwait(false);
         try
         {
-            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record));
+            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record), new CanarySmoke(client.WithEvents(events), resumeOptions, events));
             return await run.ExecuteAsync(resumed: true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -124,6 +126,10 @@ public sealed class RolloutEngine(GoogleRestClient client)
 
     internal static DeploymentJournal JournalFor(JobFinderProject project, GoogleRestClient? client, IEngineEventSink events) =>
         new(project.RootPath, client, BackupBucket.NameOf(project.Settings.Backup.Bucket), events);
+
+    /// <summary>The functions the plan creates or updates: their smoke checks will run.</summary>
+    private static IReadOnlySet<string> DeployedFunctionIds(PreparedDeployment prepared) =>
+        prepared.Functions.Where(f => f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update).Select(f => f.Change.FunctionId).ToHashSet(StringComparer.Ordinal);
 
     internal static int ThrottleOf(DeploymentOptions options)
     {
