@@ -61,12 +61,14 @@ Describe 'Watch-JobFinderDeployment' {
             $callable = Join-Path $TestDrive 'callable-backend'
             Set-TestSource $callable 'v1'
             Set-Content (Join-Path $callable 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  watchedCallable:`n    entryPoint: getStopList`n    callableTrigger: {}`n"
+            $deployed = Invoke-JobFinderDeployment -Path $callable -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue
+            # The check is declared after the deployment, so no request has reached the function: the
+            # watch's first poll sees no traffic, where a failing smoke check alone is a total failure.
             Set-Content (Join-Path $callable 'jobfinder.ops.json') (@{
                     rollout = @{ strategy = 'Custom'; trafficSteps = @(100); bakeTime = '0s' }
                     backup  = @{ bucket = 'gs://jobfinder-staging-backups' }
                     smoke   = @{ checks = @(@{ name = 'Stop list'; function = 'watchedCallable'; body = @{ data = @{} }; assertions = @('$.result.success == true'); auth = 'firebaseIdToken'; retries = 0 }) }
                 } | ConvertTo-Json -Depth 10)
-            $deployed = Invoke-JobFinderDeployment -Path $callable -Environment staging -SkipBackup -Force
             $owner = @{ Authorization = 'Bearer owner' }
             function Get-CallableTraffic {
                 $function = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/watchedCallable" -Headers $owner
