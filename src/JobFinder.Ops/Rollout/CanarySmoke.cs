@@ -34,8 +34,7 @@ internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions opt
         var created = createdChecks.Count == 0 ? null : await RunAsync(SmokeTarget.Live, createdChecks, cancellationToken).ConfigureAwait(false);
         var reports = new[] { canary, created }.OfType<SmokeReport>().ToArray();
         var credentials = SignInProblem(reports) ?? await RefusedByStableAsync(canary, canaryChecks, cancellationToken).ConfigureAwait(false);
-        var explained = credentials?.Checks.ToHashSet(StringComparer.Ordinal) ?? [];
-        if (reports.FirstOrDefault(r => !r.SlaMet || r.Checks.Any(c => !c.Passed && !explained.Contains(c.Name))) is { } failed)
+        if (reports.FirstOrDefault(r => SmokeCredentialTriage.FailedBeyond(r, credentials)) is { } failed)
         {
             // Something the credentials do not explain failed: that is the release's.
             if (credentials is not null)

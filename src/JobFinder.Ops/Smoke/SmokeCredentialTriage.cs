@@ -25,6 +25,14 @@ public static class SmokeCredentialTriage
         return report.Checks.Where(IsRefused).ToArray();
     }
 
+    /// <summary>True when something other than <paramref name="credentials"/> failed in <paramref name="report"/>:
+    /// a check it does not name, or the latency SLA. Only that says anything about the release.</summary>
+    public static bool FailedBeyond(SmokeReport report, SmokeCredentialProblem? credentials)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return !report.SlaMet || report.Checks.Any(c => !c.Passed && !(credentials?.Checks.Contains(c.Name, StringComparer.Ordinal) ?? false));
+    }
+
     /// <summary>The credential problem when every check <paramref name="onNew"/> refused is refused by
     /// <paramref name="onCurrent"/> (the same checks against the revision users are on), else null.</summary>
     public static SmokeCredentialProblem? RefusedByBoth(SmokeReport onNew, SmokeReport onCurrent, SmokeAuthSettings auth, bool explicitUser)
