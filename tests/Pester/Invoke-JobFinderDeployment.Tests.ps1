@@ -228,6 +228,7 @@ Invoke-JobFinderDeployment -Path '$repo' -Environment staging -SkipBackup -Confi
             $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
             @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Traffic'
             @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Promote'
+            ($record.Steps | Where-Object { "$($_.Kind)" -eq 'Rollback' }).Name | Should -BeLike 'Restore *the release was not judged*'
             $function = $record.Functions | Select-Object -First 1
             $service = Get-TestService getStopList
             $service.traffic.Count | Should -Be 1

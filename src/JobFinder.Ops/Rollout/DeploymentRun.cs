@@ -461,7 +461,10 @@ internal sealed class DeploymentRun
         var rules = _state.Rules.Where(r => r.Released).ToArray();
         try
         {
-            await StepAsync(DeploymentStepKind.Rollback, $"Roll back {functions.Length} function(s) to stable 100% and {rules.Length} release(s) to their previous rulesets", 0, async () =>
+            var name = credentials is null
+                ? $"Roll back {functions.Length} function(s) to stable 100% and {rules.Length} release(s) to their previous rulesets"
+                : $"Restore {functions.Length} function(s) to stable 100% and {rules.Length} release(s) to their previous rulesets (smoke credentials rejected: the release was not judged)";
+            await StepAsync(DeploymentStepKind.Rollback, name, 0, async () =>
             {
                 var releaser = new RulesReleaser(_client, _events);
                 var traffic = ForEachAsync(functions, cancellationToken, async (function, token) =>

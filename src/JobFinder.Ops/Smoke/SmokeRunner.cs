@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
@@ -76,7 +77,7 @@ public sealed class SmokeRunner
         var started = _time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var results = new SmokeCheckResult[checks.Count];
-        var problems = new System.Collections.Concurrent.ConcurrentBag<SmokeCredentialProblem>();
+        var problems = new ConcurrentBag<SmokeCredentialProblem>();
         var done = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, checks.Count),
@@ -157,7 +158,7 @@ public sealed class SmokeRunner
         FirebaseIdTokenSource firebase,
         OidcTokenSource oidc,
         SmokeCheckExecutor executor,
-        System.Collections.Concurrent.ConcurrentBag<SmokeCredentialProblem> problems,
+        ConcurrentBag<SmokeCredentialProblem> problems,
         IEngineEventSink events,
         CancellationToken cancellationToken)
     {
