@@ -83,18 +83,17 @@ $emulator = $null
 $traffic = $null
 try {
     Write-Section '0. A local twin of Google Cloud (Start-JobFinderEmulator -Profile Realistic)'
-    $emulator = Start-JobFinderEmulator -Profile Realistic
+    # Started for the repository, it also sets the variables jobfinder.ops.json names for the smoke
+    # checks: the seeded test user and the web API key of the default environment (staging). In real
+    # life these come from the CI secret store (docs/SMOKE.md).
+    $emulator = Start-JobFinderEmulator -Profile Realistic -RepositoryPath $repo
     Show $emulator
-    # The smoke checks sign in as a dedicated test user (jobfinder.ops.json names the variables);
-    # the emulator seeds one. In real life these come from the CI secret store.
-    $info = Invoke-RestMethod -Uri "$($emulator.Address)_emulator/info"
-    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
-    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    Write-Host "  smoke variables set: $($emulator.SmokeVariables -join ', ') (web API key of $($emulator.SmokeProjectId), user $($emulator.TestUserEmail))"
     function Use-Stage([string] $Environment) {
         # Each Firebase project has its own web API key; a CI stage gets its environment's value
         # under the same variable name.
         $projectId = (Get-JobFinderProject -RepositoryPath $repo -Environment $Environment).ProjectId
-        $env:JOBFINDER_API_KEY = $info.apiKeys.$projectId
+        $env:JOBFINDER_API_KEY = $emulator.ApiKeys[$projectId]
     }
 
     Write-Section '1. The project (Get-JobFinderProject)'

@@ -231,6 +231,101 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
         $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment staging*'
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
+
+    Context 'Smoke credentials that are wrong' {
+        # docs/SMOKE.md "Wrong credentials are not a failed release": they stop the deployment before
+        # traffic moves, production is left as it was, and the release is never called bad.
+        BeforeAll {
+            $goodKey = $env:JOBFINDER_API_KEY
+            $dotEnv = Join-Path $repo 'functions/.env.staging'
+            $withAllChecks = Get-Content $settingsPath -Raw
+            $owner = @{ Authorization = 'Bearer owner' }
+
+            function Get-TestService([string] $FunctionId) {
+                $function = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/$FunctionId" -Headers $owner
+                Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/$($function.serviceConfig.service)" -Headers $owner
+            }
+
+            function Set-TestKnob([string] $Line) {
+                # The function's own configuration: a revision that refuses bearer tokens (emulator fault knob).
+                $kept = @(Get-Content $dotEnv | Where-Object { $_ -notmatch 'EMULATOR_FAULT' })
+                Set-Content -Path $dotEnv -Value (@($kept) + @($Line | Where-Object { $_ }))
+            }
+        }
+
+        AfterEach {
+            $env:JOBFINDER_API_KEY = $goodKey
+            Set-Content -Path $settingsPath -Value $withAllChecks -NoNewline
+            Set-TestKnob $null
+        }
+
+        It 'stops before any change, with SmokeCredentialsRejected, when the API key is another project''s' {
+            Set-Source 'wrong-key'
+            $before = Get-TestService getStopList
+            $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-prod'
+            Clear-TestEmulatorRequest
+
+            $failure = $null
+            try { Invoke-JobFinderDeployment @deploy @steps -Only functions:getStopList -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+            $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $failure.TargetObject | Should -Be 'JOBFINDER_API_KEY'
+            $failure.Exception.Message | Should -BeLike "*jobfinder-staging (API key, JOBFINDER_API_KEY)*key of Firebase project jobfinder-prod*'Configuration retrieval'*not a failure of the release*"
+            $failure.ErrorDetails.RecommendedAction | Should -BeLike '*firebase apps:sdkconfig WEB --project jobfinder-staging*'
+            $failure.Exception.Message + $failure.ErrorDetails.RecommendedAction | Should -Not -BeLike "*$($info.apiKeys.'jobfinder-prod')*"
+            Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty -Because 'nothing was deployed, pinned, locked or journaled'
+            $after = Get-TestService getStopList
+            $after.traffic | ConvertTo-Json -Compress | Should -Be ($before.traffic | ConvertTo-Json -Compress)
+            ($after.traffic | Measure-Object percent -Sum).Sum | Should -Be 100
+            $after.latestReadyRevision | Should -Be $before.latestReadyRevision
+        }
+
+        It 'rolls a release that refuses the test user back as a failed release when the stable revision accepts the user' {
+            Set-TestKnob 'EMULATOR_FAULT_REJECT_TOKEN=401'
+            Set-Source 'rejects-valid-tokens'
+
+            $record = Invoke-JobFinderDeployment @deploy @steps -Only functions:getStopList -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+            $record.Outcome | Should -Be 'RolledBack'
+            $record.CredentialProblem | Should -BeNullOrEmpty
+            $record.Reason | Should -BeLike '*Configuration retrieval*'
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentRolledBack,*'
+        }
+
+        It 'stops before traffic moves, restores production and ends Aborted when the stable revision refuses the test user too' {
+            # Production already refuses the smoke user (its code demands a role the user lacks): a release
+            # with that behaviour went out while the check was left out of the settings.
+            $settings = $withAllChecks | ConvertFrom-Json
+            $settings.smoke.checks = @($settings.smoke.checks | Where-Object name -ne 'Configuration retrieval')
+            $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
+            Set-TestKnob 'EMULATOR_FAULT_REJECT_TOKEN=403'
+            Set-Source 'refuses-the-user'
+            (Invoke-JobFinderDeployment @deploy -Only functions:getStopList).Outcome | Should -Be 'Succeeded'
+            Set-Content -Path $settingsPath -Value $withAllChecks -NoNewline
+            Set-Source 'next-release'
+
+            $record = Invoke-JobFinderDeployment @deploy @steps -Only functions:getStopList -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+            $record.Outcome | Should -Be 'Aborted'
+            $record.Reason | Should -BeLike 'Stopped before any traffic moved*'
+            $record.CredentialProblem.ErrorId | Should -Be 'SmokeCredentialsRejected'
+            "$($record.CredentialProblem.Category)" | Should -Be 'PermissionDenied'
+            $record.CredentialProblem.Checks | Should -Be @('Configuration retrieval')
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Traffic'
+            @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Promote'
+            ($record.Steps | Where-Object { "$($_.Kind)" -eq 'Rollback' }).Name | Should -BeLike 'Restore *the release was not judged*'
+            $function = $record.Functions | Select-Object -First 1
+            $service = Get-TestService getStopList
+            $service.traffic.Count | Should -Be 1
+            $service.traffic[0].revision | Should -Be $function.StableRevision
+            $service.traffic[0].percent | Should -Be 100
+            (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $record.Id).CredentialProblem.Checks | Should -Be @('Configuration retrieval') -Because 'the journal keeps why it stopped'
+        }
+    }
 }
 
 Describe 'Invoke-JobFinderDeployment of a first release whose smoke checks fail' {

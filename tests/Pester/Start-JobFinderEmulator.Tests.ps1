@@ -44,6 +44,72 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
         }
     }
 
+    Context 'The smoke-test user' {
+        BeforeAll {
+            $smokeVariables = 'JOBFINDER_API_KEY', 'JOBFINDER_SMOKE_EMAIL', 'JOBFINDER_SMOKE_PASSWORD'
+            $saved = @{}
+            foreach ($name in $smokeVariables) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+            $example = Copy-Example -Destination (Join-Path $TestDrive 'example')
+        }
+        BeforeEach {
+            # Nothing set by hand: whatever earlier test files left in this process is gone.
+            foreach ($name in $smokeVariables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        }
+        AfterAll {
+            foreach ($name in $smokeVariables) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+
+        It 'is set up for the repository in the current location, so the example''s smoke checks pass' {
+            Push-Location $example
+            try {
+                $started = Start-JobFinderEmulator
+                try {
+                    $started.SmokeProjectId | Should -Be 'jobfinder-staging' -Because "the example's default alias is staging"
+                    $started.SmokeVariables | Should -Be $smokeVariables
+                    $deployment = Invoke-JobFinderDeployment -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue
+                    $deployment.Outcome | Should -Be 'Succeeded'
+                    $report = $deployment | Test-JobFinderSmoke
+                    $report.Passed | Should -BeTrue -Because $report.Summary
+                    $report.Checks.Name | Should -Be @('Health endpoint', 'Job submission', 'Configuration retrieval', 'Content items')
+                }
+                finally {
+                    $started | Stop-JobFinderEmulator
+                }
+            }
+            finally {
+                Pop-Location
+            }
+            foreach ($name in $smokeVariables) { [Environment]::GetEnvironmentVariable($name) | Should -BeNullOrEmpty -Because "$name held nothing before the emulator started" }
+        }
+
+        It 'sets the key of -Environment, shows every key but never the password, and puts back what the variables held' {
+            $env:JOBFINDER_API_KEY = 'the-key-i-had-before'
+            $started = Start-JobFinderEmulator -RepositoryPath $example -Environment production
+            try {
+                $password = (Invoke-RestMethod -Uri "$($started.Address)_emulator/info").testUser.password
+                $started.SmokeProjectId | Should -Be 'jobfinder-prod'
+                $started.SmokeEnvironment | Should -Be 'production'
+                $env:JOBFINDER_API_KEY | Should -Be $started.ApiKeys['jobfinder-prod']
+                $started.ApiKeys.Keys | Sort-Object | Should -Be @('jobfinder-prod', 'jobfinder-staging', 'portfolio-site')
+                $env:JOBFINDER_SMOKE_EMAIL | Should -Be $started.TestUserEmail
+                $env:JOBFINDER_SMOKE_PASSWORD | Should -Be $password
+                $shown = ($started | Format-List * | Out-String) + ($started | Out-String) + ($started | ConvertTo-Json -Depth 5)
+                $shown | Should -Not -BeLike "*$password*"
+            }
+            finally {
+                $started | Stop-JobFinderEmulator
+            }
+            $env:JOBFINDER_API_KEY | Should -Be 'the-key-i-had-before'
+            $env:JOBFINDER_SMOKE_PASSWORD | Should -BeNullOrEmpty
+        }
+
+        It 'refuses an environment whose project the emulator does not serve, before setting anything' {
+            { Start-JobFinderEmulator -RepositoryPath $example -Environment portfolio -ProjectId jobfinder-staging, jobfinder-prod } |
+                Should -Throw -ErrorId 'EmulatorProjectNotServed,JobFinder.Ops.Cmdlets.Cmdlets.StartJobFinderEmulatorCommand' -ExpectedMessage '*portfolio-site*'
+            $env:JOBFINDER_API_KEY | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Stopping' {
         It 'ends the process; with no earlier emulator running, the session is not connected and never turns to Google' {
             # In a fresh process that inherits no emulator, so none used before this one runs. Application

@@ -179,6 +179,26 @@ exit `$LASTEXITCODE
         $LASTEXITCODE | Should -Be 1 -Because ($output -join "`n")
     }
 
+    It 'writes SmokeCredentialsRejected naming the API key variable when the key is another project''s' {
+        $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-prod'
+        try {
+            $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally {
+            $env:JOBFINDER_API_KEY = $info.apiKey
+        }
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderSmokeCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failures[0].TargetObject | Should -Be 'JOBFINDER_API_KEY'
+        $report.Passed | Should -BeFalse
+        $report.CredentialProblem.Credential | Should -Be 'API key'
+        $report.CredentialProblem.Checks | Should -Be @('Job submission', 'Configuration retrieval', 'Content items')
+        ($report.Checks | Where-Object Name -EQ 'Health endpoint').Passed | Should -BeTrue
+        ($report.Checks | Where-Object Name -EQ 'Job submission').StatusCode | Should -BeNullOrEmpty -Because 'the token of another project is never sent'
+    }
+
     It 'stops with SmokeChecksNotFound when no check matches' {
         { Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'nothing-like-this' } |
             Should -Throw -ErrorId 'SmokeChecksNotFound,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderSmokeCommand'

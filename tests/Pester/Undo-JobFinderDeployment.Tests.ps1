@@ -70,6 +70,39 @@ Describe 'Undo-JobFinderDeployment' {
         { Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id '20200101T000000Z-abcdef' -Force } |
             Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
     }
+
+    It 'is not called failed when only the smoke credentials are wrong after it restored traffic' {
+        # The undo's check of live signs in; an API key of another project says nothing about live.
+        $info = Invoke-TestEmulatorAdmin -Path 'info'
+        $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-staging'
+        $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
+        $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+        $callable = Join-Path $TestDrive 'callable'
+        New-TestRepository $callable @('undoCallable') 'v1' | Out-Null
+        Set-Content (Join-Path $callable 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  undoCallable:`n    entryPoint: getStopList`n    callableTrigger: {}`n"
+        Set-Content (Join-Path $callable 'jobfinder.ops.json') (@{
+                rollout = @{ strategy = 'Custom'; trafficSteps = @(100); bakeTime = '0s' }
+                backup  = @{ bucket = 'gs://jobfinder-staging-backups' }
+                smoke   = @{ checks = @(@{ name = 'Stop list'; function = 'undoCallable'; body = @{ data = @{} }; assertions = @('$.result.success == true'); auth = 'firebaseIdToken'; retries = 0 }) }
+            } | ConvertTo-Json -Depth 10)
+        Invoke-JobFinderDeployment -RepositoryPath $callable -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        Add-Content (Join-Path $callable 'functions/index.js') '// v2'
+        $second = Invoke-JobFinderDeployment -RepositoryPath $callable -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue
+        $second.Outcome | Should -Be 'Succeeded'
+        $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-prod'
+        try {
+            $undo = $second | Undo-JobFinderDeployment -Force -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        finally {
+            $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-staging'
+        }
+
+        $undo.Outcome | Should -Be 'Succeeded' -Because 'traffic went back; only the check of live could not sign in'
+        ($warnings -join "`n") | Should -BeLike '*smoke credentials were rejected for jobfinder-staging (API key, JOBFINDER_API_KEY)*'
+        $function = $second.Functions | Select-Object -First 1
+        $service = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/$($function.ServiceName)" -Headers @{ Authorization = 'Bearer owner' }
+        @($service.traffic | Where-Object percent -EQ 100).revision | Should -Be $function.StableRevision
+    }
 }
 
 Describe 'Undo-JobFinderDeployment in a repository with staging and production' {

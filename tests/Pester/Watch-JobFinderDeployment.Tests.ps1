@@ -49,6 +49,58 @@ Describe 'Watch-JobFinderDeployment' {
     # ('watches a failing release and rolls it back automatically'), on a release whose traffic
     # reaches the failing revision after the deployment.
 
+    Context 'Smoke credentials that are wrong' {
+        BeforeAll {
+            # A callable that checks the caller's ID token, with a signed-in smoke check, deployed with the
+            # right credentials (what Start-JobFinderEmulator sets for staging).
+            $info = Invoke-TestEmulatorAdmin -Path 'info'
+            $goodKey = $info.apiKeys.'jobfinder-staging'
+            $env:JOBFINDER_API_KEY = $goodKey
+            $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
+            $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+            $callable = Join-Path $TestDrive 'callable-backend'
+            Set-TestSource $callable 'v1'
+            Set-Content (Join-Path $callable 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  watchedCallable:`n    entryPoint: getStopList`n    callableTrigger: {}`n"
+            $deployed = Invoke-JobFinderDeployment -RepositoryPath $callable -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue
+            # The check is declared after the deployment, so no request has reached the function: the
+            # watch's first poll sees no traffic, where a failing smoke check alone is a total failure.
+            Set-Content (Join-Path $callable 'jobfinder.ops.json') (@{
+                    rollout = @{ strategy = 'Custom'; trafficSteps = @(100); bakeTime = '0s' }
+                    backup  = @{ bucket = 'gs://jobfinder-staging-backups' }
+                    smoke   = @{ checks = @(@{ name = 'Stop list'; function = 'watchedCallable'; body = @{ data = @{} }; assertions = @('$.result.success == true'); auth = 'firebaseIdToken'; retries = 0 }) }
+                } | ConvertTo-Json -Depth 10)
+            $owner = @{ Authorization = 'Bearer owner' }
+            function Get-CallableTraffic {
+                $function = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/watchedCallable" -Headers $owner
+                (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/$($function.serviceConfig.service)" -Headers $owner).traffic | ConvertTo-Json -Compress
+            }
+        }
+
+        AfterAll {
+            $env:JOBFINDER_API_KEY = $goodKey
+        }
+
+        It 'with -AutoRollback and the API key of another project, reports SmokeCredentialsRejected and rolls nothing back' {
+            $deployed.Outcome | Should -Be 'Succeeded' -Because 'the release is good; only the credentials below are wrong'
+            $before = Get-CallableTraffic
+            $env:JOBFINDER_API_KEY = $info.apiKeys.'jobfinder-prod'
+
+            $output = @(Watch-JobFinderDeployment -RepositoryPath $callable -Environment staging -Last -Duration 00:00:00.6 -Interval 00:00:00.2 -AutoRollback -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+
+            $samples = @($output | Where-Object { $_.GetType().FullName -eq 'JobFinder.Ops.Model.WatchSample' })
+            $samples.Count | Should -BeGreaterOrEqual 1
+            $samples.Triggered | Should -Not -Contain $true
+            $samples[0].SmokePassed | Should -BeNullOrEmpty -Because 'a check the credentials kept from running judges nothing'
+            $samples[0].Reason | Should -BeLike '*smoke check(s) not judged: SmokeCredentialsRejected*'
+            @($output | Where-Object { $_.GetType().FullName -eq 'JobFinder.Ops.Model.DeploymentRecord' }) | Should -BeNullOrEmpty -Because 'no undo ran'
+            $failures.Count | Should -Be 1 -Because 'the problem is said once; the watch goes on with the metrics'
+            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.WatchJobFinderDeploymentCommand'
+            $failures[0].Exception.Message | Should -BeLike "*API key, JOBFINDER_API_KEY*jobfinder-prod*'Stop list'*"
+            @(Get-JobFinderDeployment -RepositoryPath $callable -Environment staging | Where-Object Kind -EQ 'Rollback') | Should -BeNullOrEmpty
+            Get-CallableTraffic | Should -Be $before
+        }
+    }
+
     It 'refuses a zero interval' {
         { Watch-JobFinderDeployment -RepositoryPath $repo -Environment staging -Interval 0 } |
             Should -Throw -ErrorId 'WatchDurationInvalid,JobFinder.Ops.Cmdlets.Cmdlets.WatchJobFinderDeploymentCommand'

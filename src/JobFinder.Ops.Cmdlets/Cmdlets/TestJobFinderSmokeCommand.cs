@@ -11,6 +11,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Without -Revision the checks go to the live URLs, as users see them. -Revision canary, -Revision stable or any traffic tag (or a tagged revision's name) sends them to that revision's Cloud Run tag URL, which reaches it even while it serves 0% of traffic: the deployment does this before any user traffic moves.</para>
 /// <para>Checks run concurrently (smoke.concurrency, default 10, or -ThrottleLimit), each with its timeout and retries. Checks with auth firebaseIdToken get a fresh Firebase ID token for the smoke-test user (Identity Toolkit sign-in with the API key and the user's email and password from the environment variables named in smoke.auth, or -Credential); checks with auth oidc get a Google-signed identity token for the function's URL from the session's service-account credentials. Tokens are minted when needed, reused until shortly before they expire, and never written to any stream, report or file.</para>
 /// <para>The result is a SmokeReport: per check the name, function, URL, tag and revision, HTTP status, latency, attempts, pass/fail and the reason (the failed assertion and a response excerpt); totals, p50/p95 and whether p95 met the SLA (smoke.p95SlaMs, default 5000 ms). The report passes only when every check passes and p95 is under the SLA. -Quiet returns just $true or $false. -OutputFormat JUnit -OutputPath writes JUnit XML for CI; -OutputFormat JsonLines appends the report as one JSON line to a log.</para>
+/// <para>When the smoke credentials are wrong (the sign-in refused, the web API key of another project, a variable missing) the checks that need them fail with that reason and the command writes a non-terminating error SmokeCredentialsRejected or SmokeCredentialMissing naming the credential, the checks and the fix; the report's CredentialProblem holds the same. See docs/SMOKE.md for setting the smoke user up against the emulator and against Firebase.</para>
 /// <para>The command sets $LASTEXITCODE to 0 when the report passed and 1 when it did not, so a script run with pwsh -File ends with the result when its last line is exit $LASTEXITCODE. See docs/SMOKE.md.</para>
 /// </remarks>
 /// <example>
@@ -102,6 +103,12 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
             await new SmokeRunner(await ConnectAsync(events, token).ConfigureAwait(false)).RunAsync(project, options, events, token).ConfigureAwait(false));
 
         WriteOutputFile(report);
+        if (report.CredentialProblem is { } credentials)
+        {
+            // The report still comes (the other checks ran), but the cause is a setup mistake worth its own error.
+            WriteNonTerminating(new SmokeCredentialsException(credentials), credentials.Source);
+        }
+
         SessionState.PSVariable.Set("global:LASTEXITCODE", report.Passed ? 0 : 1);
         WriteVerbose(report.Summary);
         if (Quiet)

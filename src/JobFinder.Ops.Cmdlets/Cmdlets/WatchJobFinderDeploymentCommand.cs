@@ -3,6 +3,7 @@ using System.Management.Automation;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
 using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Smoke;
 using JobFinder.Ops.Watch;
 
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
@@ -12,6 +13,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Every -Interval for -Duration (default: every minute for two hours, the plan's watch) it reads each deployed function's requests, 5xx and timeouts since the previous poll from Cloud Monitoring and runs the project's smoke checks, shows a live progress view, and writes one WatchSample per function per poll as it goes.</para>
 /// <para>-Last watches the newest deployment of the -Environment given; without -Environment it is refused (ErrorId EnvironmentRequired) when .firebaserc names more than one project, and a piped record of another project than -Environment is refused (DeploymentProjectMismatch).</para>
 /// <para>The plan's rollback triggers: error rate over 10% or timeouts over 20% (over at least 10 requests), or total failure (every request failing, or every smoke check failing). When one fires it warns; with -AutoRollback it undoes the deployment at once (Undo-JobFinderDeployment, confirmed once when the watch starts) and writes the Rollback record. Data corruption, a broken frontend or a security issue are triggers a person sees: run Undo-JobFinderDeployment (docs/ROLLBACK.md).</para>
+/// <para>Wrong smoke credentials never fire a trigger: when the test user's sign-in is refused or the API key is another project's, the error SmokeCredentialsRejected (or SmokeCredentialMissing) names the credential, the checks and the fix, those checks count for nothing, and the watch goes on with the metrics only; -AutoRollback rolls nothing back for it. A signed-in check that the live revision refuses (401/403) after a sign-in that worked counts as failing: there is no older revision left to compare with (docs/SMOKE.md).</para>
 /// </remarks>
 /// <example>
 /// <code>Invoke-JobFinderDeployment -Environment production -NewBackup | Watch-JobFinderDeployment -Environment production -AutoRollback</code>
@@ -84,10 +86,18 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
         for (var poll = 1; ; poll++)
         {
             var polledAt = DateTimeOffset.UtcNow;
-            var samples = RunEngine(async (events, token) =>
+            var (samples, credentials) = RunEngine(async (events, token) =>
                 await new DeploymentWatcher(await ConnectAsync(events, token).ConfigureAwait(false), events).PollAsync(options, poll, start, windowStart, token).ConfigureAwait(false));
             windowStart = polledAt;
             WriteObject(samples, enumerateCollection: true);
+            if (credentials is not null)
+            {
+                // A setup mistake, not the release's failure: said once, and the watch goes on with the
+                // metrics alone (signing in again every poll could lock the test user out).
+                WriteNonTerminating(new SmokeCredentialsException(credentials with { Message = credentials.Message + "; the watch goes on with the metrics only, and these checks trigger no rollback" }), credentials.Source);
+                options = options with { Smoke = false };
+            }
+
             ShowProgress(deployment, poll, samples, start);
             var fired = samples.FirstOrDefault(s => s.Triggered);
             if (fired is not null)

@@ -5,12 +5,12 @@ using JobFinder.Ops.Project;
 
 namespace JobFinder.Ops.Cmdlets.Completers;
 
-/// <summary>Completes -Environment with the aliases in the .firebaserc of -Path (or the current folder).</summary>
+/// <summary>Completes -Environment with the aliases in the .firebaserc of -RepositoryPath or -Path (or the current folder).</summary>
 public sealed class EnvironmentAliasCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var folder = fakeBoundParameters["Path"] as string ?? ".";
+        var folder = fakeBoundParameters["RepositoryPath"] as string ?? fakeBoundParameters["Path"] as string ?? ".";
         IReadOnlyList<string> aliases;
         try
         {

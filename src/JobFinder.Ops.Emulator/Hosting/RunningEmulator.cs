@@ -33,6 +33,9 @@ public sealed class RunningEmulator : IAsyncDisposable
 
     public string ApiKey => context.ApiKey;
 
+    /// <summary>The web API key of <paramref name="projectId"/> (signs users into that project only).</summary>
+    public string ApiKeyFor(string projectId) => context.ApiKeyFor(projectId);
+
     public TestUser TestUser => context.TestUser;
 
     public EmulatorOptions Options => context.Options;

@@ -70,6 +70,13 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
         {
             await WriteErrorAsync(http, 500, "INTERNAL", "Internal Server Error").ConfigureAwait(false);
         }
+        else if (knobs.RejectTokenStatus is { } rejected && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The callable protocol's codes for a refused caller and their HTTP statuses
+            // (https://firebase.google.com/docs/functions/callable-reference#response_body).
+            await WriteErrorAsync(http, rejected, rejected == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED",
+                rejected == 401 ? "The ID token was rejected." : "The caller lacks the permission this function requires.").ConfigureAwait(false);
+        }
         else
         {
             var invocation = new FunctionInvocation

@@ -22,13 +22,18 @@ public sealed class EmulatorProcess : IDisposable
     private const string ReadyPrefix = "JobFinder.Ops.Emulator listening on ";
     private readonly Process _process;
 
-    private EmulatorProcess(Process process, EmulatorInstance instance)
+    private EmulatorProcess(Process process, EmulatorInstance instance, string testUserPassword)
     {
         _process = process;
         Instance = instance;
+        _testUserPassword = testUserPassword;
     }
 
-    public EmulatorInstance Instance { get; }
+    // Held for the smoke user's variables only: never on the instance, in a message or on a stream.
+    private readonly string _testUserPassword;
+    private EmulatorSmokeUser? _smokeUser;
+
+    public EmulatorInstance Instance { get; private set; }
 
     public bool HasExited => _process.HasExited;
 
@@ -99,9 +104,9 @@ public sealed class EmulatorProcess : IDisposable
 
             var infoLine = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) ?? "{}";
             _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-            var instance = ParseInstance(first[ReadyPrefix.Length..].Trim(), infoLine, process.Id);
+            var (instance, password) = ParseInstance(first[ReadyPrefix.Length..].Trim(), infoLine, process.Id);
             events.Verbose($"Emulator {instance.Address} is ready (process {process.Id}, profile {instance.Profile}).");
-            return new EmulatorProcess(process, instance);
+            return new EmulatorProcess(process, instance, password);
         }
         catch
         {
@@ -140,18 +145,46 @@ public sealed class EmulatorProcess : IDisposable
         }
     }
 
+    /// <summary>Sets the smoke-test user's variables for <paramref name="projectId"/> (see
+    /// <see cref="EmulatorSmokeUser"/>); <see cref="Instance"/> then says what was set. Dispose puts the
+    /// previous values back.</summary>
+    public EmulatorInstance SetSmokeUser(SmokeAuthSettings names, string projectId, string? environment, IEngineEventSink events)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(events);
+        if (!Instance.ApiKeys.TryGetValue(projectId, out var apiKey))
+        {
+            throw new JobFinderException("EmulatorProjectNotServed", ErrorKind.InvalidArgument,
+                $"The emulator serves {string.Join(", ", Instance.ProjectIds)}, not {projectId}, so it has no web API key for it.", projectId)
+            {
+                RecommendedAction = $"Start the emulator with -ProjectId listing {projectId}, or choose another -Environment.",
+            };
+        }
+
+        _smokeUser?.Restore();
+        _smokeUser = EmulatorSmokeUser.Apply(names, apiKey, Instance.TestUserEmail, _testUserPassword, Instance.ApiKeys.Values, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
+        Instance = Instance with { SmokeProjectId = projectId, SmokeEnvironment = environment, SmokeVariables = _smokeUser.Variables };
+        events.Verbose($"Set {string.Join(", ", _smokeUser.Variables)} for the smoke checks: the web API key of {projectId} and the emulator's test user {Instance.TestUserEmail}.");
+        return Instance;
+    }
+
     public void Dispose()
     {
         TryKill(_process);
         _process.Dispose();
+
+        // The emulator's key and user mean nothing without it; the values they replaced come back.
+        _smokeUser?.Restore();
+        _smokeUser = null;
     }
 
-    private static EmulatorInstance ParseInstance(string address, string infoJson, int processId)
+    private static (EmulatorInstance Instance, string Password) ParseInstance(string address, string infoJson, int processId)
     {
         using var info = JsonDocument.Parse(infoJson);
         var root = info.RootElement;
         var uri = new Uri(address.EndsWith('/') ? address : address + "/");
-        return new EmulatorInstance
+        var password = root.GetProperty("testUser").GetProperty("password").GetString()!;
+        return (new EmulatorInstance
         {
             Address = uri.ToString(),
             EmulatorHost = $"{uri.Host}:{uri.Port}",
@@ -160,11 +193,14 @@ public sealed class EmulatorProcess : IDisposable
             ReadOnlyKeyFilePath = root.GetProperty("readOnlyKeyFilePath").GetString()!,
             ProjectIds = root.GetProperty("projects").EnumerateArray().Select(p => p.GetString()!).ToArray(),
             ApiKey = root.GetProperty("apiKey").GetString()!,
+            ApiKeys = root.TryGetProperty("apiKeys", out var keys)
+                ? keys.EnumerateObject().ToDictionary(k => k.Name, k => k.Value.GetString()!, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal),
             TestUserEmail = root.GetProperty("testUser").GetProperty("email").GetString()!,
             Profile = root.GetProperty("profile").GetString()!,
             DataPath = root.TryGetProperty("dataPath", out var dp) && dp.ValueKind == JsonValueKind.String ? dp.GetString() : null,
             StartedAt = DateTimeOffset.UtcNow,
-        };
+        }, password);
     }
 
     /// <summary>The dotnet host that runs this process's runtime: DOTNET_HOST_PATH when the SDK set it

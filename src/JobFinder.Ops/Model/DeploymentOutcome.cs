@@ -11,6 +11,8 @@ public enum DeploymentOutcome
     RolledBack,
     /// <summary>A step failed and the automatic rollback could not finish; use Undo-JobFinderDeployment.</summary>
     Failed,
-    /// <summary>Stopped by the user (Ctrl+C) or refused by a gate before any change.</summary>
+    /// <summary>Stopped by the user (Ctrl+C), refused by a gate before any change, or stopped before any
+    /// traffic moved because the smoke credentials are wrong (production restored; see
+    /// <see cref="DeploymentRecord.CredentialProblem"/>). Never a verdict on the release.</summary>
     Aborted,
 }

@@ -56,6 +56,10 @@ public sealed record DeploymentRecord
     /// <summary>Why it ended as it did (the failing verdict, the error), or null while in progress.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>Set when the deployment stopped because the smoke credentials are wrong (Outcome Aborted,
+    /// production restored): which credential, which checks, the fix. Not a verdict on the release.</summary>
+    public SmokeCredentialProblem? CredentialProblem { get; init; }
+
     /// <summary>The backup gate's manifest id; null when the gate was not used.</summary>
     public string? BackupId { get; init; }
 

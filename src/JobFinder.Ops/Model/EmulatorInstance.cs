@@ -1,7 +1,8 @@
 namespace JobFinder.Ops.Model;
 
 /// <summary>A running local emulator started by Start-JobFinderEmulator. Holds only what a user
-/// needs to point tools at it; the test user's password is not part of it.</summary>
+/// needs to point tools at it, and what it set up for the smoke checks; the test user's password is
+/// not part of it.</summary>
 public sealed record EmulatorInstance
 {
     /// <summary>Root URL, e.g. <c>http://127.0.0.1:43125/</c>.</summary>
@@ -26,7 +27,21 @@ public sealed record EmulatorInstance
     /// <summary>API key for Identity Toolkit calls (not a secret: Firebase web API keys are public identifiers).</summary>
     public required string ApiKey { get; init; }
 
+    /// <summary>Each project's own web API key, as every Firebase project has one: signing the test user
+    /// in with it issues ID tokens for that project (and only that project's functions accept them).</summary>
+    public IReadOnlyDictionary<string, string> ApiKeys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The seeded smoke-test user (its password is only ever put in the password variable, never here).</summary>
     public required string TestUserEmail { get; init; }
+
+    /// <summary>The project whose web API key Start-JobFinderEmulator put in the smoke API key variable.</summary>
+    public string? SmokeProjectId { get; init; }
+
+    /// <summary>The environment (alias) that project was chosen by; null without a repository.</summary>
+    public string? SmokeEnvironment { get; init; }
+
+    /// <summary>The environment variables Start-JobFinderEmulator set for the smoke checks (names only).</summary>
+    public IReadOnlyList<string> SmokeVariables { get; init; } = [];
 
     /// <summary>fast (tests) or realistic (demos).</summary>
     public required string Profile { get; init; }

@@ -19,6 +19,10 @@ public sealed record SmokeCheckResult
 
     public string Method { get; init; } = "GET";
 
+    /// <summary>What the request carried: nothing, the test user's Firebase ID token, or an OIDC token.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SmokeCheckAuth>))]
+    public SmokeCheckAuth Auth { get; init; }
+
     /// <summary>HTTP status of the last attempt; null when no answer came (timeout, connection failure).</summary>
     public int? StatusCode { get; init; }
 
@@ -31,6 +35,10 @@ public sealed record SmokeCheckResult
 
     /// <summary>Why the check failed, naming the failed assertion or the status; null when it passed.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The ErrorId that kept the check from sending its request (<c>SmokeCredentialsRejected</c>,
+    /// <c>SmokeTagNotFound</c>, ...); null when it got an answer.</summary>
+    public string? ErrorId { get; init; }
 
     /// <summary>The assertion text that failed, e.g. <c>$.result.success == true</c>.</summary>
     public string? FailedAssertion { get; init; }

@@ -35,6 +35,10 @@ public sealed record SmokeReport
 
     public bool SlaMet => P95Ms < P95SlaMs;
 
+    /// <summary>Set when the smoke credentials kept checks from running (sign-in refused, an API key of
+    /// another project, a missing variable): those checks say nothing about the release.</summary>
+    public SmokeCredentialProblem? CredentialProblem { get; init; }
+
     public bool Passed => Total > 0 && FailedCount == 0 && SlaMet;
 
     /// <summary>One line: what failed, or that everything passed.</summary>

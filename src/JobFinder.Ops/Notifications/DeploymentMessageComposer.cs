@@ -107,19 +107,43 @@ public static class DeploymentMessageComposer
         ],
     };
 
-    private static NotificationMessage Failed(DeploymentRecord record, NotificationContext context) => new()
+    /// <summary>Not a failed release: nothing to undo, a set-up to fix (docs/SMOKE.md).</summary>
+    private static NotificationMessage StoppedForCredentials(DeploymentRecord record, SmokeCredentialProblem credentials, NotificationContext context) => new()
     {
         Phase = NotificationPhase.Failed,
-        Severity = NotificationSeverity.Danger,
-        Title = $"{(record.Kind == "Rollback" ? "Undo" : "Deployment")} {record.Outcome} on {Where(record)}",
-        Text = $"{record.Id} stopped{(record.Reason is null ? "." : ": " + record.Reason)}",
+        Severity = NotificationSeverity.Warning,
+        Title = $"Deployment stopped on {Where(record)}: smoke credentials rejected",
+        Text = $"{record.Id} stopped before any traffic moved; what it changed was put back. {credentials.Summary}",
         Facts =
         [
-            new("Next step", $"{DeploymentOwnership.UndoCommand(record)} (or {DeploymentOwnership.ResumeCommand(record)})"),
+            new("Next step", credentials.Fix),
+            new("Production", "unchanged: the release was not judged"),
             new("Duration", Duration(record)),
             new("Contact", Contact(record, context)),
         ],
     };
+
+    private static NotificationMessage Failed(DeploymentRecord record, NotificationContext context)
+    {
+        if (record.CredentialProblem is { } credentials)
+        {
+            return StoppedForCredentials(record, credentials, context);
+        }
+
+        return new()
+        {
+            Phase = NotificationPhase.Failed,
+            Severity = NotificationSeverity.Danger,
+            Title = $"{(record.Kind == "Rollback" ? "Undo" : "Deployment")} {record.Outcome} on {Where(record)}",
+            Text = $"{record.Id} stopped{(record.Reason is null ? "." : ": " + record.Reason)}",
+            Facts =
+            [
+                new("Next step", $"{DeploymentOwnership.UndoCommand(record)} (or {DeploymentOwnership.ResumeCommand(record)})"),
+                new("Duration", Duration(record)),
+                new("Contact", Contact(record, context)),
+            ],
+        };
+    }
 
     private static string Where(DeploymentRecord record) =>
         record.Environment is { Length: > 0 } environment && environment != record.ProjectId ? $"{environment} ({record.ProjectId})" : record.ProjectId;

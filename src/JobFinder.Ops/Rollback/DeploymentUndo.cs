@@ -195,7 +195,9 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         };
         if (options.Verify && await UndoRun.SmokeAsync(connected, options, events, cancellationToken).ConfigureAwait(false) is { Passed: false } smoke)
         {
-            events.Warning($"Nothing was left to undo, but the smoke checks fail against live: {smoke.Summary}.");
+            events.Warning(SmokeCredentialTriage.FailedBeyond(smoke, smoke.CredentialProblem)
+                ? $"Nothing was left to undo, but the smoke checks fail against live: {smoke.Summary}."
+                : $"Nothing was left to undo; the smoke checks could not judge live: {smoke.CredentialProblem?.Summary}");
         }
 
         return record;
@@ -227,8 +229,15 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                 var smoke = await VerifyAsync(cancellationToken).ConfigureAwait(false);
                 var summary = string.Create(CultureInfo.InvariantCulture,
                     $"Undid {deployment.Id}: {plan.Traffic.Count} traffic split(s) and {plan.Rules.Count} rules release(s) restored, {state.Functions.Count(f => f.Deleted)} function(s) deleted, {state.Functions.Count(f => f.Created)} recreated{(smoke is null ? "" : "; smoke " + smoke.Summary)}. Not undone: {string.Join(" ", plan.NotUndone)}");
-                state.End(smoke is { Passed: false } ? DeploymentOutcome.Failed : DeploymentOutcome.Succeeded,
-                    smoke is { Passed: false } ? $"The undo finished but the smoke checks fail against live: {smoke.Summary}" : summary);
+                if (smoke?.CredentialProblem is { } credentials)
+                {
+                    // Checks that could not sign in say nothing about live; the undo is judged by the others.
+                    events.Warning(credentials.Summary);
+                }
+
+                var failing = smoke is not null && SmokeCredentialTriage.FailedBeyond(smoke, smoke.CredentialProblem);
+                state.End(failing ? DeploymentOutcome.Failed : DeploymentOutcome.Succeeded,
+                    failing ? $"The undo finished but the smoke checks fail against live: {smoke!.Summary}" : summary);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
             {

@@ -25,13 +25,15 @@ internal sealed class DeploymentRun
     private readonly DeploymentJournal _journal;
     private readonly FunctionRollout _rollout;
     private readonly CanaryAnalyzer _analyzer;
+    private readonly CanarySmoke _smoke;
     private readonly AnalysisThresholds _thresholds;
     private readonly int _throttle;
     private readonly IReadOnlyList<int> _steps;
     private readonly TimeSpan _bake;
 
-    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state)
+    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state, CanarySmoke smoke)
     {
+        _smoke = smoke;
         _client = client;
         _events = events;
         _options = options;
@@ -118,6 +120,11 @@ internal sealed class DeploymentRun
             var functions = _state.Functions;
             _state.End(DeploymentOutcome.Succeeded, string.Create(CultureInfo.InvariantCulture,
                 $"{functions.Count(f => f.Action == PlannedChangeAction.Update)} updated, {functions.Count(f => f.Created)} created, {functions.Count(f => f.Deleted)} deleted; {_state.Rules.Count(r => r.Released)} rules release(s) moved; {_state.Snapshot().IndexesCreated.Count} index(es) created."));
+        }
+        catch (SmokeCredentialsException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the release's failure: production is put back as it was, and the record says why.
+            await RollbackAsync(ex.Message, cancellationToken, ex.Problem).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
         {
@@ -297,10 +304,9 @@ internal sealed class DeploymentRun
 
         var updated = Updates.Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
         var created = _state.Functions.Where(f => f.Created).Select(f => f.FunctionId).ToHashSet(StringComparer.Ordinal);
-        var checks = Project.Settings.Smoke.Checks;
-        var canaryChecks = checks.Where(c => c.Function is { } f && updated.Contains(f)).ToArray();
-        var createdChecks = checks.Where(c => c.Function is { } f && created.Contains(f)).ToArray();
-        if (canaryChecks.Length + createdChecks.Length == 0)
+        var canaryChecks = _smoke.ChecksOf(updated);
+        var createdChecks = _smoke.ChecksOf(created);
+        if (canaryChecks.Count + createdChecks.Count == 0)
         {
             if (updated.Count + created.Count > 0)
             {
@@ -310,26 +316,8 @@ internal sealed class DeploymentRun
             return;
         }
 
-        await StepAsync(DeploymentStepKind.SmokeCanary, $"Smoke-test {canaryChecks.Length} check(s) on the canary tag, {createdChecks.Length} on new functions", null, async () =>
-        {
-            var runner = new SmokeRunner(_client);
-            var reports = new List<SmokeReport>();
-            foreach (var (target, set) in new[] { (SmokeTarget.Tag(TrafficController.CanaryTag), canaryChecks), (SmokeTarget.Live, createdChecks) })
-            {
-                if (set.Length > 0)
-                {
-                    reports.Add(await runner.RunAsync(Project, new SmokeRunOptions { Target = target, Checks = set, User = _options.SmokeUser, Environment = _options.SmokeEnvironment }, _events, cancellationToken).ConfigureAwait(false));
-                }
-            }
-
-            var failed = reports.FirstOrDefault(r => !r.Passed);
-            if (failed is not null)
-            {
-                throw new JobFinderException("CanarySmokeFailed", ErrorKind.InvalidData, $"Smoke checks against {failed.Target} failed before any user traffic moved: {failed.Summary}", failed.Target);
-            }
-
-            return string.Join("; ", reports.Select(r => $"{r.Target}: {r.Summary}"));
-        }).ConfigureAwait(false);
+        await StepAsync(DeploymentStepKind.SmokeCanary, $"Smoke-test {canaryChecks.Count} check(s) on the canary tag, {createdChecks.Count} on new functions", null,
+            async () => await _smoke.RunAsync(canaryChecks, createdChecks, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task TrafficStepsAsync(CancellationToken cancellationToken)
@@ -468,17 +456,24 @@ internal sealed class DeploymentRun
     /// function this deployment created deleted (it did not exist before; kept, it would go on serving the
     /// failed release on its URL, and the same release deployed again would be skipped as unchanged), all
     /// at once; then the functions it deleted recreated from the backup. An undo of the record afterwards
-    /// finds nothing to do.</summary>
-    private async Task RollbackAsync(string reason, CancellationToken cancellationToken)
+    /// finds nothing to do. With <paramref name="credentials"/> the same restore ends the deployment
+    /// Aborted, not RolledBack: the release was never judged.</summary>
+    private async Task RollbackAsync(string reason, CancellationToken cancellationToken, SmokeCredentialProblem? credentials = null)
     {
-        _events.Warning($"Rolling back deployment {_state.Id}: {reason}");
+        _events.Warning(credentials is null
+            ? $"Rolling back deployment {_state.Id}: {reason}"
+            : $"Stopping deployment {_state.Id} before any traffic moved and restoring what it changed: {reason}");
         var recorded = _state.Snapshot();
         var updated = recorded.Functions.Count(f => f.Action == PlannedChangeAction.Update && f.PreviousTraffic.Count > 0);
         var created = recorded.Functions.Count(f => f.Created && !f.RemovedByRollback);
         var releases = recorded.Rules.Count(r => r.Released && r.PreviousRuleset is not null);
         try
         {
-            await StepAsync(DeploymentStepKind.Rollback, $"Roll back to before the deployment: {updated} function(s) to their previous split, {releases} release(s) to their previous rulesets, {created} created function(s) deleted", 0, async () =>
+            var what = $"{updated} function(s) to their previous split, {releases} release(s) to their previous rulesets, {created} created function(s) deleted";
+            var name = credentials is null
+                ? $"Roll back to before the deployment: {what}"
+                : $"Restore what the deployment changed: {what} (smoke credentials rejected: the release was not judged)";
+            await StepAsync(DeploymentStepKind.Rollback, name, 0, async () =>
             {
                 var plan = await new UndoPlanner(_client, _events).PlanAsync(_state.Snapshot(), cancellationToken).ConfigureAwait(false);
                 var actions = new RollbackActions(_client, _events, _throttle);
@@ -491,7 +486,14 @@ internal sealed class DeploymentRun
                 RecordRolledBack(plan);
                 return RollbackSummary(plan, await deleting.ConfigureAwait(false), recreated);
             }).ConfigureAwait(false);
-            _state.End(DeploymentOutcome.RolledBack, reason);
+            if (credentials is null)
+            {
+                _state.End(DeploymentOutcome.RolledBack, reason);
+            }
+            else
+            {
+                _state.End(DeploymentOutcome.Aborted, $"Stopped before any traffic moved, production restored: {reason} Fix the credentials and deploy again.", credentials);
+            }
         }
         catch (Exception ex) when (ex is JobFinderException or HttpRequestException or IOException or TimeoutException)
         {

@@ -183,15 +183,16 @@ internal sealed class DeploymentState
     {
         lock (_gate)
         {
-            _header = _header with { Outcome = DeploymentOutcome.InProgress, Reason = null, EndedAt = null };
+            _header = _header with { Outcome = DeploymentOutcome.InProgress, Reason = null, EndedAt = null, CredentialProblem = null };
         }
     }
 
-    public void End(DeploymentOutcome outcome, string? reason)
+    /// <summary>Ends the deployment; <paramref name="credentialProblem"/> is set when it stopped because the smoke credentials are wrong.</summary>
+    public void End(DeploymentOutcome outcome, string? reason, SmokeCredentialProblem? credentialProblem = null)
     {
         lock (_gate)
         {
-            _header = _header with { Outcome = outcome, Reason = reason, EndedAt = DateTimeOffset.UtcNow };
+            _header = _header with { Outcome = outcome, Reason = reason, EndedAt = DateTimeOffset.UtcNow, CredentialProblem = credentialProblem };
         }
     }
 

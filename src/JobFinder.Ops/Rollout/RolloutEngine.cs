@@ -45,9 +45,13 @@ public sealed class RolloutEngine(GoogleRestClient client)
             await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
             await gates.CheckRollbackTargetAsync(project, prepared, options.SkipRollbackCheck, cancellationToken).ConfigureAwait(false);
             var staleLock = await LockOf(project, events).CheckAvailableAsync(project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, resumingId: null, cancellationToken).ConfigureAwait(false);
+            // The smoke user signs in now, as a gate: wrong credentials stop here, before the question and
+            // before anything changes (SmokeCredentialsRejected), and the canary checks reuse the token.
+            var smoke = new CanarySmoke(client.WithEvents(events), options, events);
+            await smoke.VerifySignInAsync(DeployedFunctionIds(prepared), cancellationToken).ConfigureAwait(false);
             var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
             await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
-            return new DeploymentPreflight(prepared, backupChecked: !options.BackupPending, staleLock);
+            return new DeploymentPreflight(prepared, backupChecked: !options.BackupPending, staleLock, smoke);
         }
         catch
         {
@@ -97,7 +101,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
             BackupId = options.Backup?.Id,
             StartedAt = now,
         };
-        var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record));
+        var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record), preflight.Smoke);
         return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,7 +145,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
         var prepared = await PrepareAsync(resumeOptions, events, cancellationToken).ConfigureAwait(false);
         try
         {
-            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record));
+            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record), new CanarySmoke(client.WithEvents(events), resumeOptions, events));
             return await run.ExecuteAsync(resumed: true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -160,6 +164,10 @@ public sealed class RolloutEngine(GoogleRestClient client)
 
     /// <summary>The project's deployment journal (local copy and bucket).</summary>
     public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);
+
+    /// <summary>The functions the plan creates or updates: their smoke checks will run.</summary>
+    private static IReadOnlySet<string> DeployedFunctionIds(PreparedDeployment prepared) =>
+        prepared.Functions.Where(f => f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update).Select(f => f.Change.FunctionId).ToHashSet(StringComparer.Ordinal);
 
     internal static int ThrottleOf(DeploymentOptions options)
     {

@@ -44,6 +44,7 @@ internal sealed class SmokeCheckExecutor(HttpClient http, SecretRedactor secrets
             Target = prepared.TargetLabel,
             Revision = prepared.Revision,
             Method = check.Method,
+            Auth = check.Auth,
             StatusCode = outcome.StatusCode,
             LatencyMs = Math.Round(outcome.LatencyMs, 1),
             Attempts = attempts,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
@@ -68,12 +69,7 @@ public sealed class SmokeRunner
 
         var client = _client.WithEvents(events);
         var resolver = new SmokeEndpointResolver(new CloudFunctionsApi(client), new CloudRunApi(client), scope.ProjectId, scope.RegionOf);
-        var firebase = new FirebaseIdTokenSource(
-            client,
-            () => SmokeUserCredential.Resolve(scope.Settings.Auth, options.User, options.Environment),
-            _tokens,
-            _secrets,
-            _time);
+        var firebase = FirebaseTokens(client, scope, options);
         var oidc = new OidcTokenSource(client.Connection, _tokens, _secrets, _time);
         var executor = new SmokeCheckExecutor(client.Connection.HttpClient, _secrets, RetryDelay);
 
@@ -81,13 +77,14 @@ public sealed class SmokeRunner
         var started = _time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var results = new SmokeCheckResult[checks.Count];
+        var problems = new ConcurrentBag<SmokeCredentialProblem>();
         var done = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, checks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (index, ct) =>
             {
-                results[index] = await RunOneAsync(checks[index], options.Target, resolver, firebase, oidc, executor, events, ct).ConfigureAwait(false);
+                results[index] = await RunOneAsync(checks[index], options.Target, resolver, firebase, oidc, executor, problems, events, ct).ConfigureAwait(false);
                 var finished = Interlocked.Increment(ref done);
                 events.Progress(new ProgressInfo(ProgressActivityId, "Smoke checks", $"{finished} of {checks.Count}: {checks[index].Name}", finished * 100 / Math.Max(1, checks.Count)));
             }).ConfigureAwait(false);
@@ -105,10 +102,52 @@ public sealed class SmokeRunner
             P50Ms = LatencyPercentiles.NearestRank(latencies, 50),
             P95Ms = LatencyPercentiles.NearestRank(latencies, 95),
             P95SlaMs = scope.Settings.P95SlaMs,
+            CredentialProblem = CredentialProblemOf(results, problems),
         };
         events.Verbose($"Smoke checks against {report.Target}: {report.Summary}");
         return report;
     }
+
+    /// <summary>Signs the smoke-test user in when any of <paramref name="checks"/> needs a Firebase ID
+    /// token, and checks the token is <paramref name="project"/>'s, without calling any function: the
+    /// deployment asks this before it changes anything, so wrong credentials stop it with nothing to undo.
+    /// The token stays cached for the checks. Throws <see cref="SmokeCredentialsException"/> naming them.</summary>
+    public async Task VerifySignInAsync(JobFinderProject project, IReadOnlyList<SmokeCheckDefinition> checks, SmokeRunOptions? options = null, IEngineEventSink? events = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(checks);
+        options ??= new SmokeRunOptions();
+        events ??= NullEventSink.Instance;
+        var signedIn = checks.Where(c => c.Auth == SmokeCheckAuth.FirebaseIdToken).Select(c => c.Name).ToArray();
+        if (signedIn.Length == 0)
+        {
+            return;
+        }
+
+        var scope = new SmokeScope(project.ProjectId, project.Environment, _ => project.Region, project.Settings.Smoke);
+        try
+        {
+            await FirebaseTokens(_client.WithEvents(events), scope, options).GetTokenAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SmokeCredentialsException ex)
+        {
+            throw ex.For(signedIn);
+        }
+    }
+
+    private FirebaseIdTokenSource FirebaseTokens(GoogleRestClient client, SmokeScope scope, SmokeRunOptions options) => new(
+        client,
+        scope.ProjectId,
+        () => SmokeUserCredential.Resolve(scope.Settings.Auth, options.User, options.Environment, scope.ProjectId),
+        _tokens,
+        _secrets,
+        _time);
+
+    /// <summary>The first credential problem, naming every check that failed for that reason.</summary>
+    private static SmokeCredentialProblem? CredentialProblemOf(IReadOnlyList<SmokeCheckResult> results, IEnumerable<SmokeCredentialProblem> problems) =>
+        problems.FirstOrDefault() is { } problem
+            ? problem with { Checks = [.. results.Where(r => r.ErrorId == problem.ErrorId).Select(r => r.Name)] }
+            : null;
 
     private const int ProgressActivityId = 0x5301;
 
@@ -119,6 +158,7 @@ public sealed class SmokeRunner
         FirebaseIdTokenSource firebase,
         OidcTokenSource oidc,
         SmokeCheckExecutor executor,
+        ConcurrentBag<SmokeCredentialProblem> problems,
         IEngineEventSink events,
         CancellationToken cancellationToken)
     {
@@ -140,7 +180,13 @@ public sealed class SmokeRunner
         catch (JobFinderException ex)
         {
             // The check cannot run (function missing, tag unknown, no credentials): it fails with the reason,
-            // and the other checks still run.
+            // and the other checks still run. Credential problems are collected for the report: the
+            // caller must not read these failures as the release's.
+            if (ex is SmokeCredentialsException credentials)
+            {
+                problems.Add(credentials.Problem);
+            }
+
             events.Warning($"Smoke check '{check.Name}' could not run: {_secrets.Redact(ex.Message)}");
             return new SmokeCheckResult
             {
@@ -149,7 +195,9 @@ public sealed class SmokeRunner
                 Url = check.Url,
                 Target = label,
                 Method = check.Method,
+                Auth = check.Auth,
                 Passed = false,
+                ErrorId = ex.ErrorId,
                 Reason = _secrets.Redact($"{ex.ErrorId}: {ex.Message}"),
             };
         }

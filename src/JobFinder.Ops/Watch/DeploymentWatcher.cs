@@ -10,7 +10,9 @@ namespace JobFinder.Ops.Watch;
 /// <summary>The plan's post-deployment watch: every interval, each deployed function's requests, 5xx
 /// and timeouts since the previous poll from Cloud Monitoring (all revisions of its service: what users
 /// see) and the project's smoke checks, judged by <see cref="WatchTriggers"/>. <see cref="PollAsync"/>
-/// is one poll (the cmdlet loops over it to stream samples); <see cref="WatchAsync"/> is the whole watch.</summary>
+/// is one poll (the cmdlet loops over it to stream samples); <see cref="WatchAsync"/> is the whole watch.
+/// Checks the smoke credentials kept from running (sign-in refused, an API key of another project) judge
+/// nothing: a setup mistake must never fire a trigger and roll production back (docs/ROLLBACK.md).</summary>
 public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink events)
 {
     private readonly RevisionMetricsReader _metrics = new(client, events);
@@ -20,7 +22,7 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
         deployment.Functions.Where(f => !f.Deleted && !f.RemovedByRollback && f.ServiceName is not null && f.Action != PlannedChangeAction.Delete).ToArray();
 
     /// <summary>One poll: a sample per watched function over [<paramref name="windowStart"/>, now].</summary>
-    public async Task<IReadOnlyList<WatchSample>> PollAsync(WatchOptions options, int poll, DateTimeOffset watchStart, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    public async Task<WatchPoll> PollAsync(WatchOptions options, int poll, DateTimeOffset watchStart, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var deployment = options.Deployment;
@@ -32,6 +34,8 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
 
         var now = DateTimeOffset.UtcNow;
         var smoke = await SmokeAsync(options, cancellationToken).ConfigureAwait(false);
+        var credentials = smoke?.CredentialProblem;
+        var unjudged = credentials?.Checks.ToHashSet(StringComparer.Ordinal) ?? [];
         var samples = new WatchSample[functions.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, functions.Count), cancellationToken, async (i, token) =>
         {
@@ -41,9 +45,14 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
             var requests = perRevision.Values.Sum(r => r.Requests);
             var errors = perRevision.Values.Sum(r => r.Errors);
             var timeouts = perRevision.Values.Sum(r => r.Timeouts);
-            var checks = smoke?.Checks.Where(c => c.Function == function.FunctionId).ToArray() ?? [];
+            var ofFunction = smoke?.Checks.Where(c => c.Function == function.FunctionId).ToArray() ?? [];
+            var checks = ofFunction.Where(c => !unjudged.Contains(c.Name)).ToArray();
             bool? smokePassed = checks.Length == 0 ? null : checks.All(c => c.Passed);
             var (trigger, reason) = options.Triggers.Evaluate(requests, errors, timeouts, smokePassed, checks.Length);
+            if (checks.Length < ofFunction.Length)
+            {
+                reason += $"; {ofFunction.Length - checks.Length} smoke check(s) not judged: {credentials!.ErrorId}";
+            }
             samples[i] = new WatchSample
             {
                 DeploymentId = deployment.Id,
@@ -67,7 +76,7 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
             events.Warning($"Rollback trigger {fired.Trigger} on {fired.FunctionId} at poll {poll}: {fired.Reason}.");
         }
 
-        return samples;
+        return new WatchPoll(samples, credentials);
     }
 
     /// <summary>Polls until <see cref="WatchOptions.Duration"/> ends or a trigger fires; every poll's
@@ -81,8 +90,15 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
         for (var poll = 1; ; poll++)
         {
             var polledAt = DateTimeOffset.UtcNow;
-            var samples = await PollAsync(options, poll, start, windowStart, cancellationToken).ConfigureAwait(false);
+            var (samples, credentials) = await PollAsync(options, poll, start, windowStart, cancellationToken).ConfigureAwait(false);
             windowStart = polledAt;
+            if (credentials is not null)
+            {
+                // Signing in again every poll would only lock the test user out; the metrics still judge.
+                events.Warning($"{credentials.Summary} The watch goes on with the metrics only.");
+                options = options with { Smoke = false };
+            }
+
             all.AddRange(samples);
             onPoll?.Invoke(samples);
             if (samples.Any(s => s.Triggered) || !MorePolls(start, options))

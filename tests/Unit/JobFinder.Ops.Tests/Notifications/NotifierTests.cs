@@ -125,6 +125,30 @@ public sealed class NotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_deployment_stopped_for_smoke_credentials_is_no_failed_release_and_names_the_fix()
+    {
+        var problem = new SmokeCredentialProblem
+        {
+            ErrorId = SmokeCredentialProblem.RejectedErrorId,
+            Category = ErrorKind.AuthenticationError,
+            ProjectId = "jobfinder-prod",
+            Credential = "API key",
+            Source = "JOBFINDER_API_KEY",
+            Message = "the web API key in JOBFINDER_API_KEY is the key of Firebase project jobfinder-staging",
+            Fix = "Set JOBFINDER_API_KEY to the web API key of jobfinder-prod.",
+            Checks = ["Job submission"],
+        };
+        var record = SampleDeployments.RolledBack() with { Outcome = DeploymentOutcome.Aborted, CredentialProblem = problem };
+
+        var message = DeploymentMessageComposer.Compose(NotificationPhase.Failed, record);
+
+        Assert.Equal(NotificationSeverity.Warning, message.Severity);
+        Assert.Equal("Deployment stopped on production (jobfinder-prod): smoke credentials rejected", message.Title);
+        Assert.Contains(new NotificationFact("Next step", problem.Fix), message.Facts);
+        Assert.DoesNotContain(message.Facts, f => f.Value.Contains("Undo-JobFinderDeployment", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_passed_step_names_the_next_step()
     {
         var record = SampleDeployments.Succeeded();

@@ -216,11 +216,72 @@ public sealed class SmokeRunnerTests(SmokeEmulatorFixture fixture) : IClassFixtu
 
         var check = Assert.Single(report.Checks);
         Assert.False(check.Passed);
-        Assert.Contains("SmokeSignInFailed", check.Reason, StringComparison.Ordinal);
+        Assert.Equal("SmokeCredentialsRejected", check.ErrorId);
         Assert.Contains("INVALID_LOGIN_CREDENTIALS", check.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password-123", check.Reason, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
+        var problem = Assert.IsType<SmokeCredentialProblem>(report.CredentialProblem);
+        Assert.Equal("test user", problem.Credential);
+        Assert.Equal("-Credential", problem.Source);
+        Assert.Equal(["signed-in"], problem.Checks);
     }
+
+    [Fact]
+    public async Task AnApiKeyOfAnotherProjectIsACredentialProblemAndNoCheckSendsItsToken()
+    {
+        // The first-day mistake: JOBFINDER_API_KEY of production while testing staging. The key is
+        // valid, so the sign-in works, but the token is production's and staging's functions would answer
+        // 401 to every signed-in check, as if the release were broken.
+        await using var server = await LoopbackServer.StartAsync();
+        var otherProjectKey = fixture.Emulator.ApiKeyFor("jobfinder-prod");
+        var report = await Runner().RunAsync(SmokeEmulatorFixture.Project, SmokeEmulatorFixture.Location, new SmokeSettings(), new SmokeRunOptions
+        {
+            Checks = [UrlCheck(server, "one", SmokeCheckAuth.FirebaseIdToken), UrlCheck(server, "two", SmokeCheckAuth.FirebaseIdToken), UrlCheck(server, "anonymous", SmokeCheckAuth.None)],
+            Environment = name => name == "JOBFINDER_API_KEY" ? otherProjectKey : fixture.SmokeUserEnvironment(name),
+        });
+
+        Assert.Equal(["/anonymous"], server.Requests.Select(r => r.PathAndQuery));
+        Assert.All(report.Checks.Where(c => c.Auth == SmokeCheckAuth.FirebaseIdToken), c => Assert.Equal("SmokeCredentialsRejected", c.ErrorId));
+        var problem = Assert.IsType<SmokeCredentialProblem>(report.CredentialProblem);
+        Assert.Equal("API key", problem.Credential);
+        Assert.Equal("JOBFINDER_API_KEY", problem.Source);
+        Assert.Equal(SmokeEmulatorFixture.Project, problem.ProjectId);
+        Assert.Equal(["one", "two"], problem.Checks.Order(StringComparer.Ordinal));
+        Assert.Contains("Firebase project jobfinder-prod", problem.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherProjectKey, problem.Summary + problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifySignInStopsOnAWrongKeyBeforeAnyFunctionIsCalledAndKeepsAGoodToken()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var project = SmokeProject([UrlCheck(server, "signed-in", SmokeCheckAuth.FirebaseIdToken)]);
+        var wrongKey = new SmokeRunOptions { Environment = name => name == "JOBFINDER_API_KEY" ? fixture.Emulator.ApiKeyFor("portfolio-site") : fixture.SmokeUserEnvironment(name) };
+
+        var error = await Assert.ThrowsAsync<SmokeCredentialsException>(() => Runner().VerifySignInAsync(project, project.Settings.Smoke.Checks, wrongKey));
+        Assert.Equal("SmokeCredentialsRejected", error.ErrorId);
+        Assert.Equal(Errors.ErrorKind.AuthenticationError, error.Kind);
+        Assert.Equal("JOBFINDER_API_KEY", error.Target);
+        Assert.Equal(["signed-in"], error.Problem.Checks);
+        Assert.NotNull(error.RecommendedAction);
+        Assert.Empty(server.Requests);
+
+        var runner = Runner();
+        await runner.VerifySignInAsync(project, project.Settings.Smoke.Checks, new SmokeRunOptions { Environment = fixture.SmokeUserEnvironment });
+        var report = await runner.RunAsync(project, new SmokeRunOptions { Environment = fixture.SmokeUserEnvironment });
+        Assert.True(report.Passed, report.Summary);
+        Assert.Equal(1, runner.TokensMinted); // the checks carried the token the verification minted
+    }
+
+    private static JobFinderProject SmokeProject(IReadOnlyList<SmokeCheckDefinition> checks) => new()
+    {
+        RootPath = Path.GetTempPath(),
+        FirebaseJsonPath = Path.Combine(Path.GetTempPath(), "firebase.json"),
+        ProjectId = SmokeEmulatorFixture.Project,
+        Region = SmokeEmulatorFixture.Location,
+        Codebases = [],
+        Settings = OpsSettingsReader.Defaults(SmokeEmulatorFixture.Project, Path.GetTempPath()) with { Smoke = new SmokeSettings { Checks = checks } },
+    };
 
     [Fact]
     public async Task MissingCredentialVariablesAreNamed()
@@ -234,6 +295,7 @@ public sealed class SmokeRunnerTests(SmokeEmulatorFixture fixture) : IClassFixtu
 
         Assert.Contains("SmokeCredentialMissing", report.Checks[0].Reason, StringComparison.Ordinal);
         Assert.Contains("MY_KEY_VAR", report.Checks[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("MY_KEY_VAR", report.CredentialProblem?.Source);
     }
 
     [Fact]
