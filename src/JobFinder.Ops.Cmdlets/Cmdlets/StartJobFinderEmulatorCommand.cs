@@ -67,6 +67,7 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
     /// <summary>The Firebase repository whose smoke checks the emulator is set up for (its smoke.auth variable names and .firebaserc); default: the current location when it holds firebase.json.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("RootPath", "ProjectRoot")]
     public string? RepositoryPath { get; set; }
 
     /// <summary>The .firebaserc alias (or project id) whose web API key goes into the smoke API key variable; default: the repository's default alias.</summary>

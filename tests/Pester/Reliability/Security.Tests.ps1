@@ -152,10 +152,13 @@ Describe 'Production changes need confirmation' {
         # staging-smoke gate is off here (Invoke-JobFinderDeployment.Tests.ps1 proves the gate comes first).
         $settingsPath = Join-Path $repo 'jobfinder.ops.json'
         (Get-Content -Raw $settingsPath) -replace '"requireStagingSmoke": true', '"requireStagingSmoke": false' | Set-Content $settingsPath -NoNewline
+        # The smoke user's sign-in is a gate too: it must pass with production's web API key.
+        $productionKey = (Invoke-TestEmulatorAdmin -Path 'info').apiKeys.'jobfinder-prod'
         Clear-TestEmulatorRequest
         $script = @"
 Import-Module '$(Get-ModuleUnderTestPath)'
 Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
+`$env:JOBFINDER_API_KEY = '$productionKey'
 try { $($Line -f $repo, '20260101T000000Z-c0ffee') } catch { Write-Output "FQID=`$(`$_.FullyQualifiedErrorId)"; Write-Output "MESSAGE=`$_"; exit 3 }
 "@
         $result = Invoke-FreshPwsh -Script $script -NonInteractive
