@@ -7,9 +7,10 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 
 /// <summary>Reads a Firebase backend repository into a JobFinderProject for one environment.</summary>
 /// <remarks>
-/// <para>Get-JobFinderProject reads the files a Firebase repository already has: firebase.json (functions as one codebase or an array of codebases, firestore and storage as an object or an array), .firebaserc (project aliases such as staging and production, and deploy targets), each codebase's functions.yaml build manifest and its .env, .env.ALIAS and .env.PROJECTID files, and the optional jobfinder.ops.json settings file for the rollout strategy, analysis thresholds, smoke checks and backup bucket.</para>
+/// <para>Get-JobFinderProject reads a Firebase repository the way firebase deploy reads it: firebase.json (functions as one codebase or an array of codebases, firestore and storage as an object or an array), .firebaserc (project aliases such as staging and production, and deploy targets), each codebase's .env, .env.ALIAS and .env.PROJECTID files, and the optional jobfinder.ops.json settings file for the rollout strategy, analysis thresholds, smoke checks and backup bucket.</para>
+/// <para>Each codebase's functions come from its code: the codebase's predeploy commands run first (a TypeScript build), then the code is loaded with its own firebase-functions SDK from node_modules (Node.js must be on PATH and the dependencies installed with npm ci), and the SDK reports every function with its options, params and required APIs. A static functions.yaml in the source folder wins over the code, as in firebase-tools. Each function's SettingsSource says which one its settings came from; -Verbose shows each discovery step and how long it took. A function the module cannot deploy yet (a task queue, a blocking function, a VPC setting) is listed with the reason in NotDeployable and a warning.</para>
 /// <para>-Environment takes an alias from .firebaserc (or a project id it lists). Without it, the alias named default is used. The result pipes into every other JobFinder cmdlet.</para>
-/// <para>Bad input ends the command with an error whose ErrorId names the problem and whose message names the file, line and column: FirebaseJsonNotFound, FirebaseJsonMalformed, EnvironmentAliasUnknown, FunctionsSourceNotFound, RulesFileNotFound, IndexesFileNotFound, FunctionsRuntimeUnknown, FunctionsManifestMalformed, EnvFileMalformed, EnvFileReservedKey, OpsSettingsInvalid, OpsSettingsUnknownProperty, TrafficStepsInvalid, ThresholdOutOfRange.</para>
+/// <para>Bad input ends the command with an error whose ErrorId names the problem and whose message names the file, line and column: FirebaseJsonNotFound, FirebaseJsonMalformed, EnvironmentAliasUnknown, FunctionsSourceNotFound, RulesFileNotFound, IndexesFileNotFound, FunctionsRuntimeUnknown, NodeNotFound, FunctionsDependenciesMissing, FunctionsSdkTooOld, FunctionsCodeLoadFailed, FunctionsDiscoveryTimeout, FunctionsDiscoveryUnsupported, PredeployFailed, FunctionsManifestMalformed, FunctionsManifestUnsupported, EnvFileMalformed, EnvFileReservedKey, OpsSettingsInvalid, OpsSettingsUnknownProperty, TrafficStepsInvalid, ThresholdOutOfRange.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-JobFinderProject -Path ./examples/job-finder-be -Environment production</code>
@@ -39,6 +40,6 @@ public sealed class GetJobFinderProjectCommand : JobFinderCmdlet
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         WriteVerbose($"Reading the Firebase project at {path}" + (Environment is null ? string.Empty : $" for environment '{Environment}'"));
-        WriteObject(ProjectLoader.Load(path, Environment));
+        WriteObject(RunEngine((events, _) => Task.FromResult(ProjectLoader.Load(path, Environment, events))));
     }
 }
