@@ -101,6 +101,18 @@ internal sealed class TempProject : IDisposable
         return project;
     }
 
+    /// <summary>A copy of the example whose functions/functions.yaml is the manifest the example's SDK
+    /// reports (read once per test run): loads read it as firebase-tools would, without starting Node,
+    /// for tests that load the example hundreds of times (the fuzzers).</summary>
+    public static TempProject StaticCopyOfExample()
+    {
+        var copy = CopyOf(ExamplePath());
+        copy.Write("functions/functions.yaml", ExampleSdkManifest.Value);
+        return copy;
+    }
+
+    private static readonly Lazy<string> ExampleSdkManifest = new(() => NodeFixtures.SdkManifest(Path.Combine(ExamplePath(), "functions"), "jobfinder-staging"));
+
     /// <summary>Links <paramref name="relativeFolder"/>/node_modules to the shared install of the
     /// discovery fixtures (tests/Fixtures/NodeCodebases, installed by build.ps1).</summary>
     public TempProject LinkNodeModules(string relativeFolder)
