@@ -170,6 +170,79 @@ public class CodeDiscoveryTests
     }
 
     [Fact]
+    public void ParamDefaultsAndCelExpressionsResolveLikeFirebaseTools()
+    {
+        using var repo = JavaScriptRepository();
+        repo.Write("functions/index.js", """
+            const { onRequest } = require("firebase-functions/v2/https");
+            const { defineBoolean, defineInt, defineString } = require("firebase-functions/params");
+            const isProd = defineBoolean("IS_PROD", { default: false });
+            const maxInstances = defineInt("MAX_INSTANCES", { default: 4 });
+            const region = defineString("FUNCTION_LOCATION", { default: "europe-west1" });
+            exports.tuned = onRequest({ minInstances: isProd.thenElse(2, 0), maxInstances, region }, (req, res) => res.end());
+            """);
+        repo.Write("functions/.env.production", "IS_PROD=true\n");
+
+        var staging = ProjectLoader.Load(repo.Root, "staging").Codebases[0];
+        var production = ProjectLoader.Load(repo.Root, "production").Codebases[0];
+
+        var tuned = staging.Functions.Single();
+        Assert.Equal(0, tuned.MinInstances); // {{ params.IS_PROD ? 2 : 0 }} with the default false
+        Assert.Equal(4, tuned.MaxInstances);
+        Assert.Equal(["europe-west1"], tuned.Regions);
+        Assert.Equal(new FunctionParam("MAX_INSTANCES", "int", "4", "default"), staging.Params.Single(p => p.Name == "MAX_INSTANCES"));
+        // A param that took its default is deployed as an environment variable, as firebase-tools writes it to .env.<projectId>.
+        Assert.Equal("4", tuned.EnvironmentVariables.Single(v => v.Name == "MAX_INSTANCES").Value);
+        Assert.Equal(2, production.Functions.Single().MinInstances);
+        Assert.Equal(new FunctionParam("IS_PROD", "boolean", "true", ".env.production"), production.Params.Single(p => p.Name == "IS_PROD"));
+    }
+
+    [Fact]
+    public void AParamWithNoValueAndNoDefaultNamesTheParamAndTheFile()
+    {
+        using var repo = JavaScriptRepository();
+        repo.Write("functions/index.js", """
+            const bucket = require("firebase-functions/params").defineString("EXPORT_BUCKET");
+            exports.plain = require("firebase-functions/v2/https").onRequest((req, res) => res.end(bucket.value()));
+            """);
+
+        var error = Assert.ThrowsAny<JobFinderException>(() => ProjectLoader.Load(repo.Root, "staging"));
+
+        Assert.Equal("FunctionsManifestMalformed", error.ErrorId);
+        Assert.Contains("EXPORT_BUCKET", error.Message);
+        Assert.Contains(".env", error.Message);
+    }
+
+    [Fact]
+    public void AFailingPredeployBuildStopsDiscoveryWithItsOutput()
+    {
+        using var repo = JavaScriptRepository();
+        repo.Write("firebase.json", """{ "functions": { "source": "functions", "runtime": "nodejs20", "predeploy": ["echo compile error TS2304 >&2; exit 3"] } }""");
+
+        var error = Assert.Throws<JobFinderException>(() => ProjectLoader.Load(repo.Root, "staging"));
+
+        Assert.Equal("PredeployFailed", error.ErrorId);
+        Assert.Contains("compile error TS2304", error.Message);
+        Assert.Contains("'default'", error.Message);
+    }
+
+    [Fact]
+    public void APythonCodebaseWithoutFunctionsYamlIsRefusedByName()
+    {
+        using var repo = new TempProject(minimal: false)
+            .Write("firebase.json", """{ "functions": { "source": "functions", "runtime": "python312" } }""")
+            .Write(".firebaserc", """{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }""")
+            .Write("functions/main.py", "from firebase_functions import https_fn\n")
+            .Write("functions/requirements.txt", "firebase-functions\n");
+
+        var error = Assert.Throws<JobFinderException>(() => ProjectLoader.Load(repo.Root, "staging"));
+
+        Assert.Equal("FunctionsDiscoveryUnsupported", error.ErrorId);
+        Assert.Contains("Python", error.Message);
+        Assert.Contains(repo.PathOf("functions"), error.Message);
+    }
+
+    [Fact]
     public void CodeThatThrowsAtLoadIsAnErrorWithItsMessageAndLeavesNoProcess()
     {
         using var repo = JavaScriptRepository();
