@@ -17,12 +17,7 @@ public sealed class DiscoveredTriggerRolloutTests(RolloutFixture fixture) : ICla
     public async Task AnEventTriggerIsDeployedWithItsFiltersPathPatternsAndRetry()
     {
         var id = fixture.NewId("event");
-        using var repo = new RolloutRepository([id]);
-        repo.Write("functions/functions.yaml", $$"""
-            specVersion: v1alpha1
-            endpoints:
-              {{id}}:
-                entryPoint: health
+        using var repo = WithEndpoint(id, """
                 eventTrigger:
                   eventType: google.cloud.firestore.document.v1.written
                   eventFilters: { database: "(default)", namespace: "(default)" }
@@ -44,12 +39,7 @@ public sealed class DiscoveredTriggerRolloutTests(RolloutFixture fixture) : ICla
     public async Task AFunctionTheModuleCannotDeployStopsTheDeploymentBeforeAnyChange()
     {
         var id = fixture.NewId("queue");
-        using var repo = new RolloutRepository([id]);
-        repo.Write("functions/functions.yaml", $$"""
-            specVersion: v1alpha1
-            endpoints:
-              {{id}}:
-                entryPoint: health
+        using var repo = WithEndpoint(id, """
                 taskQueueTrigger: { retryConfig: { maxAttempts: 2 } }
             """);
         var project = repo.Load();
@@ -64,4 +54,8 @@ public sealed class DiscoveredTriggerRolloutTests(RolloutFixture fixture) : ICla
         Assert.Empty(await fixture.MutatingCallsAsync());
         await Assert.ThrowsAsync<GoogleApiException>(() => new CloudFunctionsApi(fixture.Client()).GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id)));
     }
+
+    // One endpoint on the emulator's health entry point with the given trigger lines.
+    private static RolloutRepository WithEndpoint(string id, string trigger) =>
+        new RolloutRepository([id]).Write("functions/functions.yaml", $"specVersion: v1alpha1\nendpoints:\n  {id}:\n    entryPoint: health\n{trigger}\n");
 }
