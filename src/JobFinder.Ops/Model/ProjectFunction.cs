@@ -18,7 +18,7 @@ public sealed record ProjectFunction
 
     public required string EntryPoint { get; init; }
 
-    /// <summary><c>gcfv2</c> (the default) or <c>gcfv1</c>.</summary>
+    /// <summary><c>gcfv2</c> (the default); <c>gcfv1</c> and <c>run</c> are read but not deployable (see <see cref="NotDeployable"/>).</summary>
     public string Platform { get; init; } = "gcfv2";
 
     /// <summary>The first (primary) region; the project's region when the manifest names none.</summary>

@@ -53,14 +53,14 @@ internal sealed class ParamResolver
             if (type == "secret")
             {
                 // Secrets come from Secret Manager at run time; a dotenv value for one is not used.
-                _params.Add(new FunctionParam(name, type, null, "Secret Manager"));
+                _params.Add(new FunctionParam(name, type, "Secret Manager"));
                 continue;
             }
 
             if (fromFile is not null)
             {
                 _values[name] = ParamValue.OfType(fromFile.Value, type);
-                _params.Add(new FunctionParam(name, type, fromFile.Value, fromFile.Source));
+                _params.Add(new FunctionParam(name, type, fromFile.Source) { Value = fromFile.Value });
                 continue;
             }
 
@@ -68,7 +68,7 @@ internal sealed class ParamResolver
                 $"Param '{name}' ({type}) of codebase '{codebase}' has no value and no default. Add {name}=<value> to {Path.Combine(sourceDirectory, ".env")} " +
                 "(or to .env.<alias or project id> for one environment); firebase deploy would prompt for it, a deployment here does not.");
             _values[name] = ParamValue.OfType(value, type);
-            _params.Add(new FunctionParam(name, type, value, "default"));
+            _params.Add(new FunctionParam(name, type, "default") { Value = value });
             _fromDefaults.Add(new EnvironmentVariable(name, value, "default of param " + name));
         }
     }

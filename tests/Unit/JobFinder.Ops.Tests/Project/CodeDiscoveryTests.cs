@@ -85,8 +85,10 @@ public class CodeDiscoveryTests
         var production = ProjectLoader.Load(repo.Root, "production").Codebases[0];
 
         Assert.Equal(5, production.Functions.Single(f => f.Id == "greet").MinInstances);
-        Assert.Equal(new FunctionParam("GREETING", "string", "hello production", ".env.production"), production.Params.Single(p => p.Name == "GREETING"));
-        Assert.Equal(new FunctionParam("PARTNER_API_KEY", "secret", null, "Secret Manager"), production.Params.Single(p => p.Name == "PARTNER_API_KEY"));
+        Assert.Equal(new FunctionParam("GREETING", "string", ".env.production") { Value = "hello production" }, production.Params.Single(p => p.Name == "GREETING"));
+        Assert.Equal(new FunctionParam("PARTNER_API_KEY", "secret", "Secret Manager"), production.Params.Single(p => p.Name == "PARTNER_API_KEY"));
+        // A param's value is deployed as an environment variable: like those, it is not public.
+        Assert.DoesNotContain("hello production", JsonSerializer.Serialize(production.Params));
         AssertSameAsFirebaseTools(production, repo.Root, "production", "jobfinder-prod");
     }
 
@@ -190,11 +192,11 @@ public class CodeDiscoveryTests
         Assert.Equal(0, tuned.MinInstances); // {{ params.IS_PROD ? 2 : 0 }} with the default false
         Assert.Equal(4, tuned.MaxInstances);
         Assert.Equal(["europe-west1"], tuned.Regions);
-        Assert.Equal(new FunctionParam("MAX_INSTANCES", "int", "4", "default"), staging.Params.Single(p => p.Name == "MAX_INSTANCES"));
+        Assert.Equal(new FunctionParam("MAX_INSTANCES", "int", "default") { Value = "4" }, staging.Params.Single(p => p.Name == "MAX_INSTANCES"));
         // A param that took its default is deployed as an environment variable, as firebase-tools writes it to .env.<projectId>.
         Assert.Equal("4", tuned.EnvironmentVariables.Single(v => v.Name == "MAX_INSTANCES").Value);
         Assert.Equal(2, production.Functions.Single().MinInstances);
-        Assert.Equal(new FunctionParam("IS_PROD", "boolean", "true", ".env.production"), production.Params.Single(p => p.Name == "IS_PROD"));
+        Assert.Equal(new FunctionParam("IS_PROD", "boolean", ".env.production") { Value = "true" }, production.Params.Single(p => p.Name == "IS_PROD"));
     }
 
     [Fact]

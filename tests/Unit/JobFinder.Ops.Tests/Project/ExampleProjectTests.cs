@@ -79,7 +79,7 @@ public class ExampleProjectTests
         Assert.Equal("every day 03:00", cleanup.TriggerDetail);
         Assert.Equal("Etc/UTC", cleanup.ScheduleTimeZone);
         Assert.Equal([new RequiredApi("cloudscheduler.googleapis.com", "Needed for scheduled functions.")], codebase.RequiredApis);
-        Assert.Equal([new FunctionParam("GENERATOR_API_KEY", "secret", null, "Secret Manager")], codebase.Params);
+        Assert.Equal([new FunctionParam("GENERATOR_API_KEY", "secret", "Secret Manager")], codebase.Params);
     }
 
     [Fact]
