@@ -143,6 +143,47 @@ function Get-PesterManifest {
     return $manifest
 }
 
+function Install-NodeDependencies {
+    # `npm ci` for a folder with a package-lock.json, once per lock file: the install lives in
+    # <out>/npm/<name>-<hash of the lock file>/node_modules and the folder's node_modules is a link to
+    # it, so a rebuild, a Clean of bin/obj or another worktree's build reuses it. A node_modules folder
+    # the user installed by hand is left alone. Node.js and npm are what every Functions project needs.
+    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Name)
+    $lock = Join-Path $Folder 'package-lock.json'
+    $hash = (Get-FileHash -Algorithm SHA256 $lock).Hash.Substring(0, 16).ToLowerInvariant()
+    $cache = Join-Path $Out "npm/$Name-$hash"
+    $modules = Join-Path $cache 'node_modules'
+    $stamp = Join-Path $cache 'installed.stamp'
+    if (-not (Test-Path $stamp)) {
+        if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+            throw "npm is not on PATH: install Node.js 20 (it brings npm); $Folder needs its dependencies installed."
+        }
+        Write-Host "npm ci for $Name (first build with this package-lock.json)"
+        if (Test-Path $cache) { Remove-Item -Recurse -Force $cache }
+        New-Item -ItemType Directory -Force -Path $cache | Out-Null
+        Copy-Item (Join-Path $Folder 'package.json'), $lock $cache
+        Push-Location $cache
+        try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') | Out-Null }
+        finally { Pop-Location }
+        Set-Content -Path $stamp -Value (Get-Date -Format o)
+    }
+    $link = Join-Path $Folder 'node_modules'
+    $item = Get-Item -Force $link -ErrorAction SilentlyContinue
+    if ($item -and -not $item.LinkType) { return $link }
+    if ($item -and $item.Target -eq $modules) { return $modules }
+    if ($item) { $item.Delete() }
+    $type = if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }
+    New-Item -ItemType $type -Path $link -Target $modules | Out-Null
+    return $modules
+}
+
+function Install-ExampleDependencies {
+    # The example's functions are discovered by loading index.js with its firebase-functions SDK, and the
+    # discovery tests lay out codebases that link to one shared install (with firebase-tools as oracle).
+    Install-NodeDependencies -Folder (Join-Path $Root 'examples/job-finder-be/functions') -Name 'job-finder-be' | Out-Null
+    Install-NodeDependencies -Folder (Join-Path $Root 'tests/Fixtures/NodeCodebases') -Name 'node-fixtures' | Out-Null
+}
+
 function Get-LayoutPath {
     Join-Path $Out "$ModuleName/$(Get-ModuleVersion)"
 }
@@ -192,6 +233,7 @@ function Invoke-Build {
         '-XmlDocPath', (Join-Path $cmdletsOut 'JobFinder.Ops.Cmdlets.xml'),
         '-OutputPath', (Join-Path $layout 'en-US/JobFinder.Ops.Cmdlets.dll-Help.xml')) | Out-Null
 
+    Install-ExampleDependencies
     Write-Host "Module laid out at $layout"
     return $layout
 }

@@ -211,12 +211,15 @@ public abstract class JobFinderCmdlet : PSCmdlet
     }
 
     /// <summary>Ends the cmdlet with an ErrorRecord built from the exception (bad invocation, auth...).</summary>
-    /// <summary>Reads the repository at <paramref name="folder"/> for <paramref name="environment"/> and warns
+    /// <summary>Reads the repository at <paramref name="folder"/> for <paramref name="environment"/> (its
+    /// functions discovered from the code, with the steps on Verbose) and warns
     /// when the environment is a project id that .firebaserc does not list: allowed, as with
     /// <c>firebase deploy --project</c>, but a production command should show it was not an alias.</summary>
     protected JobFinderProject LoadProject(string folder, string? environment)
     {
-        var project = ProjectLoader.Load(folder, environment);
+        // Through RunEngine: loading runs the codebases' predeploy commands and their SDK's manifest
+        // server, whose steps, times and warnings belong on Verbose/Warning, and Ctrl+C must stop them.
+        var project = RunEngine((events, _) => Task.FromResult(ProjectLoader.Load(folder, environment, events)));
         if (!project.ProjectIdListed)
         {
             var aliases = project.Aliases.Count == 0 ? "none" : string.Join(", ", project.Aliases.Select(a => a.Alias));

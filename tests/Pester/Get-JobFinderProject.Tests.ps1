@@ -66,6 +66,59 @@ Describe 'Get-JobFinderProject' -Tag 'Unit' {
         }
     }
 
+    Context 'Functions come from the code' {
+        It 'shows each function with where its settings came from' {
+            $project = Get-JobFinderProject -RepositoryPath $example -Environment staging
+            $project.Codebases[0].DiscoveredFrom | Should -Be 'code'
+            $project.Functions.SettingsSource | Sort-Object -Unique | Should -Be 'code'
+            $table = $project.Functions | Format-Table | Out-String
+            $table | Should -Match 'From'
+            $table | Should -Match 'generateDocument\s.*1024\s+code'
+        }
+
+        It 'shows the discovery steps and their times with -Verbose' {
+            $verbose = Get-JobFinderProject -RepositoryPath $example -Environment staging -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+            $verbose | Should -Contain "Codebase 'default': loading the code in $(Join-Path $example 'functions') with firebase-functions 6.6.0 (no functions.yaml)."
+            ($verbose -match "^Codebase 'default': 9 function\(s\) from code in \d+ ms: health, submitJob") | Should -Not -BeNullOrEmpty
+            ($verbose -match 'manifest read from the SDK on port \d+ after \d+ ms') | Should -Not -BeNullOrEmpty
+        }
+
+        It 'lists an export added to index.js with the options written in the code, with no other edit' {
+            $copy = Copy-Example -Destination (Join-Path TestDrive:\ 'added')
+            Add-Content (Join-Path $copy 'functions/index.js') "`nexports.exportJobs = onCall({ memory: `"2GiB`", timeoutSeconds: 240 }, async () => ({ ok: true }));"
+            $added = (Get-JobFinderProject -RepositoryPath $copy -Environment staging).Functions | Where-Object Id -EQ 'exportJobs'
+            $added.TriggerKind | Should -Be 'Callable'
+            $added.AvailableMemoryMb | Should -Be 2048
+            $added.TimeoutSeconds | Should -Be 240
+            $added.SettingsSource | Should -Be 'code'
+        }
+
+        It 'reports missing Node.js within 30 s, naming the codebase, the folder and the fix' {
+            $copy = Copy-Example -Destination (Join-Path TestDrive:\ 'nonode')
+            $emptyBin = New-Item -ItemType Directory -Force -Path (Join-Path TestDrive:\ 'empty-bin')
+            $savedPath = $env:PATH
+            try {
+                $env:PATH = $emptyBin.FullName
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $err = { Get-JobFinderProject -RepositoryPath $copy -Environment staging -ErrorAction Stop } | Should -Throw -ErrorId "NodeNotFound,$fqidSuffix" -PassThru
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+            }
+            finally { $env:PATH = $savedPath }
+            $err.Exception.Message | Should -BeLike "*'default'*$(Join-Path (Convert-Path $copy) 'functions')*"
+            $err.ErrorDetails.RecommendedAction | Should -BeLike '*Install Node.js 20*'
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            @(Get-Process -Name node -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$copy*" }) | Should -BeNullOrEmpty
+        }
+
+        It 'reports code that throws at load with its message' {
+            $copy = Copy-Example -Destination (Join-Path TestDrive:\ 'broken')
+            Set-Content (Join-Path $copy 'functions/index.js') 'throw new Error("JOBS_BUCKET is not configured");'
+            $err = { Get-JobFinderProject -RepositoryPath $copy -Environment staging -ErrorAction Stop } | Should -Throw -ErrorId "FunctionsCodeLoadFailed,$fqidSuffix" -PassThru
+            $err.Exception.Message | Should -BeLike '*JOBS_BUCKET is not configured*'
+            @(Get-Process -Name node -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$copy*" }) | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Bad input' {
         It 'reports an unknown environment alias and lists the known ones' {
             { Get-JobFinderProject -RepositoryPath $example -Environment prodution -ErrorAction Stop } |

@@ -27,8 +27,28 @@ function Get-ExamplePath {
 function Copy-Example {
     # A private copy of the example backend that a test may break on purpose.
     param([Parameter(Mandatory)] [string] $Destination)
-    Copy-Item -Recurse -Path (Get-ExamplePath) -Destination $Destination
-    return (Resolve-Path $Destination).Path
+    return Copy-Repository -Path (Get-ExamplePath) -Destination $Destination
+}
+
+function Copy-Repository {
+    # Copies a repository folder; a linked node_modules (build.ps1 links it into out/npm) is linked
+    # again rather than copied (Copy-Item would copy the whole install through the link).
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Destination)
+    $source = (Resolve-Path $Path).Path
+    New-Item -ItemType Directory -Force -Path $Destination | Out-Null
+    $target = (Resolve-Path $Destination).Path
+    foreach ($item in Get-ChildItem -Force -Path $source) {
+        if ($item.LinkType) {
+            New-Item -ItemType SymbolicLink -Path (Join-Path $target $item.Name) -Target $item.ResolveLinkTarget($true).FullName | Out-Null
+        }
+        elseif ($item.PSIsContainer) {
+            Copy-Repository -Path $item.FullName -Destination (Join-Path $target $item.Name) | Out-Null
+        }
+        else {
+            Copy-Item -LiteralPath $item.FullName -Destination $target
+        }
+    }
+    return $target
 }
 
 function Invoke-FreshPwsh {
@@ -69,7 +89,7 @@ function New-ForgedKeyFile {
     return $Path
 }
 
-Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Invoke-FreshPwsh, New-ForgedKeyFile
+Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Copy-Repository, Invoke-FreshPwsh, New-ForgedKeyFile
 
 # --- Emulator admin API (docs/design/emulator-contract.md) -----------------------------------------
 

@@ -11,8 +11,28 @@ public sealed record FunctionCodebase
 
     public required string Runtime { get; init; }
 
-    /// <summary>Absolute path of the codebase's functions.yaml.</summary>
-    public required string ManifestPath { get; init; }
+    /// <summary>Absolute path of the codebase's static functions.yaml; null when the functions were
+    /// discovered from the code (see <see cref="DiscoveredFrom"/>).</summary>
+    public string? ManifestPath { get; init; }
+
+    /// <summary><c>code</c> or <c>functions.yaml</c>: how the functions were found.</summary>
+    public string DiscoveredFrom { get; init; } = FunctionSettingsSource.FunctionsYaml;
+
+    /// <summary>The firebase-functions SDK version the code was loaded with; null for a static manifest.</summary>
+    public string? SdkVersion { get; init; }
+
+    /// <summary>How long discovery took (predeploy excluded).</summary>
+    public TimeSpan DiscoveryTime { get; init; }
+
+    /// <summary>True when the predeploy commands already ran to discover the functions (firebase deploy runs
+    /// them before discovery); the deployment does not run them a second time.</summary>
+    public bool PredeployRan { get; init; }
+
+    /// <summary>Params the code defines, with their resolved values (secrets by name only).</summary>
+    public IReadOnlyList<FunctionParam> Params { get; init; } = [];
+
+    /// <summary>Google APIs the functions need (the manifest's <c>requiredAPIs</c>).</summary>
+    public IReadOnlyList<RequiredApi> RequiredApis { get; init; } = [];
 
     /// <summary>Commands firebase-tools runs before deploying (firebase.json <c>predeploy</c>), in order.</summary>
     public IReadOnlyList<string> Predeploy { get; init; } = [];

@@ -1,7 +1,7 @@
 namespace JobFinder.Ops.Model;
 
-/// <summary>One function of a codebase, as its functions.yaml manifest declares it, with the
-/// environment of the selected project applied. Gen2 functions are Cloud Run services, so the
+/// <summary>One function of a codebase, as the Firebase SDK reports it from the code (or as a static
+/// functions.yaml declares it), with params and the environment of the selected project applied. Gen2 functions are Cloud Run services, so the
 /// numbers here map onto the service (memory, timeout, instances, concurrency).</summary>
 public sealed record ProjectFunction
 {
@@ -18,7 +18,7 @@ public sealed record ProjectFunction
 
     public required string EntryPoint { get; init; }
 
-    /// <summary><c>gcfv2</c> (the default) or <c>gcfv1</c>.</summary>
+    /// <summary><c>gcfv2</c> (the default); <c>gcfv1</c> and <c>run</c> are read but not deployable (see <see cref="NotDeployable"/>).</summary>
     public string Platform { get; init; } = "gcfv2";
 
     /// <summary>The first (primary) region; the project's region when the manifest names none.</summary>
@@ -31,6 +31,36 @@ public sealed record ProjectFunction
 
     /// <summary>Event type for event triggers, cron schedule for schedule triggers, null otherwise.</summary>
     public string? TriggerDetail { get; init; }
+
+    /// <summary>Where the settings came from: <c>code</c> (the SDK's manifest, read by loading the code) or
+    /// <c>functions.yaml</c> (a static manifest in the source folder, which wins as in firebase-tools).</summary>
+    public string SettingsSource { get; init; } = FunctionSettingsSource.FunctionsYaml;
+
+    /// <summary>Event triggers: the filters (<c>database</c>, <c>namespace</c>, <c>document</c>...), exact
+    /// or path patterns, with params resolved.</summary>
+    public IReadOnlyList<FunctionEventFilter> EventFilters { get; init; } = [];
+
+    /// <summary>Event triggers: whether failed events are retried.</summary>
+    public bool Retry { get; init; }
+
+    /// <summary>Event triggers: the region of the event source when it differs from the function's.</summary>
+    public string? TriggerRegion { get; init; }
+
+    /// <summary>Event triggers: the service account Eventarc invokes the function as.</summary>
+    public string? TriggerServiceAccount { get; init; }
+
+    /// <summary>Schedule triggers: the time zone of the schedule (null: UTC, as Cloud Scheduler defaults).</summary>
+    public string? ScheduleTimeZone { get; init; }
+
+    /// <summary>Schedule triggers: the retry policy of the Cloud Scheduler job, null when not set.</summary>
+    public ScheduleRetryConfig? ScheduleRetry { get; init; }
+
+    /// <summary>Callable functions that serve a Genkit flow name it here.</summary>
+    public string? GenkitAction { get; init; }
+
+    /// <summary>Why this function cannot be deployed by JobFinder.Ops yet, one entry per field
+    /// (<c>taskQueueTrigger: ...</c>). A deployment that selects it stops before any change.</summary>
+    public IReadOnlyList<string> NotDeployable { get; init; } = [];
 
     /// <summary>Null means the platform default (256 MB for gen2 functions).</summary>
     public int? AvailableMemoryMb { get; init; }

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Project.Discovery;
 
 namespace JobFinder.Ops.Project;
 
-/// <summary>Resolves one firebase.json functions entry: source folder, runtime, manifest, dotenv.</summary>
+/// <summary>Resolves one firebase.json functions entry: source folder, runtime, dotenv, and its functions
+/// (<see cref="CodebaseDiscovery"/>).</summary>
 internal static class CodebaseLoader
 {
     /// <summary>firebase-tools' default ignore list (the one <c>firebase init functions</c> writes). Our own
     /// always-excluded files are in <see cref="SourcePackager.AlwaysExcluded"/>.</summary>
     public static readonly IReadOnlyList<string> DefaultIgnore = ["node_modules", ".git", "firebase-debug.log", "firebase-debug.*.log", "*.local"];
 
-    public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region)
+    public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region, IEngineEventSink events)
     {
         var source = ProjectLoader.ResolvePath(root, entry.Source, firebaseJsonPath, $"{entry.Field}.source");
         if (!Directory.Exists(source))
@@ -21,30 +24,32 @@ internal static class CodebaseLoader
         }
 
         var runtime = ResolveRuntime(entry, source, firebaseJsonPath);
-        var manifest = Path.Combine(source, FunctionsManifestReader.FileName);
-        if (!File.Exists(manifest))
-        {
-            throw new JobFinderException("FunctionsManifestNotFound", ErrorKind.ObjectNotFound,
-                $"Codebase '{entry.Name}' has no {FunctionsManifestReader.FileName} at '{manifest}'. JobFinder.Ops deploys from the static build manifest firebase-tools also reads; write one listing the endpoints.", manifest);
-        }
-
-        var functions = FunctionsManifestReader.Read(manifest, entry.Name, source, runtime, region);
         var environment = FunctionEnvironmentLoader.Load(source, projectId, alias);
+        var discovery = new CodebaseDiscovery(entry, root, source, runtime, projectId, region, environment.Variables, events).Run();
         return new FunctionCodebase
         {
             Name = entry.Name,
             SourceDirectory = source,
             Runtime = runtime,
-            ManifestPath = manifest,
+            ManifestPath = discovery.ManifestPath,
+            DiscoveredFrom = discovery.From,
+            SdkVersion = discovery.SdkVersion,
+            DiscoveryTime = discovery.Elapsed,
+            PredeployRan = discovery.PredeployRan,
             Predeploy = entry.Predeploy,
             Postdeploy = entry.Postdeploy,
             Ignore = entry.Ignore ?? DefaultIgnore,
             EnvironmentFiles = environment.Files,
-            Functions = functions.Select(f => f with { EnvironmentVariables = Merge(f.EnvironmentVariables, environment.Variables) }).ToArray(),
+            Params = discovery.Manifest.Params,
+            RequiredApis = discovery.Manifest.RequiredApis,
+            Functions = discovery.Manifest.Functions
+                .Select(f => f with { EnvironmentVariables = Merge(f.EnvironmentVariables, [.. discovery.Manifest.ParamEnvironment, .. environment.Variables]) })
+                .ToArray(),
         };
     }
 
-    // The manifest's environmentVariables come from code; the user's dotenv files win over them.
+    // The manifest's environmentVariables come from code; params resolved from their defaults come next
+    // (firebase-tools writes them to .env.<projectId>), and the user's dotenv files win over both.
     private static IReadOnlyList<EnvironmentVariable> Merge(IReadOnlyList<EnvironmentVariable> fromManifest, IReadOnlyList<EnvironmentVariable> fromDotEnv)
     {
         var merged = fromManifest.ToDictionary(v => v.Name, StringComparer.Ordinal);

@@ -1,10 +1,12 @@
 using JobFinder.Ops.Errors;
+using JobFinder.Ops.Events;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Project;
 
 /// <summary>Builds a <see cref="JobFinderProject"/> from the files a Firebase repository already has
-/// (firebase.json, .firebaserc, each codebase's functions.yaml and dotenv files) plus our optional
+/// (firebase.json, .firebaserc, each codebase's functions, found from its code or its static functions.yaml,
+/// its dotenv files) plus our optional
 /// jobfinder.ops.json. Every problem is a <see cref="JobFinderException"/> with a stable ErrorId.</summary>
 public static class ProjectLoader
 {
@@ -15,8 +17,11 @@ public static class ProjectLoader
     /// <param name="path">The repository folder, or its firebase.json.</param>
     /// <param name="environment">An alias from .firebaserc (<c>production</c>) or any project id (as
     /// <c>firebase deploy --project</c> takes it); null for the <c>default</c> alias.</param>
-    public static JobFinderProject Load(string path, string? environment)
+    /// <param name="events">Receives the discovery steps and their times (Verbose), predeploy output and
+    /// warnings; null discards them.</param>
+    public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null)
     {
+        events ??= NullEventSink.Instance;
         var (root, firebaseJsonPath) = LocateFirebaseJson(path);
         var firebaseJson = FirebaseJsonReader.Read(firebaseJsonPath);
         var rcPath = Path.Combine(root, FirebaseRcFileName);
@@ -30,7 +35,7 @@ public static class ProjectLoader
             : OpsSettingsReader.Defaults(projectId, root);
         var targets = rc.Targets.Where(t => t.ProjectId == projectId).ToArray();
 
-        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region)).ToArray();
+        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, events)).ToArray();
         EnsureUniqueFunctionIds(codebases);
         ValidateSmokeFunctions(settings, codebases, opsPath);
 
@@ -149,7 +154,7 @@ public static class ProjectLoader
             var where = string.Join(" and ", clash.Select(f => f.Codebase).Distinct());
             throw new JobFinderConfigurationException("FunctionsManifestMalformed",
                 $"Function id '{clash.Key}' is declared more than once (codebases {where}); function ids must be unique in a project (case-insensitively: Cloud Run service names are lower case).",
-                codebases.First(c => c.Name == clash.First().Codebase).ManifestPath, field: clash.Key);
+                codebases.First(c => c.Name == clash.First().Codebase) is var first ? first.ManifestPath ?? first.SourceDirectory : null, field: clash.Key);
         }
     }
 

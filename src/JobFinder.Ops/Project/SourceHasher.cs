@@ -35,6 +35,18 @@ public static class SourceHasher
         Field(text, "serviceAccount", function.ServiceAccount);
         Field(text, "ingress", function.IngressSettings);
         Field(text, "invoker", string.Join(",", function.Invoker));
+        // Trigger settings added with code discovery; written only when set, so the hash of a function
+        // without them is what it was before (no needless redeploy after an upgrade).
+        foreach (var filter in function.EventFilters.OrderBy(f => f.Attribute, StringComparer.Ordinal))
+        {
+            Field(text, (filter.PathPattern ? "filterPattern:" : "filter:") + filter.Attribute, filter.Value);
+        }
+
+        OptionalField(text, "retry", function.Retry ? "true" : null);
+        OptionalField(text, "triggerRegion", function.TriggerRegion);
+        OptionalField(text, "triggerServiceAccount", function.TriggerServiceAccount);
+        OptionalField(text, "timeZone", function.ScheduleTimeZone);
+        OptionalField(text, "scheduleRetry", function.ScheduleRetry?.ToString());
         foreach (var label in function.Labels.Where(l => l.Key != LabelKey).OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             Field(text, "label:" + label.Key, label.Value);
@@ -52,6 +64,14 @@ public static class SourceHasher
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
         return Convert.ToHexStringLower(hash)[..Length];
+    }
+
+    private static void OptionalField(StringBuilder text, string name, string? value)
+    {
+        if (value is not null)
+        {
+            Field(text, name, value);
+        }
     }
 
     // Length-prefixed so no value can imitate a field boundary ("a=b\nc" vs "a" + "b\nc").

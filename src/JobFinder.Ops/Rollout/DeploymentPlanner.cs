@@ -84,6 +84,14 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
         JobFinderProject project, DeploymentTargets targets, Func<string, bool> mayDeleteFunction, string workDirectory, CancellationToken cancellationToken)
     {
         var selected = project.Functions.Where(f => targets.Includes(f.Codebase, f.Id)).ToArray();
+        if (selected.FirstOrDefault(f => f.NotDeployable.Count > 0) is { } refused)
+        {
+            // Never deploy half a function (a task queue without its queue, a VPC setting dropped).
+            throw new JobFinderException("FunctionNotDeployable", ErrorKind.InvalidOperation,
+                $"Function '{refused.Id}' of codebase '{refused.Codebase}' cannot be deployed by JobFinder.Ops yet: {string.Join("; ", refused.NotDeployable)}. Nothing was deployed.", refused.Id)
+            { RecommendedAction = $"Leave it out with -Only (for example -Only functions:{refused.Codebase}), or deploy it with firebase deploy --only functions:{refused.Id}." };
+        }
+
         var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var live = new Dictionary<(string Region, string Id), Function>();
         foreach (var region in regions)

@@ -63,9 +63,21 @@ public static class FunctionSpecBuilder
                 ServiceAccountEmail = function.ServiceAccount,
                 AllTrafficOnLatestRevision = allTrafficOnLatest,
             },
-            EventTrigger = function.TriggerKind == FunctionTriggerKind.Event ? new EventTrigger { EventType = function.TriggerDetail } : null,
+            EventTrigger = function.TriggerKind == FunctionTriggerKind.Event ? EventTriggerOf(function) : null,
         };
     }
+
+    // gcfV2.ts functionFromEndpoint: filters as attribute/value, path patterns with operator
+    // match-path-pattern, retry as RETRY_POLICY_RETRY / RETRY_POLICY_DO_NOT_RETRY.
+    private static EventTrigger EventTriggerOf(ProjectFunction function) => new()
+    {
+        EventType = function.TriggerDetail,
+        EventFilters = function.EventFilters.Count == 0 ? null : function.EventFilters
+            .Select(f => new EventFilter { Attribute = f.Attribute, Value = f.Value, Operator = f.PathPattern ? "match-path-pattern" : null }).ToList(),
+        RetryPolicy = function.Retry ? "RETRY_POLICY_RETRY" : "RETRY_POLICY_DO_NOT_RETRY",
+        TriggerRegion = function.TriggerRegion,
+        ServiceAccountEmail = function.TriggerServiceAccount,
+    };
 
     /// <summary>The mask of an update: our fields, plus <c>eventTrigger</c> for event functions.</summary>
     public static IReadOnlyList<string> UpdateMask(ProjectFunction function) =>

@@ -36,7 +36,7 @@ BeforeDiscovery {
         @{ Name = 'storage rules syntax error'; ErrorId = 'RulesCompilationFailed'; Message = '*storage.rules:8:*'
            Break = { param($r) Edit $r 'storage.rules' 'allow read: if request.auth != null && request.auth.uid == userId;' 'allow read: if ;' } }
         @{ Name = 'functions.yaml malformed'; ErrorId = 'FunctionsManifestMalformed'; Message = '*functions.yaml:*'
-           Break = { param($r) Edit $r 'functions/functions.yaml' 'availableMemoryMb: 256' 'availableMemoryMb: 300' } }
+           Break = { param($r) Set-Content (Join-Path $r 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  health:`n    entryPoint: health`n    availableMemoryMb: 300`n    httpsTrigger: {}" } }
         @{ Name = '.env line that is not NAME=value'; ErrorId = 'EnvFileMalformed'; Message = '*.env.staging:5*'
            Break = { param($r) Add-Content (Join-Path $r 'functions/.env.staging') 'this is not an assignment' } }
         @{ Name = 'missing source folder'; ErrorId = 'FunctionsSourceNotFound'; Message = '*functions*'
@@ -83,7 +83,7 @@ BeforeAll {
     function New-BrokenCopy([scriptblock] $Break) {
         $script:copies++
         $root = Join-Path $TestDrive "case$($script:copies)"
-        Copy-Item -Recurse $pristine $root
+        Copy-Repository -Path $pristine -Destination $root | Out-Null
         if ($Break) { & $Break $root }
         return $root
     }

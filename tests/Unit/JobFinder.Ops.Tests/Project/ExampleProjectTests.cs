@@ -46,16 +46,28 @@ public class ExampleProjectTests
     }
 
     [Fact]
-    public void FunctionsComeFromTheManifest()
+    public void FunctionsComeFromTheCode()
     {
         var project = ProjectLoader.Load(Example, "production");
 
-        var ids = project.Functions.Select(f => f.Id).ToArray();
-        Assert.Superset(new HashSet<string> { "health", "submitJob", "getStopList", "manageContentItems", "generateDocument", "searchJobs", "scrapeCompany" }, ids.ToHashSet());
+        // What index.js says, not what a hand-written manifest used to say (minInstances 1,
+        // concurrency 80/40/8 and memory values the code never set).
+        var codebase = Assert.Single(project.Codebases);
+        Assert.Equal(FunctionSettingsSource.Code, codebase.DiscoveredFrom);
+        Assert.Equal(
+            ["health", "submitJob", "getStopList", "manageContentItems", "generateDocument", "searchJobs", "scrapeCompany", "contactForm", "cleanupExpiredDocuments"],
+            project.Functions.Select(f => f.Id));
+        Assert.All(project.Functions, f =>
+        {
+            Assert.Equal(FunctionSettingsSource.Code, f.SettingsSource);
+            Assert.Equal(20, f.MaxInstances); // setGlobalOptions({ maxInstances: 20 })
+            Assert.Equal(["us-central1"], f.Regions);
+            Assert.Null(f.MinInstances);
+            Assert.Null(f.Concurrency);
+        });
         var health = project.Functions.Single(f => f.Id == "health");
         Assert.Equal(FunctionTriggerKind.Https, health.TriggerKind);
-        Assert.Equal(["public"], health.Invoker);
-        Assert.Equal(1, health.MinInstances);
+        Assert.Null(health.AvailableMemoryMb);
         var generate = project.Functions.Single(f => f.Id == "generateDocument");
         Assert.Equal(FunctionTriggerKind.Callable, generate.TriggerKind);
         Assert.Equal(1024, generate.AvailableMemoryMb);
@@ -65,6 +77,25 @@ public class ExampleProjectTests
         var cleanup = project.Functions.Single(f => f.Id == "cleanupExpiredDocuments");
         Assert.Equal(FunctionTriggerKind.Schedule, cleanup.TriggerKind);
         Assert.Equal("every day 03:00", cleanup.TriggerDetail);
+        Assert.Equal("Etc/UTC", cleanup.ScheduleTimeZone);
+        Assert.Equal([new RequiredApi("cloudscheduler.googleapis.com", "Needed for scheduled functions.")], codebase.RequiredApis);
+        Assert.Equal([new FunctionParam("GENERATOR_API_KEY", "secret", "Secret Manager")], codebase.Params);
+    }
+
+    [Fact]
+    public void AnExportAddedToIndexJsIsAFunctionWithTheOptionsInTheCode()
+    {
+        using var repo = TempProject.CopyOf(Example);
+        File.AppendAllText(repo.PathOf("functions/index.js"),
+            "\nexports.exportJobs = onCall({ memory: \"2GiB\", timeoutSeconds: 240, region: \"europe-west1\" }, async () => ({ ok: true }));\n");
+
+        var added = ProjectLoader.Load(repo.Root, "staging").Functions.Single(f => f.Id == "exportJobs");
+
+        Assert.Equal(FunctionTriggerKind.Callable, added.TriggerKind);
+        Assert.Equal(2048, added.AvailableMemoryMb);
+        Assert.Equal(240, added.TimeoutSeconds);
+        Assert.Equal(["europe-west1"], added.Regions);
+        Assert.Equal(20, added.MaxInstances);
     }
 
     [Fact]
@@ -129,6 +160,8 @@ public class ExampleProjectTests
 
         Assert.Equal(2, project.Predeploy.Count);
         Assert.StartsWith("npm --prefix", project.Predeploy[0]);
+        // firebase deploy runs predeploy before it loads the code; so does the loader (once).
+        Assert.True(project.Codebases[0].PredeployRan);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class LoaderFuzzTests
     [InlineData("jobfinder.ops.json", 20260102)]
     public void MutatedFilesOnlyEverRaiseJobFinderExceptions(string file, int seed)
     {
-        using var repo = TempProject.CopyOf(TempProject.ExamplePath());
+        using var repo = TempProject.StaticCopyOfExample();
         var original = File.ReadAllText(repo.PathOf(file));
         var random = new Random(seed);
         var outcomes = new Dictionary<string, int>();

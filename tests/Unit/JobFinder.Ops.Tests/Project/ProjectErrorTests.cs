@@ -117,14 +117,16 @@ public class ProjectErrorTests
     }
 
     [Fact]
-    public void MissingManifest()
+    public void NoManifestAndNoInstalledDependencies()
     {
+        // Without functions.yaml the code is loaded, which needs its dependencies installed.
         using var repo = new TempProject().Delete("functions/functions.yaml");
 
         var error = Fails<JobFinderException>(repo);
 
-        Assert.Equal("FunctionsManifestNotFound", error.ErrorId);
-        Assert.Equal(repo.PathOf("functions/functions.yaml"), error.Target);
+        Assert.Equal("FunctionsDependenciesMissing", error.ErrorId);
+        Assert.Equal(repo.PathOf("functions"), error.Target);
+        Assert.Contains("npm ci", error.RecommendedAction);
     }
 
     [Theory]

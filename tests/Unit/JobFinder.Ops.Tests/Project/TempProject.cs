@@ -77,7 +77,8 @@ internal sealed class TempProject : IDisposable
     public static TempProject CopyOf(string source)
     {
         var project = new TempProject(minimal: false);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(source, "*", options))
         {
             var relative = Path.GetRelativePath(source, file);
             var target = Path.Combine(project.Root, relative);
@@ -85,6 +86,40 @@ internal sealed class TempProject : IDisposable
             File.Copy(file, target);
         }
 
+        // node_modules (a link into out/npm made by build.ps1) is linked again, not copied.
+        foreach (var folder in Directory.EnumerateDirectories(source, "*", options).Prepend(source))
+        {
+            var modules = new DirectoryInfo(Path.Combine(folder, "node_modules"));
+            if (modules.Exists && modules.LinkTarget is not null)
+            {
+                var target = Path.Combine(project.Root, Path.GetRelativePath(source, modules.FullName));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.CreateSymbolicLink(target, modules.ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+            }
+        }
+
         return project;
+    }
+
+    /// <summary>A copy of the example whose functions/functions.yaml is the manifest the example's SDK
+    /// reports (read once per test run): loads read it as firebase-tools would, without starting Node,
+    /// for tests that load the example hundreds of times (the fuzzers).</summary>
+    public static TempProject StaticCopyOfExample()
+    {
+        var copy = CopyOf(ExamplePath());
+        copy.Write("functions/functions.yaml", ExampleSdkManifest.Value);
+        return copy;
+    }
+
+    private static readonly Lazy<string> ExampleSdkManifest = new(() => NodeFixtures.SdkManifest(Path.Combine(ExamplePath(), "functions"), "jobfinder-staging"));
+
+    /// <summary>Links <paramref name="relativeFolder"/>/node_modules to the shared install of the
+    /// discovery fixtures (tests/Fixtures/NodeCodebases, installed by build.ps1).</summary>
+    public TempProject LinkNodeModules(string relativeFolder)
+    {
+        var target = PathOf(relativeFolder + "/node_modules");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.CreateSymbolicLink(target, NodeFixtures.Modules);
+        return this;
     }
 }

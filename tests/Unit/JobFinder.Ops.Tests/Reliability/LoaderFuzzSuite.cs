@@ -55,7 +55,7 @@ public partial class LoaderFuzzSuite
     [Fact]
     public void MutatedFirebaseJsonFilesOnlyEverRaiseJobFinderExceptions()
     {
-        using var repo = TempProject.CopyOf(TempProject.ExamplePath());
+        using var repo = TempProject.StaticCopyOfExample();
         var path = repo.PathOf("firebase.json");
         var original = File.ReadAllText(path);
         var mutator = new InputMutator(seed: 11_0001);
