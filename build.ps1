@@ -227,10 +227,10 @@ function Invoke-Build {
     Merge-FormatFiles -Destination (Join-Path $layout "$ModuleName.Format.ps1xml")
     Copy-Item (Join-Path $Root 'module/en-US/*.txt') (Join-Path $layout 'en-US')
 
-    # MAML help, generated from the cmdlet classes' XML doc comments (the one source of truth).
+    # MAML help, generated from the help documents in docs/help/<cmdlet>.md (platyPS's shape).
     Invoke-FreshPwsh -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ArgumentList @(
         '-ModulePath', $layout,
-        '-XmlDocPath', (Join-Path $cmdletsOut 'JobFinder.Ops.Cmdlets.xml'),
+        '-HelpPath', (Join-Path $Root 'docs/help'),
         '-OutputPath', (Join-Path $layout 'en-US/JobFinder.Ops.Cmdlets.dll-Help.xml')) | Out-Null
 
     Install-ExampleDependencies

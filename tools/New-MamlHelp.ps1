@@ -1,26 +1,25 @@
 #Requires -Version 7.6
 <#
 .SYNOPSIS
-    Generates the module's MAML help from the cmdlet classes' XML documentation comments.
+    Generates the module's MAML help from the help documents in docs/help/<Cmdlet>.md.
 
 .DESCRIPTION
-    PlatyPS is not available here, and a second copy of every description in markdown would drift
-    from the code. So the C# doc comments are the one source of truth:
-      class <summary>           -> synopsis
-      class <remarks>           -> description (each <para> one paragraph)
-      class <example>           -> one example each: <code> is the command, the rest is the remarks
-      property <summary>        -> the parameter's description
-    Syntax, parameter sets, types, pipeline input, aliases, positions and output types are read from
-    the imported module itself (Get-Command), so they cannot disagree with the cmdlets.
+    The help is written as documents, in the shape platyPS uses (tools/HelpMarkdown.psm1 reads them;
+    PlatyPS itself is not available here): ## SYNOPSIS, ## DESCRIPTION, ## EXAMPLES (### Example N
+    with a powershell code block, then its remarks), ## PARAMETERS (### -Name, then its description).
+    The cmdlet classes keep a one-line summary each. Syntax, parameter sets, types, pipeline input,
+    aliases, positions and output types are read from the imported module itself (Get-Command), so
+    they cannot disagree with the cmdlets. A cmdlet without a document, a document without a cmdlet,
+    or a documented parameter the cmdlet does not have stops the build.
     Run in a fresh pwsh (build.ps1 does): importing the module loads its dll into the process.
 
 .EXAMPLE
-    pwsh -File tools/New-MamlHelp.ps1 -ModulePath out/JobFinder.Ops/0.1.0 -XmlDocPath out/publish/cmdlets/JobFinder.Ops.Cmdlets.xml -OutputPath out/JobFinder.Ops/0.1.0/en-US/JobFinder.Ops.Cmdlets.dll-Help.xml
+    pwsh -File tools/New-MamlHelp.ps1 -ModulePath out/JobFinder.Ops/0.1.0 -HelpPath docs/help -OutputPath out/JobFinder.Ops/0.1.0/en-US/JobFinder.Ops.Cmdlets.dll-Help.xml
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $XmlDocPath,
+    [Parameter(Mandatory)] [string] $HelpPath,
     [Parameter(Mandatory)] [string] $OutputPath
 )
 
@@ -28,45 +27,19 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 $ModulePath = (Resolve-Path $ModulePath).Path
+Import-Module (Join-Path $PSScriptRoot 'HelpMarkdown.psm1') -Force
 $module = Import-Module (Join-Path $ModulePath 'JobFinder.Ops.psd1') -PassThru -Force
-[xml] $docs = Get-Content -Raw $XmlDocPath
-$members = @{}
-foreach ($member in $docs.doc.members.member) { $members[$member.name] = $member }
+$documents = @{}
+foreach ($file in Get-ChildItem -LiteralPath $HelpPath -Filter '*.md') {
+    $document = Read-HelpMarkdown -Path $file.FullName
+    if ($document.Name -ne $file.BaseName) { throw "$($file.FullName): its heading names '$($document.Name)'; the file must be named after the cmdlet it documents." }
+    $documents[$document.Name] = $document
+}
 
 $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
-
-function Get-DocText {
-    # Flattens a doc-comment node to plain text: <see cref="T:X.Y"/> becomes Y, <c>x</c> becomes x,
-    # whitespace is folded (doc comments are indented in source).
-    param($Node)
-    if ($null -eq $Node) { return '' }
-    $clone = $Node.CloneNode($true)
-    foreach ($see in @($clone.SelectNodes('.//see'))) {
-        $cref = $see.GetAttribute('cref')
-        $text = if ($see.InnerText) { $see.InnerText } elseif ($cref) { ($cref -split '[.:]')[-1] } else { $see.GetAttribute('langword') }
-        $see.ParentNode.ReplaceChild($clone.OwnerDocument.CreateTextNode($text), $see) | Out-Null
-    }
-    return (($clone.InnerText -replace '\s+', ' ').Trim())
-}
-
-function Get-Paragraphs {
-    param($Node)
-    if ($null -eq $Node) { return @() }
-    $paras = @($Node.SelectNodes('para'))
-    if ($paras.Count -gt 0) { return @($paras | ForEach-Object { Get-DocText $_ } | Where-Object { $_ }) }
-    $text = Get-DocText $Node
-    if ($text) { return @($text) }
-    return @()
-}
-
-function Get-CodeText {
-    # Keeps the example's own line breaks but removes the common indentation.
-    param([string] $Code)
-    $lines = $Code -split "`r?`n"
-    while ($lines.Count -gt 0 -and -not $lines[0].Trim()) { $lines = $lines | Select-Object -Skip 1 }
-    while ($lines.Count -gt 0 -and -not $lines[-1].Trim()) { $lines = $lines | Select-Object -SkipLast 1 }
-    $indent = ($lines | Where-Object { $_.Trim() } | ForEach-Object { $_.Length - $_.TrimStart().Length } | Measure-Object -Minimum).Minimum
-    return (($lines | ForEach-Object { if ($_.Length -ge $indent) { $_.Substring($indent) } else { $_.Trim() } }) -join "`n")
+$cmdletNames = @(Get-Command -Module $module.Name -CommandType Cmdlet).Name
+foreach ($name in $documents.Keys | Where-Object { $_ -notin $cmdletNames }) {
+    throw "$HelpPath/$name.md documents a cmdlet the module does not export."
 }
 
 $ns = @{
@@ -91,11 +64,9 @@ function Write-Description([string[]] $Paragraphs) {
 
 function Get-ParameterDoc {
     param($Command, [string] $Name)
-    $property = $Command.ImplementingType.GetProperty($Name)
-    if ($null -eq $property) { return @() }
-    $member = $members["P:$($property.DeclaringType.FullName).$($property.Name)"]
-    if ($null -eq $member) { return @() }
-    return @(Get-Paragraphs $member.SelectSingleNode('summary'))
+    $paragraphs = $documents[$Command.Name].Parameters[$Name]
+    if ($null -eq $paragraphs) { return @() }
+    return @($paragraphs)
 }
 
 function Write-Parameter {
@@ -135,11 +106,12 @@ $writer.WriteAttributeString('schema', 'maml')
 
 $commands = @(Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name)
 foreach ($command in $commands) {
-    $type = $command.ImplementingType
-    $doc = $members["T:$($type.FullName)"]
-    if ($null -eq $doc) { Write-Warning "$($command.Name): no XML documentation for $($type.FullName)." }
-    $synopsis = if ($doc) { Get-DocText $doc.SelectSingleNode('summary') } else { '' }
-    $description = if ($doc) { @(Get-Paragraphs $doc.SelectSingleNode('remarks')) } else { @() }
+    $doc = $documents[$command.Name]
+    if ($null -eq $doc) { throw "$($command.Name) has no help document: write $HelpPath/$($command.Name).md (copy another cmdlet's as a start)." }
+    $stale = @($doc.Parameters.Keys | Where-Object { -not $command.Parameters.ContainsKey($_) })
+    if ($stale) { throw "$HelpPath/$($command.Name).md documents parameters the cmdlet does not have: $($stale -join ', ')." }
+    $synopsis = $doc.Synopsis
+    $description = @($doc.Description)
 
     $writer.WriteStartElement('command', 'command', $ns.command)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $ns.maml)
@@ -199,15 +171,13 @@ foreach ($command in $commands) {
 
     $writer.WriteStartElement('command', 'examples', $ns.command)
     $index = 0
-    foreach ($example in @($doc.SelectNodes('example'))) {
+    foreach ($example in $doc.Examples) {
         $index++
-        $code = $example.SelectSingleNode('code')
         $writer.WriteStartElement('command', 'example', $ns.command)
         $writer.WriteElementString('maml', 'title', $ns.maml, "-------------------------- Example $index --------------------------")
-        $writer.WriteElementString('dev', 'code', $ns.dev, $(if ($code) { Get-CodeText $code.InnerText } else { '' }))
-        if ($code) { $example.RemoveChild($code) | Out-Null }
+        $writer.WriteElementString('dev', 'code', $ns.dev, [string] $example.Code)
         $writer.WriteStartElement('dev', 'remarks', $ns.dev)
-        foreach ($p in Get-Paragraphs $example) { Write-Para $p }
+        foreach ($p in $example.Remarks) { Write-Para $p }
         $writer.WriteEndElement()
         $writer.WriteEndElement()
     }

@@ -89,6 +89,24 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
         }
     }
 
+    Context 'Help documents (docs/help)' {
+        It 'has one document per exported cmdlet, named after it' {
+            $documents = (Get-ChildItem (Join-Path (Get-RepositoryRoot) 'docs/help') -Filter *.md).BaseName | Sort-Object
+            $documents | Should -Be ((Get-Command -Module JobFinder.Ops).Name | Sort-Object)
+        }
+
+        It 'stops the help build on a document that names a parameter the cmdlet does not have' {
+            $folder = Join-Path $TestDrive 'help'
+            Copy-Item -Recurse (Join-Path (Get-RepositoryRoot) 'docs/help') $folder
+            Add-Content (Join-Path $folder 'Get-JobFinderProject.md') "`n## PARAMETERS`n`n### -Path`n`nThe old name of -RepositoryPath.`n"
+            $generator = Join-Path (Get-RepositoryRoot) 'tools/New-MamlHelp.ps1'
+            $result = Invoke-FreshPwsh -Script "& '$generator' -ModulePath '$env:JOBFINDER_MODULE_PATH' -HelpPath '$folder' -OutputPath '$(Join-Path $TestDrive 'help.xml')'"
+            $result.ExitCode | Should -Not -Be 0
+            # pwsh wraps the error view at the console width: compare the words, not the layout.
+            ($result.Output -join ' ') -replace '\s+\|\s+', ' ' -replace '\s+', ' ' | Should -BeLike '*Get-JobFinderProject.md*documents parameters the cmdlet does not have: Path.*'
+        }
+    }
+
     Context 'about topic' {
         It 'ships about_JobFinder.Ops' {
             (Get-Help about_JobFinder.Ops | Out-String) | Should -Match 'Zero-downtime'

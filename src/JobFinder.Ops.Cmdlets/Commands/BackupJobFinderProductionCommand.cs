@@ -8,26 +8,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Backs up a project before a release: a Firestore export plus a snapshot of everything live, with a SHA-256 per artifact, stored in the backup bucket and locally.</summary>
-/// <remarks>
-/// <para>Backup-JobFinderProduction starts a Firestore managed export (exportDocuments) into the backup bucket under the folder of a new, time-sortable backup id (for example 20261126T221500Z-production-1a2b3c), at a consistent snapshot time when the database keeps one, and waits for it with progress from the operation's metadata (documents and bytes).</para>
-/// <para>While the export runs it reads what is live from the APIs, not from local files: every function's configuration, its Cloud Run service, the revision serving traffic and the full traffic split with tags; the released Firestore and Storage rulesets with their source; Firestore indexes and field overrides; alert policies and notification channels. Each part is written as a JSON artifact to the local folder (default ./backups/&lt;id&gt;/ under the repository) and to the bucket, and its SHA-256 is recorded in manifest.json, which is also written to both places. Environment variable values appear only in the function configuration artifacts, never in the manifest, the output or any stream.</para>
-/// <para>When the export has finished it records what the export holds in the manifest (Contents): the document count of every collection group and the field hashes of the first 20 documents of each top-level collection, read at the export's snapshot time when it has one (otherwise right after the export). Test-JobFinderBackup -Restore compares a restored copy with these, never with the live database.</para>
-/// <para>The output is a BackupManifest: the rollback point Invoke-JobFinderDeployment takes from the pipeline. A new backup is Unverified; -Verify checks every artifact against its hash locally and in the bucket, the export's state and its objects, and marks it HashesVerified (or Failed); it restores nothing. Test-JobFinderBackup -Restore proves it restores.</para>
-/// <para>-RetentionDays removes, after the new backup is written, backups of this project older than that many days from the bucket: only folders whose manifest.json is ours, only the objects that manifest lists, never the newest verified backup; each removal goes through ShouldProcess.</para>
-/// <para>Errors: BackupBucketNotFound when the bucket does not exist, GoogleApiPermissionDenied when the credentials may not export or write, FirestoreExportFailed when the export operation fails (the manifest is saved marked Failed, so no deployment gate accepts it).</para>
-/// </remarks>
-/// <example>
-/// <code>Backup-JobFinderProduction -Environment production -Verify</code>
-/// <para>Exports production's Firestore and snapshots its live state into gs://&lt;project&gt;-backups, then verifies every hash.</para>
-/// </example>
-/// <example>
-/// <code>Backup-JobFinderProduction -Environment production -Destination gs://acme-backups/jobfinder -CollectionId jobs,users -RetentionDays 30</code>
-/// <para>Exports two collections to another bucket and removes this project's backups there that are older than 30 days.</para>
-/// </example>
-/// <example>
-/// <code>Backup-JobFinderProduction -Environment production -Verify | Invoke-JobFinderDeployment -Environment production</code>
-/// <para>Takes a verified backup and hands it to the deployment as its rollback point.</para>
-/// </example>
+/// <remarks>Help (Get-Help Backup-JobFinderProduction): docs/help/Backup-JobFinderProduction.md.</remarks>
 [Cmdlet(VerbsData.Backup, "JobFinderProduction", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupManifest))]

@@ -9,20 +9,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Chooses the Google credentials and endpoints the session's JobFinder cmdlets use.</summary>
-/// <remarks>
-/// <para>Without parameters the session uses Application Default Credentials, as gcloud and the Google client libraries do: GOOGLE_APPLICATION_CREDENTIALS, then the file written by 'gcloud auth application-default login', then the metadata server. -KeyFile uses a service-account key file; -AccessToken uses a raw OAuth access token (it is not refreshed, so it works until it expires).</para>
-/// <para>-EmulatorHost points every API at a local emulator for this connection; without it the session follows JOBFINDER_EMULATOR_HOST (which Start-JobFinderEmulator sets) and, when that is not set, Google. Against an emulator, Application Default Credentials are never consulted (they would refresh gcloud's credentials at Google or ask the metadata server): without -KeyFile or -AccessToken the session uses the emulator's owner token. Per-API overrides are read from JOBFINDER_RUN_URL, JOBFINDER_CLOUDFUNCTIONS_URL and so on.</para>
-/// <para>Connect-JobFinderProject is also how a session that is not connected (its emulator was stopped) chooses where to go, and how it goes to Google after it used an emulator. When the session points at an emulator that is gone, it fails with EmulatorUnreachable instead of connecting. Get-JobFinderContext shows where the session points.</para>
-/// <para>The cmdlet obtains a token right away, so a wrong or revoked key file fails here (ErrorId GoogleAuthenticationFailed, GoogleKeyFileNotFound, GoogleKeyFileInvalid or GoogleCredentialsNotFound) rather than in the middle of a deployment (a raw -AccessToken cannot be checked without an API call: an expired one fails at the first call with GoogleApiUnauthenticated). It returns a JobFinderConnection that names the principal and endpoints and never contains the token or key.</para>
-/// </remarks>
-/// <example>
-/// <code>Connect-JobFinderProject -KeyFile ~/keys/jobfinder-deployer.json</code>
-/// <para>Uses a deployer service account for every later command in this session.</para>
-/// </example>
-/// <example>
-/// <code>Connect-JobFinderProject -AccessToken (gcloud auth print-access-token | ConvertTo-SecureString -AsPlainText -Force)</code>
-/// <para>Uses the access token of the gcloud user for the next hour.</para>
-/// </example>
+/// <remarks>Help (Get-Help Connect-JobFinderProject): docs/help/Connect-JobFinderProject.md.</remarks>
 [Cmdlet(VerbsCommunications.Connect, "JobFinderProject", DefaultParameterSetName = ApplicationDefaultSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/README.md")]
 [OutputType(typeof(JobFinderConnection))]
 public sealed class ConnectJobFinderProjectCommand : JobFinderCloudCmdlet

@@ -5,19 +5,7 @@ using JobFinder.Ops.Monitoring;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Writes a project's live alert policies to a monitoring file that Set-JobFinderAlertPolicy applies back unchanged.</summary>
-/// <remarks>
-/// <para>Export-JobFinderAlertPolicy brings policies made in the console under code: it writes them in the monitoring file format (docs/MONITORING.md), each policy with the API's own fields and without the server-assigned ones (names, creation and mutation records, condition ids). Channels JobFinder.Ops manages are declared under notificationChannels and referenced by name; other channels are referenced by resource name, so applying the file neither creates nor changes them. Secret channel labels cannot be read back, so the file names an environment variable for each (a warning says which).</para>
-/// <para>Applying the exported file with Set-JobFinderAlertPolicy reports every exported policy Unchanged; policies that were not managed yet need -Adopt once to take the label.</para>
-/// <para>The file is not overwritten unless -Force is given (ErrorId AlertPolicyExportExists).</para>
-/// </remarks>
-/// <example>
-/// <code>Export-JobFinderAlertPolicy -Environment production -Path ./monitoring-config.yaml -Force</code>
-/// <para>Writes production's alert policies to monitoring-config.yaml.</para>
-/// </example>
-/// <example>
-/// <code>Export-JobFinderAlertPolicy -ProjectId jobfinder-staging -Path ./console.yaml -DisplayName 'Latency*'</code>
-/// <para>Exports the policies whose name starts with Latency so they can be kept in the repository.</para>
-/// </example>
+/// <remarks>Help (Get-Help Export-JobFinderAlertPolicy): docs/help/Export-JobFinderAlertPolicy.md.</remarks>
 [Cmdlet(VerbsData.Export, "JobFinderAlertPolicy", SupportsShouldProcess = true, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/MONITORING.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportJobFinderAlertPolicyCommand : MonitoringCmdlet

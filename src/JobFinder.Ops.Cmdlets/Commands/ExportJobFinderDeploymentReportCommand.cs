@@ -8,19 +8,7 @@ using JobFinder.Ops.Rollout;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Writes a deployment's report as one self-contained HTML file with charts of its timeline.</summary>
-/// <remarks>
-/// <para>The report shows the outcome and its reason, charts of the traffic on the new revisions at each step and of each function's canary and stable error rate and p95 latency at each analysis (inline SVG, with the analysis thresholds), the canary verdicts, the plan (strategy, traffic steps, bake time, functions with their stable and new revisions, rules, indexes), the backup the gate used and every journaled step.</para>
-/// <para>The file needs nothing else: CSS and charts are inline, there is no script, font or image, and a Content-Security-Policy forbids any fetch, so it can be attached to a ticket or opened offline. All text is HTML-encoded; environment values never appear.</para>
-/// <para>-Path is the file to write, or a folder (the file is then named after the deployment id). The cmdlet returns the written file.</para>
-/// </remarks>
-/// <example>
-/// <code>Invoke-JobFinderDeployment -Environment production -Force | Export-JobFinderDeploymentReport -Path ./report.html</code>
-/// <para>Deploys to production and writes the report of the deployment.</para>
-/// </example>
-/// <example>
-/// <code>Export-JobFinderDeploymentReport -JournalPath .jobfinder/deployments/20261126T221500Z-3f9a1c.json -Path ./reports</code>
-/// <para>Writes the report of a journaled deployment into the reports folder as 20261126T221500Z-3f9a1c.html.</para>
-/// </example>
+/// <remarks>Help (Get-Help Export-JobFinderDeploymentReport): docs/help/Export-JobFinderDeploymentReport.md.</remarks>
 [Cmdlet(VerbsData.Export, "JobFinderDeploymentReport", SupportsShouldProcess = true, DefaultParameterSetName = RecordSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportJobFinderDeploymentReportCommand : JobFinderCmdlet

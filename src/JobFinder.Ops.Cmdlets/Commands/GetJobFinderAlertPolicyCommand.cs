@@ -6,18 +6,7 @@ using JobFinder.Ops.Monitoring;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Lists the alert policies of a Google project, marking the ones JobFinder.Ops manages.</summary>
-/// <remarks>
-/// <para>Get-JobFinderAlertPolicy reads every alert policy of the project and returns an AlertPolicyInfo for each: display name, whether it is enabled, whether it carries the label managed-by: jobfinder-ops (Managed), its conditions with their kinds, and the display names of the notification channels it notifies.</para>
-/// <para>-DisplayName filters by display name with wildcards; -Managed returns only the policies Set-JobFinderAlertPolicy manages.</para>
-/// </remarks>
-/// <example>
-/// <code>Get-JobFinderAlertPolicy -Environment production</code>
-/// <para>Lists production's alert policies.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderAlertPolicy -ProjectId jobfinder-staging -DisplayName '*Error*' -Managed</code>
-/// <para>Lists the managed policies of jobfinder-staging whose name contains Error.</para>
-/// </example>
+/// <remarks>Help (Get-Help Get-JobFinderAlertPolicy): docs/help/Get-JobFinderAlertPolicy.md.</remarks>
 [Cmdlet(VerbsCommon.Get, "JobFinderAlertPolicy", HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/MONITORING.md")]
 [OutputType(typeof(AlertPolicyInfo))]
 public sealed class GetJobFinderAlertPolicyCommand : MonitoringCmdlet

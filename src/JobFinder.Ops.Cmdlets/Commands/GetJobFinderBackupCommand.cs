@@ -6,18 +6,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Lists a project's backups, local and in the bucket, newest first.</summary>
-/// <remarks>
-/// <para>Get-JobFinderBackup reads the manifest.json of every backup folder under the local backups folder (default ./backups under the repository) and under the backup bucket (backup.bucket in jobfinder.ops.json, or -Destination). Only folders whose manifest is ours and names this project are listed; a backup found in both places is listed once, with its local path and the most recent verification.</para>
-/// <para>Each BackupManifest shows its id, creation time, export state and document count, and verification status (Unverified, HashesVerified, RestoreVerified or Failed). Pipe one into Test-JobFinderBackup, Restore-JobFinderBackup or Invoke-JobFinderDeployment.</para>
-/// </remarks>
-/// <example>
-/// <code>Get-JobFinderBackup -Environment production</code>
-/// <para>Lists production's backups, newest first.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Test-JobFinderBackup -Restore</code>
-/// <para>Proves the latest backup restores.</para>
-/// </example>
+/// <remarks>Help (Get-Help Get-JobFinderBackup): docs/help/Get-JobFinderBackup.md.</remarks>
 [Cmdlet(VerbsCommon.Get, "JobFinderBackup", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupManifest))]
 public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet

@@ -6,23 +6,7 @@ using JobFinder.Ops.Rollout;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Lists deployments from the journal: who deployed what, when, and how it ended.</summary>
-/// <remarks>
-/// <para>Get-JobFinderDeployment reads the deployment journal that Invoke-JobFinderDeployment writes at every step: the local copy under .jobfinder/deployments in the repository and the copy in gs://&lt;backup bucket&gt;/jobfinder/deployments. The two are merged by id (the copy that got further wins), newest first. Only the records of the environment's project are returned: every environment of the repository writes into the same local folder, and -Id of another project's record is refused (DeploymentProjectMismatch), so what is piped on to Undo-JobFinderDeployment is always of the environment named.</para>
-/// <para>Each DeploymentRecord carries the owner, the strategy and steps, every step with its traffic split, verdicts and times, each function's stable and new revision and previous traffic, the rules' previous rulesets, the indexes created, and the outcome with its reason: everything Undo-JobFinderDeployment needs. A deployment left InProgress or Aborted can be finished with Invoke-JobFinderDeployment -Resume &lt;Id&gt;.</para>
-/// <para>-Local reads only the local copy (no credentials needed).</para>
-/// </remarks>
-/// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Newest 5</code>
-/// <para>The five most recent production deployments.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Id 20261126T221500Z-3f9a1c | Select-Object -ExpandProperty Steps</code>
-/// <para>Every step of one deployment, with its split, verdicts and times.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Newest 1 | Undo-JobFinderDeployment</code>
-/// <para>Reverts the latest production deployment (staging's are not listed for production, whichever is newer).</para>
-/// </example>
+/// <remarks>Help (Get-Help Get-JobFinderDeployment): docs/help/Get-JobFinderDeployment.md.</remarks>
 [Cmdlet(VerbsCommon.Get, "JobFinderDeployment", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/journal.md")]
 [OutputType(typeof(DeploymentRecord))]
 public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet

@@ -6,19 +6,7 @@ using JobFinder.Ops.Smoke;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Creates a smoke check object for Test-JobFinderSmoke -Check.</summary>
-/// <remarks>
-/// <para>New-JobFinderSmokeCheck builds the same check a jobfinder.ops.json smoke.checks entry declares, for ad-hoc runs and scripts: a function (its live or tag URL is resolved when the check runs) or an absolute URL, the method (GET, or POST when a body is given), a path appended to the URL, a JSON body (text, or a hashtable/object converted to JSON), the expected status, assertions, the auth kind, a timeout and retries.</para>
-/// <para>Assertions are written as in the settings file: a JSON path ($, .name, ['name'], [index], [-1] for the last element), an operator (==, !=, &gt;, &gt;=, &lt;, &lt;=, contains, exists) and a JSON value: '$.result.success == true', '$.result.items exists', '$.status == "healthy"'. An invalid check or assertion ends the command with SmokeCheckInvalid or SmokeAssertionInvalid.</para>
-/// </remarks>
-/// <example>
-/// <code>New-JobFinderSmokeCheck -Name Health -Function health -Assert '$.status == "healthy"'</code>
-/// <para>A GET to the health function that expects 200 and a healthy status.</para>
-/// </example>
-/// <example>
-/// <code>$submit = New-JobFinderSmokeCheck -Name 'Job submission' -Function submitJob -Body @{ data = @{ title = 'Smoke' } } -Assert '$.result.success == true' -Auth FirebaseIdToken
-/// Test-JobFinderSmoke -Environment staging -Check $submit</code>
-/// <para>A callable POST as the smoke-test user, run against staging.</para>
-/// </example>
+/// <remarks>Help (Get-Help New-JobFinderSmokeCheck): docs/help/New-JobFinderSmokeCheck.md.</remarks>
 [Cmdlet(VerbsCommon.New, "JobFinderSmokeCheck", DefaultParameterSetName = FunctionSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
 [OutputType(typeof(SmokeCheckDefinition))]
 public sealed class NewJobFinderSmokeCheckCommand : JobFinderCmdlet

@@ -9,19 +9,7 @@ using JobFinder.Ops.Smoke;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Schedules the smoke checks to run every N minutes with cron (Linux, macOS) or a Scheduled Task (Windows), logging each run as a JSON line.</summary>
-/// <remarks>
-/// <para>Register-JobFinderSmokeSchedule writes a small PowerShell runner script that imports this module, runs Test-JobFinderSmoke for the repository and environment with -OutputFormat JsonLines into the log, and exits with the result (an error that stops a run is logged as a JSON line too). It then schedules the script: on Linux and macOS as a crontab entry (marked with a comment, so registering the same -Name again replaces it), on Windows as the Scheduled Task \JobFinder.Ops\Smoke NAME created with schtasks.exe /Create /SC MINUTE /MO N.</para>
-/// <para>-CrontabPath writes the entry to that file instead of installing it with the crontab command (for /etc/cron.d-style files, or to review it first). -WhatIf shows the entry and the script path and writes nothing. -PassThru returns the SmokeSchedule.</para>
-/// <para>The schedule runs without your session: the test user's credentials must come from the environment variables named in jobfinder.ops.json smoke.auth (set them in the crontab, the task's account, or a secret store), and Google credentials from -KeyFile or Application Default Credentials. The script stores no secret. See docs/SMOKE.md.</para>
-/// </remarks>
-/// <example>
-/// <code>Register-JobFinderSmokeSchedule -Environment production -IntervalMinutes 5 -WhatIf</code>
-/// <para>Shows the crontab entry (or Scheduled Task) that would run the production checks every five minutes.</para>
-/// </example>
-/// <example>
-/// <code>Register-JobFinderSmokeSchedule -Environment production -IntervalMinutes 15 -LogPath /var/log/jobfinder/smoke.jsonl -KeyFile /etc/jobfinder/deployer.json</code>
-/// <para>Runs the checks every 15 minutes with a service-account key and appends each report to the log.</para>
-/// </example>
+/// <remarks>Help (Get-Help Register-JobFinderSmokeSchedule): docs/help/Register-JobFinderSmokeSchedule.md.</remarks>
 [Cmdlet(VerbsLifecycle.Register, "JobFinderSmokeSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
 [OutputType(typeof(SmokeSchedule))]
 public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet

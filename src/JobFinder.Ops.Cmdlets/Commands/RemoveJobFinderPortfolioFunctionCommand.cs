@@ -8,19 +8,7 @@ using JobFinder.Ops.Portfolio;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Removes the old job-finder functions from the portfolio project, refusing any that still receive traffic.</summary>
-/// <remarks>
-/// <para>Once the job-finder backend runs in its own project, its old copies in the portfolio project should go, leaving only what the portfolio site needs (its contact form). The cmdlet lists every function of the project, reads from Cloud Monitoring how many requests each served in the last -Since (default 24 hours; run.googleapis.com/request_count for gen2 functions, function/execution_count for gen1), and deletes the rest.</para>
-/// <para>A function that served any request in the window is not deleted: it gets a non-terminating error PortfolioFunctionStillServing (something still calls it: a frontend not yet switched, a scheduler) and the action Skipped. -IncludeServing deletes it anyway (still after confirmation). Functions named in -Keep (wildcards allowed; default contactForm) are never touched.</para>
-/// <para>Deleting is irreversible, so each deletion asks for confirmation (ConfirmImpact High) unless -Force or -Confirm:$false (-Force only skips the prompts); -WhatIf makes no change and reports WouldRemove. One result is written per function: Name, Requests, Action (Removed, Kept, Skipped, WouldRemove) and the reason.</para>
-/// </remarks>
-/// <example>
-/// <code>Remove-JobFinderPortfolioFunction -ProjectId portfolio-site -Keep contactForm -WhatIf</code>
-/// <para>Shows which functions would be deleted from the portfolio-site project and how much traffic each served in the last 24 hours.</para>
-/// </example>
-/// <example>
-/// <code>Remove-JobFinderPortfolioFunction -ProjectId portfolio-site -Since 72:00:00 -Confirm:$false</code>
-/// <para>Deletes every function except contactForm that received no request in the last three days, without prompting.</para>
-/// </example>
+/// <remarks>Help (Get-Help Remove-JobFinderPortfolioFunction): docs/help/Remove-JobFinderPortfolioFunction.md.</remarks>
 [Cmdlet(VerbsCommon.Remove, "JobFinderPortfolioFunction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
 [OutputType(typeof(PortfolioFunctionResult))]
 public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdlet

@@ -6,23 +6,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Imports a backup's Firestore export into the project's database (or another database): how Firestore data is rolled back.</summary>
-/// <remarks>
-/// <para>Restore-JobFinderBackup starts a Firestore managed import (importDocuments) of the backup's export and waits for it with progress. Documents in the export overwrite documents with the same names; documents created since the backup are left as they are. An undo of a deployment never does this: data is restored only on purpose, with this command.</para>
-/// <para>It refuses (BackupNotRestorable) a backup whose export did not succeed, and warns about one that is not verified; prove a backup first with Test-JobFinderBackup -Restore. ConfirmImpact is High: a script needs -Force or -Confirm:$false, and -WhatIf shows what would be imported without any call that changes anything.</para>
-/// <para>The output is a BackupRestoreResult: the database written, the import operation, documents and bytes imported, and the time it took.</para>
-/// </remarks>
-/// <example>
-/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Restore-JobFinderBackup -WhatIf</code>
-/// <para>Shows what restoring the latest production backup would do.</para>
-/// </example>
-/// <example>
-/// <code>Restore-JobFinderBackup -Path ./backups/20261126T221500Z-production-1a2b3c -CollectionId jobs -Force</code>
-/// <para>Restores only the jobs collection from a backup's local folder without a prompt.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Restore-JobFinderBackup -Database restored-copy -Confirm:$false</code>
-/// <para>Imports the backup into another (existing) database to inspect it next to production.</para>
-/// </example>
+/// <remarks>Help (Get-Help Restore-JobFinderBackup): docs/help/Restore-JobFinderBackup.md.</remarks>
 [Cmdlet(VerbsData.Restore, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/ROLLBACK.md")]
 [OutputType(typeof(BackupRestoreResult))]

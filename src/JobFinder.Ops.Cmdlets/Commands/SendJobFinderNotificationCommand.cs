@@ -6,20 +6,7 @@ using JobFinder.Ops.Notifications;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Posts a deployment announcement or a free-text message to a Slack, Google Chat or Microsoft Teams webhook.</summary>
-/// <remarks>
-/// <para>With -InputObject (a DeploymentRecord from Invoke-JobFinderDeployment or Get-JobFinderDeployment) and -Phase, the message follows the communication template: Started announces the start time, the expected duration and impact, what is deployed, the monitoring plan and the contact; CanaryStepPassed and CanaryStepFailed give each function's numbers from the last analysis; RolledBack, Completed and Failed say how it ended. With -Message it posts that text.</para>
-/// <para>The JSON follows the webhook: Slack's text and blocks (also accepted by Mattermost and Rocket.Chat), Google Chat's text and cardsV2, or a Teams message with an Adaptive Card. -Format chooses it; without it the format is inferred from the URL's host (chat.googleapis.com is Google Chat, *.webhook.office.com and *.logic.azure.com are Teams, anything else Slack).</para>
-/// <para>Webhook URLs embed the token that allows posting, so the URL is never printed: messages show only its host. Prefer -UriFromEnvironment with the name of an environment variable that holds the URL, so the URL stays out of scripts and history.</para>
-/// <para>A webhook that fails (timeout, refused connection, unknown host, HTTP 4xx or 5xx, after up to three attempts for 429, 5xx and network errors) writes a warning and never an error: a chat outage must not stop a deployment. -PassThru returns a NotificationResult that says whether the message was delivered.</para>
-/// </remarks>
-/// <example>
-/// <code>$deployment | Send-JobFinderNotification -UriFromEnvironment DEPLOY_WEBHOOK -Phase Started -Contact '#deployments'</code>
-/// <para>Announces a deployment to the webhook whose URL is in the DEPLOY_WEBHOOK environment variable, with the channel to contact.</para>
-/// </example>
-/// <example>
-/// <code>Send-JobFinderNotification -UriFromEnvironment TEAMS_WEBHOOK -Format Teams -Message 'Maintenance window starts at 22:00 UTC.' -PassThru</code>
-/// <para>Posts a free-text message as a Teams Adaptive Card and returns whether it was delivered.</para>
-/// </example>
+/// <remarks>Help (Get-Help Send-JobFinderNotification): docs/help/Send-JobFinderNotification.md.</remarks>
 [Cmdlet(VerbsCommunications.Send, "JobFinderNotification", SupportsShouldProcess = true, DefaultParameterSetName = RecordSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/design/notifications.md")]
 [OutputType(typeof(NotificationResult))]
 public sealed class SendJobFinderNotificationCommand : JobFinderCmdlet

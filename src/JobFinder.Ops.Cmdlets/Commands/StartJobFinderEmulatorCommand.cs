@@ -12,27 +12,7 @@ using JobFinder.Ops.Project;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Starts the local Google Cloud emulator and points this session at it.</summary>
-/// <remarks>
-/// <para>The emulator is a local stand-in for Cloud Functions v2, Cloud Run v2, Firestore, Firebase Rules, Cloud Monitoring, Cloud Storage, Identity Toolkit and Artifact Registry that speaks Google's REST wire format on 127.0.0.1. It serves the deployed functions on loopback URLs and records every request as Cloud Monitoring data, so a whole deployment (canary analysis included) can be rehearsed without a Google project.</para>
-/// <para>After it starts, JOBFINDER_EMULATOR_HOST is set for this process and the session connects with the emulator's deployer service-account key, so the real Google.Apis.Auth flow runs against the emulator's token endpoint. The emulator stops when Stop-JobFinderEmulator runs, when the module is removed, or when this PowerShell process exits; it runs in its own process group, so Ctrl+C at the session's prompt does not stop it. Starting another emulator leaves the first one running (the session points at the newest); each is stopped by piping its object to Stop-JobFinderEmulator, or all with Stop-JobFinderEmulator -All, and stopping the newest returns the session to the one before.</para>
-/// <para>If the emulator dies (killed, or crashed), the session does not turn to Google: the next JobFinder command fails within two seconds with the error EmulatorUnreachable, which names the emulator and the ways on. Get-JobFinderContext shows where the session points and whether its emulator is alive.</para>
-/// <para>-Profile Fast finishes long-running operations in milliseconds (tests); Realistic takes seconds (demos). -DataPath keeps the state across restarts.</para>
-/// <para>It also sets up what the repository's smoke checks need, the way a CI job provides it: the environment variables its jobfinder.ops.json names in smoke.auth (JOBFINDER_API_KEY, JOBFINDER_SMOKE_EMAIL and JOBFINDER_SMOKE_PASSWORD by default) get the web API key of the environment's project and the emulator's seeded test user. The repository is -RepositoryPath, else the current location when it holds firebase.json; the environment is -Environment, else the repository's default alias (what commands use without -Environment). Without a repository the default variable names get the key of the emulator's first project. The output's ApiKeys holds every project's key (to switch environment: $env:JOBFINDER_API_KEY = $emulator.ApiKeys['jobfinder-prod']), SmokeProjectId and SmokeVariables say what was set, TestUserEmail names the user; the password is only in its variable, never in the output. Stopping the emulator puts back what those variables held before. See docs/SMOKE.md.</para>
-/// </remarks>
-/// <example>
-/// <code>$emulator = Start-JobFinderEmulator
-/// Get-JobFinderProject -RepositoryPath ./examples/job-finder-be -Environment production</code>
-/// <para>Starts an emulator on a free port; every later JobFinder command talks to it.</para>
-/// </example>
-/// <example>
-/// <code>Start-JobFinderEmulator -Port 8085 -Profile Realistic -DataPath ./.emulator</code>
-/// <para>Starts a persistent emulator with demo timings on a fixed port.</para>
-/// </example>
-/// <example>
-/// <code>$emulator = Start-JobFinderEmulator -RepositoryPath ./examples/job-finder-be -Environment production
-/// $emulator.SmokeVariables</code>
-/// <para>Starts an emulator and sets the smoke variables for the example's production project (jobfinder-prod), so its signed-in smoke checks pass; lists the variables it set.</para>
-/// </example>
+/// <remarks>Help (Get-Help Start-JobFinderEmulator): docs/help/Start-JobFinderEmulator.md.</remarks>
 [Cmdlet(VerbsLifecycle.Start, "JobFinderEmulator", HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/src/JobFinder.Ops.Emulator/README.md")]
 [OutputType(typeof(EmulatorInstance))]
 public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet

@@ -6,20 +6,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Stops an emulator this session started and returns the session to where it pointed before.</summary>
-/// <remarks>
-/// <para>Closes the emulator's standard input (its signal to shut down and, with -DataPath, to save its state), waits up to five seconds, then ends the process. An emulator that already died (killed, or crashed) is only forgotten.</para>
-/// <para>When the session pointed at this emulator, it goes back to the emulator it pointed at before this one started, if that one still runs (JOBFINDER_EMULATOR_HOST names it again). Otherwise the session is not connected: JOBFINDER_EMULATOR_HOST is removed, a warning says so, and every later JobFinder command fails at once with the error SessionNotConnected until Start-JobFinderEmulator or Connect-JobFinderProject chooses where to go. Stopping an emulator never sends the session to Google, even when it used Google before; Connect-JobFinderProject does, when asked.</para>
-/// <para>Without an emulator to stop, the cmdlet does nothing. An emulator started by another session (or process) is never stopped; the cmdlet warns instead. -All stops every emulator this session started. Get-JobFinderContext shows where the session points afterwards.</para>
-/// </remarks>
-/// <example>
-/// <code>Start-JobFinderEmulator | Stop-JobFinderEmulator</code>
-/// <para>Starts and stops an emulator; the session points where it pointed before (an emulator started earlier, or nowhere).</para>
-/// </example>
-/// <example>
-/// <code>Stop-JobFinderEmulator
-/// Get-JobFinderContext</code>
-/// <para>Stops the emulator this session started last, then shows where the session points now.</para>
-/// </example>
+/// <remarks>Help (Get-Help Stop-JobFinderEmulator): docs/help/Stop-JobFinderEmulator.md.</remarks>
 [Cmdlet(VerbsLifecycle.Stop, "JobFinderEmulator", HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/src/JobFinder.Ops.Emulator/README.md")]
 [OutputType(typeof(void))]
 public sealed class StopJobFinderEmulatorCommand : JobFinderCloudCmdlet

@@ -6,24 +6,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Proves a backup: checks every artifact against its SHA-256 and the export's state, and with -Restore imports it into a scratch database and compares it with what the backup recorded when it was taken.</summary>
-/// <remarks>
-/// <para>Test-JobFinderBackup follows dbatools' Test-DbaLastBackup. It checks each artifact of the manifest against the SHA-256 recorded when it was written, both the local copy and the bucket copy (streamed, so large files do not fill memory), that the Firestore export operation succeeded, and that every object the export wrote is still in the bucket with the size and CRC32C it had.</para>
-/// <para>With -Restore it then creates a scratch Firestore database, imports the export into it, compares the document count of every collection group with the count the backup recorded when it was taken (in its manifest, read at the export's snapshot time when the export has one) and the sampled documents' field hashes recorded with it, and deletes the scratch database whatever happened. The live database is never the reference: it keeps changing after the backup, so writes made since never fail a check.</para>
-/// <para>A backup taken before backups recorded their contents has nothing of its own to compare with: -Restore proves that its export imports, reports the comparison Skipped and writes a warning; take a new backup for a full check.</para>
-/// <para>It emits one BackupCheckResult per check as it is made, writes a non-terminating error for each failed check with its ErrorId (BackupArtifactHashMismatch, BackupArtifactMissing, FirestoreExportFailed, BackupRestoreCountMismatch...), and records the outcome in the manifest (locally and in the bucket): RestoreVerified, HashesVerified, or Failed, which no deployment gate accepts. -PassThru also emits the updated BackupManifest.</para>
-/// </remarks>
-/// <example>
-/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Test-JobFinderBackup -Restore</code>
-/// <para>Restores the latest production backup into a scratch database and reports each check.</para>
-/// </example>
-/// <example>
-/// <code>Test-JobFinderBackup -Path ./backups/20261126T221500Z-production-1a2b3c</code>
-/// <para>Checks the hashes of a backup from its local folder.</para>
-/// </example>
-/// <example>
-/// <code>$backup = Backup-JobFinderProduction -Environment production | Test-JobFinderBackup -Restore -PassThru | Select-Object -Last 1</code>
-/// <para>Takes a backup, proves it restores, and keeps the verified manifest for the deployment.</para>
-/// </example>
+/// <remarks>Help (Get-Help Test-JobFinderBackup): docs/help/Test-JobFinderBackup.md.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderBackup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
 [OutputType(typeof(BackupCheckResult), typeof(BackupManifest))]

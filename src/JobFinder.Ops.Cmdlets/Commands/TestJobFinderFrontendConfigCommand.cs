@@ -6,19 +6,7 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Checks that a frontend's env file points at the deployed function URLs.</summary>
-/// <remarks>
-/// <para>Reads the frontend's env file (Vite VITE_*, Create React App REACT_APP_* or Next.js NEXT_PUBLIC_* keys) and compares each setting that configures the backend with the functions deployed in the project: a function URL (VITE_SUBMIT_JOB_URL must be the URL of submitJob), a functions base URL (VITE_FUNCTIONS_BASE_URL), the project id (VITE_FIREBASE_PROJECT_ID) and the functions region (VITE_FUNCTIONS_REGION). A URL on a functions host that matches no deployed function fails too, which catches a frontend still calling the old portfolio project.</para>
-/// <para>One result per setting gives the key, Pass or Fail, the expected and the actual value and the file line. -Quiet returns only True when every setting passes (and at least one was found).</para>
-/// <para>The project is the piped JobFinderProject, -ProjectId, or the repository at -RepositoryPath for -Environment (default: the alias named default).</para>
-/// </remarks>
-/// <example>
-/// <code>Test-JobFinderFrontendConfig -Path ../job-finder-fe/.env.production -Environment production</code>
-/// <para>Checks the production frontend settings against the functions deployed in the production project.</para>
-/// </example>
-/// <example>
-/// <code>if (-not (Test-JobFinderFrontendConfig -Path ./.env.production -ProjectId jobfinder-prod -Quiet)) { throw 'frontend misconfigured' }</code>
-/// <para>Fails a release script when any frontend setting points elsewhere.</para>
-/// </example>
+/// <remarks>Help (Get-Help Test-JobFinderFrontendConfig): docs/help/Test-JobFinderFrontendConfig.md.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderFrontendConfig", DefaultParameterSetName = RepositorySet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
 [OutputType(typeof(FrontendConfigCheck), typeof(bool))]
 public sealed class TestJobFinderFrontendConfigCommand : JobFinderCloudCmdlet

@@ -10,23 +10,7 @@ using JobFinder.Ops.Rollout;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Checks that a rollback would work: the target revisions exist, are Ready and still have their images; or rehearses one.</summary>
-/// <remarks>
-/// <para>Without -Rehearse it only reads. For a project (-Environment, -RepositoryPath, -Project) the rollback target is the revision each function serves now: what the next deployment's rollback would go back to. For a DeploymentRecord (piped, or -Last: the newest deployment of the environment's project) it is each updated function's recorded stable revision: what Undo-JobFinderDeployment would go back to; a piped record of another project than -Environment is refused (DeploymentProjectMismatch). Each function gets a RollbackViability: the revision exists, is Ready, and its container image (containers[0].image, looked up by digest as projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PACKAGE@sha256:...) is still in Artifact Registry. Invoke-JobFinderDeployment runs the same check as a gate and refuses to start when a target is not viable (-SkipRollbackCheck overrides).</para>
-/// <para>With -Rehearse it deploys the project's current source against the connected project (staging, or an emulator started with Start-JobFinderEmulator -FromBackup as a twin of production), undoes it, compares a fresh snapshot of functions, traffic and rules with the one taken before, runs the smoke checks, and returns a RehearsalReport with each phase's duration. A production alias needs -AllowProduction.</para>
-/// </remarks>
-/// <example>
-/// <code>Test-JobFinderRollback -Environment production</code>
-/// <para>Can the next production deployment be rolled back? One row per function.</para>
-/// </example>
-/// <example>
-/// <code>Get-JobFinderDeployment -Environment production -Newest 1 | Test-JobFinderRollback</code>
-/// <para>Can the latest deployment still be undone?</para>
-/// </example>
-/// <example>
-/// <code>Start-JobFinderEmulator -FromBackup (Get-JobFinderBackup -Environment production | Select-Object -First 1)
-/// Test-JobFinderRollback -Environment production -Rehearse -SkipBackup -AllowProduction -Force</code>
-/// <para>Rehearses the release and its undo against a twin of production, and reports each phase's time.</para>
-/// </example>
+/// <remarks>Help (Get-Help Test-JobFinderRollback): docs/help/Test-JobFinderRollback.md.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderRollback", DefaultParameterSetName = PathSet, SupportsShouldProcess = true,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/ROLLBACK.md")]
 [OutputType(typeof(RollbackViability), typeof(RehearsalReport))]

@@ -7,30 +7,7 @@ using JobFinder.Ops.Smoke;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Runs the project's smoke checks against its live functions or one revision's tag URL and reports pass/fail, latency and the p95 SLA.</summary>
-/// <remarks>
-/// <para>Test-JobFinderSmoke runs the checks declared in jobfinder.ops.json (smoke.checks), or the check objects given with -Check (New-JobFinderSmokeCheck makes them). Each check calls a function (its URL is read from the Cloud Functions API) or a URL, with a method, body, expected status and JSON-path assertions such as $.result.success == true, $.count >= 1, $.status exists or $.tags contains "smoke-test".</para>
-/// <para>Without -Revision the checks go to the live URLs, as users see them. -Revision canary, -Revision stable or any traffic tag (or a tagged revision's name) sends them to that revision's Cloud Run tag URL, which reaches it even while it serves 0% of traffic: the deployment does this before any user traffic moves.</para>
-/// <para>Checks run concurrently (smoke.concurrency, default 10, or -ThrottleLimit), each with its timeout and retries. Checks with auth firebaseIdToken get a fresh Firebase ID token for the smoke-test user (Identity Toolkit sign-in with the API key and the user's email and password from the environment variables named in smoke.auth, or -Credential); checks with auth oidc get a Google-signed identity token for the function's URL from the session's service-account credentials. Tokens are minted when needed, reused until shortly before they expire, and never written to any stream, report or file.</para>
-/// <para>The result is a SmokeReport: per check the name, function, URL, tag and revision, HTTP status, latency, attempts, pass/fail and the reason (the failed assertion and a response excerpt); totals, p50/p95 and whether p95 met the SLA (smoke.p95SlaMs, default 5000 ms). The report passes only when every check passes and p95 is under the SLA. -Quiet returns just $true or $false. -OutputFormat JUnit -OutputPath writes JUnit XML for CI; -OutputFormat JsonLines appends the report as one JSON line to a log.</para>
-/// <para>When the smoke credentials are wrong (the sign-in refused, the web API key of another project, a variable missing) the checks that need them fail with that reason and the command writes a non-terminating error SmokeCredentialsRejected or SmokeCredentialMissing naming the credential, the checks and the fix; the report's CredentialProblem holds the same. See docs/SMOKE.md for setting the smoke user up against the emulator and against Firebase.</para>
-/// <para>The command sets $LASTEXITCODE to 0 when the report passed and 1 when it did not, so a script run with pwsh -File ends with the result when its last line is exit $LASTEXITCODE. See docs/SMOKE.md.</para>
-/// </remarks>
-/// <example>
-/// <code>Test-JobFinderSmoke -Environment production</code>
-/// <para>Runs the production checks against the live function URLs and shows one row per check.</para>
-/// </example>
-/// <example>
-/// <code>Test-JobFinderSmoke -Environment production -Revision canary -OutputFormat JUnit -OutputPath ./smoke.xml</code>
-/// <para>Checks the revision tagged canary through its tag URL before it takes traffic, and writes JUnit XML for the CI job.</para>
-/// </example>
-/// <example>
-/// <code>if (-not (Test-JobFinderSmoke -Environment staging -Quiet)) { exit 1 }</code>
-/// <para>Gates a script on the staging checks.</para>
-/// </example>
-/// <example>
-/// <code>Test-JobFinderSmoke -Environment staging -Check (New-JobFinderSmokeCheck -Name Health -Function health -Assert '$.status == "healthy"')</code>
-/// <para>Runs an ad-hoc check instead of the settings' checks.</para>
-/// </example>
+/// <remarks>Help (Get-Help Test-JobFinderSmoke): docs/help/Test-JobFinderSmoke.md.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "JobFinderSmoke", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
 [OutputType(typeof(SmokeReport), typeof(bool))]
 public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet

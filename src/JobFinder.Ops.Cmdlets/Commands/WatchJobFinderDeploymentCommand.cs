@@ -10,20 +10,7 @@ using JobFinder.Ops.Watch;
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Watches production after a deployment and rolls it back when the plan's triggers fire.</summary>
-/// <remarks>
-/// <para>Every -Interval for -Duration (default: every minute for two hours, the plan's watch) it reads each deployed function's requests, 5xx and timeouts since the previous poll from Cloud Monitoring and runs the project's smoke checks, shows a live progress view, and writes one WatchSample per function per poll as it goes.</para>
-/// <para>-Last watches the newest deployment of the -Environment given; without -Environment it is refused (ErrorId EnvironmentRequired) when .firebaserc names more than one project, and a piped record of another project than -Environment is refused (DeploymentProjectMismatch).</para>
-/// <para>The plan's rollback triggers: error rate over 10% or timeouts over 20% (over at least 10 requests), or total failure (every request failing, or every smoke check failing). When one fires it warns; with -AutoRollback it undoes the deployment at once (Undo-JobFinderDeployment, confirmed once when the watch starts) and writes the Rollback record. Data corruption, a broken frontend or a security issue are triggers a person sees: run Undo-JobFinderDeployment (docs/ROLLBACK.md).</para>
-/// <para>Wrong smoke credentials never fire a trigger: when the test user's sign-in is refused or the API key is another project's, the error SmokeCredentialsRejected (or SmokeCredentialMissing) names the credential, the checks and the fix, those checks count for nothing, and the watch goes on with the metrics only; -AutoRollback rolls nothing back for it. A signed-in check that the live revision refuses (401/403) after a sign-in that worked counts as failing: there is no older revision left to compare with (docs/SMOKE.md).</para>
-/// </remarks>
-/// <example>
-/// <code>Invoke-JobFinderDeployment -Environment production -NewBackup | Watch-JobFinderDeployment -Environment production -AutoRollback</code>
-/// <para>Deploys, then watches for two hours and rolls back automatically on a trigger.</para>
-/// </example>
-/// <example>
-/// <code>Watch-JobFinderDeployment -Environment production -Last -Duration 00:30:00 -Interval 00:00:30 | Format-Table</code>
-/// <para>Watches the latest deployment for half an hour, polling every 30 seconds, without rolling back.</para>
-/// </example>
+/// <remarks>Help (Get-Help Watch-JobFinderDeployment): docs/help/Watch-JobFinderDeployment.md.</remarks>
 [Cmdlet(VerbsCommon.Watch, "JobFinderDeployment", DefaultParameterSetName = LastSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/ROLLBACK.md")]
 [OutputType(typeof(WatchSample), typeof(DeploymentRecord))]
