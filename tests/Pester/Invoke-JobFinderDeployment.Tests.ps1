@@ -232,6 +232,17 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 
+    It 'completes -Environment and -Only from the repository at PowerShell''s current location' {
+        Push-Location $repo
+        try {
+            $environments = (TabExpansion2 -inputScript ($line = 'Invoke-JobFinderDeployment -Environment p') -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $environments | Should -Contain 'production'
+            $targets = (TabExpansion2 -inputScript ($line = 'Invoke-JobFinderDeployment -Only functions:s') -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $targets | Should -Contain 'functions:submitJob' -Because 'the repository''s journal records the deployed functions'
+        }
+        finally { Pop-Location }
+    }
+
     Context 'Smoke credentials that are wrong' {
         # docs/SMOKE.md "Wrong credentials are not a failed release": they stop the deployment before
         # traffic moves, production is left as it was, and the release is never called bad.

@@ -26,8 +26,8 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Alias("RootPath", "ProjectRoot")]
     public string? RepositoryPath { get; set; }
 
-    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
-    [Parameter(ParameterSetName = PathSet)]
+    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it). A piped BackupManifest supplies its own (binding by property name).</summary>
+    [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ProjectSet)]
     [Parameter(ParameterSetName = ResumeSet)]
     [ValidateNotNullOrEmpty]
@@ -90,6 +90,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FunctionIdCompleter))]
     public string[]? Only { get; set; }
 
     /// <summary>Only output the plan; change nothing (as -WhatIf).</summary>

@@ -52,6 +52,7 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
     /// <summary>Only these functions (project check).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FunctionIdCompleter))]
     public string[]? FunctionId { get; set; }
 
     /// <summary>Rehearsal: the deployment's backup gate (as Invoke-JobFinderDeployment -Backup).</summary>

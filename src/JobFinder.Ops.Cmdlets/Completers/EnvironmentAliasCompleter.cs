@@ -5,12 +5,12 @@ using JobFinder.Ops.Project;
 
 namespace JobFinder.Ops.Cmdlets.Completers;
 
-/// <summary>Completes -Environment with the aliases in the .firebaserc of -RepositoryPath or -Path (or the current folder).</summary>
+/// <summary>Completes -Environment with the aliases in the .firebaserc of -RepositoryPath (or of PowerShell's current location).</summary>
 public sealed class EnvironmentAliasCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var folder = fakeBoundParameters["RepositoryPath"] as string ?? fakeBoundParameters["Path"] as string ?? ".";
+        var folder = CompletionLocation.RepositoryFolder(fakeBoundParameters);
         IReadOnlyList<string> aliases;
         try
         {
