@@ -2,7 +2,7 @@ using System.Management.Automation;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 
 namespace JobFinder.Ops.Cmdlets.Cmdlets;
 

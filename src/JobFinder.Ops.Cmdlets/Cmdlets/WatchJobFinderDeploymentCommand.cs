@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Smoke;
 using JobFinder.Ops.Watch;
 

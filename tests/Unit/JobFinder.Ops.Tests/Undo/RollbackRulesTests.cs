@@ -1,9 +1,9 @@
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using Xunit;
 
-namespace JobFinder.Ops.Tests.Rollback;
+namespace JobFinder.Ops.Tests.Undo;
 
 /// <summary>The pure parts of the undo: image references, what LATEST meant, and what "the same split" is.</summary>
 public sealed class RollbackRulesTests

@@ -5,7 +5,7 @@ using JobFinder.Ops.Google.Errors;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Recreates a function the deployment deleted, from the backup's function config artifact
 /// (the real configuration, environment values included; the journal only has a redacted copy). The

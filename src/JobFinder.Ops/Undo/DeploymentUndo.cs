@@ -9,7 +9,7 @@ using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 using JobFinder.Ops.Smoke;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Undoes a deployment from its journal record alone (docs/ROLLBACK.md): every function's
 /// traffic back to its recorded previous split and every moved rules release back to its previous

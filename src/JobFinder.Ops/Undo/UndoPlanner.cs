@@ -7,7 +7,7 @@ using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Works out an <see cref="UndoPlan"/> from a deployment record and live state, with reads
 /// only. It trusts the journal for what the state was before (previous splits, previous rulesets,

@@ -1,6 +1,6 @@
 using JobFinder.Ops.Google.Run;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Reading a Cloud Run revision's <c>Ready</c> condition.</summary>
 internal static class RevisionState

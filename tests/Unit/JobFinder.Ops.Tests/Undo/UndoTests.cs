@@ -5,12 +5,12 @@ using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Rollout;
 using JobFinder.Ops.Tests.Rollout;
 using Xunit;
 
-namespace JobFinder.Ops.Tests.Rollback;
+namespace JobFinder.Ops.Tests.Undo;
 
 /// <summary>Undo-JobFinderDeployment's engine against the emulator: a finished deployment (updates,
 /// a created function, rules) is undone exactly, a second undo makes no mutating call, a deployment

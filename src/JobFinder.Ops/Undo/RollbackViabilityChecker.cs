@@ -9,7 +9,7 @@ using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Can traffic go back to a revision? It must still exist, be Ready, and its container image
 /// must still be in Artifact Registry: the revision's <c>containers[0].image</c>

@@ -1,4 +1,4 @@
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>A rules release to re-point at the ruleset it had before the deployment.</summary>
 public sealed record UndoRulesChange(string ReleaseName, string? CurrentRuleset, string PreviousRuleset)

@@ -2,7 +2,7 @@ using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Turns a function's recorded previous split into the split to send back. A <c>LATEST</c>
 /// entry meant "the latest ready revision then"; once the deployment created a newer revision, or while

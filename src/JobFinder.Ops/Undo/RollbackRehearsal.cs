@@ -7,7 +7,7 @@ using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 using JobFinder.Ops.Smoke;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Rehearses a release and its undo against staging or the emulator (ideally one seeded from a
 /// production backup with <c>Start-JobFinderEmulator -FromBackup</c>): snapshot the live functions,

@@ -1,6 +1,6 @@
 using JobFinder.Ops.Rollout;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>What a rehearsal deploys (the same options as the real deployment) and how its undo runs.</summary>
 public sealed record RehearsalOptions

@@ -1,4 +1,4 @@
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>A function the deployment created (the undo deletes it) or deleted (the undo recreates it
 /// from the backup's function config artifact).</summary>

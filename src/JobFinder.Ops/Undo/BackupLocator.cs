@@ -3,7 +3,7 @@ using JobFinder.Ops.Errors;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Model;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Finds the backup a deployment recorded (its <c>BackupId</c>): the local copy under the
 /// repository's <c>backups/</c> folder first (it has the artifacts on disk), else the manifest in the

@@ -1,7 +1,7 @@
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Model;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>Is the state after an undo the state before the deployment? The set of functions and the
 /// rules releases compare as they are (<see cref="LiveSnapshotComparer"/>); traffic compares by what

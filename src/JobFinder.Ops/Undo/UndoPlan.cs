@@ -1,6 +1,6 @@
 using JobFinder.Ops.Model;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>What an undo would change, worked out from the record and live state (reads only). Each
 /// list holds only what differs from the recorded previous state, so an empty plan means the deployment

@@ -1,4 +1,4 @@
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>A container image reference split into its Artifact Registry parts:
 /// <c>LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/PACKAGE[:TAG][@sha256:DIGEST]</c>. Cloud Functions

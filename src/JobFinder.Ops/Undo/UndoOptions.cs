@@ -2,7 +2,7 @@ using System.Net;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>What <see cref="DeploymentUndo"/> takes besides the record.</summary>
 public sealed record UndoOptions

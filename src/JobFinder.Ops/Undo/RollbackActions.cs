@@ -6,7 +6,7 @@ using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
-namespace JobFinder.Ops.Rollback;
+namespace JobFinder.Ops.Undo;
 
 /// <summary>The split a service had just before a rollback moved it back.</summary>
 internal sealed record RestoredSplit(UndoTrafficChange Change, RunService Before);
