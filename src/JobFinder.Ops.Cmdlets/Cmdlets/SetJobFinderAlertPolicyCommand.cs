@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// <para>Set-JobFinderAlertPolicy reads a monitoring file: the project's monitoring-config.yaml (jobfinder.ops.json monitoring.alertPolicyFile) unless -Path or -InputObject says otherwise. The file may be in the plan's shorthand (alertPolicies with threshold conditions, notificationChannels, slos, dashboard; see docs/MONITORING.md) or one or more AlertPolicy objects as gcloud monitoring policies create --policy-from-file takes them, in YAML or JSON. Every policy is checked against the API's rules before any call; a problem ends the command with an ErrorId and the file, line, column and field (AlertPolicyFileMalformed, AlertPolicyFileUnrecognized, AlertPolicyFieldUnknown, AlertPolicyFieldInvalid, AlertPolicyInvalid, AlertPolicyConditionInvalid, AlertPolicyDuplicateName, NotificationChannelUnknown, NotificationChannelInvalid, ServiceLevelObjectiveInvalid, DashboardSpecInvalid). Filters on gen1 cloudfunctions.googleapis.com/function metrics produce a warning naming the Cloud Run metric to use.</para>
 /// <para>Live policies are matched by display name among those carrying the label managed-by: jobfinder-ops, which the command adds. A missing policy is created, a different one is patched with an updateMask of only the changed top-level fields, an equal one is left alone, so a second run reports every resource Unchanged and makes no change. Policies without the label are never modified (AlertPolicyNotManaged) unless -Adopt takes over the ones whose display name the file declares. With -Prune, resources with the label that the file no longer declares are removed; each removal asks for confirmation unless -Force.</para>
 /// <para>Notification channels are matched by their name in the file (kept as a label), or reused when an unmanaged channel of the same type and labels exists. Secret labels (a Slack auth_token, a token webhook url) are read from the environment variables the file names and never shown. SLOs are created in Service Monitoring on each function's Cloud Run service; the dashboard shows each function's request rate, error rate and p95 latency.</para>
-/// <para>The command writes one AlertPolicyChange per resource (Kind, Action Created, Updated, Unchanged or Removed, the Diff and the update Mask). With -WhatIf the diff is shown and nothing is changed.</para>
+/// <para>The command writes one MonitoringChange per resource (Kind, Action Create, Update, Unchanged or Delete, the Diff and the update Mask). With -WhatIf the diff is shown and nothing is changed.</para>
 /// </remarks>
 /// <example>
 /// <code>Set-JobFinderAlertPolicy -Environment staging</code>
@@ -28,7 +28,7 @@ namespace JobFinder.Ops.Cmdlets.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Set, "JobFinderAlertPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/MONITORING.md")]
-[OutputType(typeof(AlertPolicyChange))]
+[OutputType(typeof(MonitoringChange))]
 public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
 {
     private const string PathSet = "Path";

@@ -2,14 +2,14 @@ namespace JobFinder.Ops.Model;
 
 /// <summary>What Set-JobFinderAlertPolicy did (or, under -WhatIf, would do) to one alert policy,
 /// notification channel, SLO (or its service) or dashboard.</summary>
-public sealed record AlertPolicyChange
+public sealed record MonitoringChange
 {
     /// <summary>The display name (policies, channels, SLOs, dashboards) the resource is matched by.</summary>
     public required string DisplayName { get; init; }
 
-    public required AlertPolicyChangeKind Kind { get; init; }
+    public required MonitoringChangeKind Kind { get; init; }
 
-    public required AlertPolicyChangeAction Action { get; init; }
+    public required MonitoringChangeAction Action { get; init; }
 
     /// <summary>One line per changed field: <c>~ path: old -> new</c>, <c>+ path: new</c>, <c>- path: old</c>.
     /// Secret values never appear; a secret label shows the environment variable it comes from.</summary>

@@ -1,7 +1,7 @@
 namespace JobFinder.Ops.Model;
 
-/// <summary>Which kind of monitoring resource an <see cref="AlertPolicyChange"/> is about.</summary>
-public enum AlertPolicyChangeKind
+/// <summary>Which kind of monitoring resource a <see cref="MonitoringChange"/> is about.</summary>
+public enum MonitoringChangeKind
 {
     Policy,
     Channel,
