@@ -51,7 +51,7 @@ Describe 'Export-JobFinderAlertPolicy' -Tag 'Integration' {
         $adopted = Set-JobFinderAlertPolicy -Path $path -ProjectId jobfinder-staging -Adopt
         $again = Set-JobFinderAlertPolicy -Path $path -ProjectId jobfinder-staging
 
-        $adopted.Action | Should -Be 'Updated'
+        $adopted.Action | Should -Be 'Update'
         $adopted.Mask | Should -Be @('userLabels')
         $adopted.Name | Should -Be $made.name
         $again.Action | Should -Be 'Unchanged'

@@ -39,7 +39,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
     It 'creates every declared policy, channel, SLO and the dashboard on the first run' {
         $changes = $project | Set-JobFinderAlertPolicy
 
-        $changes | Where-Object Action -ne 'Created' | Should -BeNullOrEmpty
+        $changes | Where-Object Action -ne 'Create' | Should -BeNullOrEmpty
         $changes | Where-Object { -not $_.Applied } | Should -BeNullOrEmpty
         @($changes | Where-Object Kind -eq 'Policy').DisplayName | Should -Be @('High Error Rate', 'Function Timeout', 'Memory Exceeded', 'Error Budget Burn Rate (fast)')
         @($changes | Where-Object Kind -eq 'Channel').Count | Should -Be 1
@@ -71,7 +71,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
 
         $changes = $project | Set-JobFinderAlertPolicy
 
-        $updated = @($changes | Where-Object Action -eq 'Updated')
+        $updated = @($changes | Where-Object Action -eq 'Update')
         $updated.Count | Should -Be 1
         $updated[0].DisplayName | Should -Be 'High Error Rate'
         $updated[0].Mask | Should -Be @('conditions')
@@ -108,7 +108,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
 
         $changes = $project | Set-JobFinderAlertPolicy -Prune -Force
 
-        $removed = @($changes | Where-Object Action -eq 'Removed')
+        $removed = @($changes | Where-Object Action -eq 'Delete')
         $removed.DisplayName | Should -Be @('Memory Exceeded')
         $removed[0].Applied | Should -BeTrue
         (Get-LivePolicy).displayName | Should -Not -Contain 'Memory Exceeded'
@@ -131,7 +131,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
         $changes | Where-Object Applied | Should -BeNullOrEmpty
         $policy = $changes | Where-Object DisplayName -eq 'High Error Rate'
-        $policy.Action | Should -Be 'Created'
+        $policy.Action | Should -Be 'Create'
         $policy.Diff | Should -Match '\+ conditions\[0\]\.conditionThreshold\.thresholdValue: 0\.05'
         Get-LivePolicy | Should -BeNullOrEmpty
     }
@@ -143,7 +143,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
 
         $changes = $project | Set-JobFinderAlertPolicy -WhatIf
 
-        $update = $changes | Where-Object Action -eq 'Updated'
+        $update = $changes | Where-Object Action -eq 'Update'
         $update.DisplayName | Should -Be 'Memory Exceeded'
         $update.Diff | Should -Be '~ conditions[0].conditionThreshold.thresholdValue: 0.9 -> 0.95'
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
@@ -161,7 +161,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
 
         $changes = $project | Set-JobFinderAlertPolicy -Adopt
         $adopted = $changes | Where-Object DisplayName -eq 'Function Timeout'
-        $adopted.Action | Should -Be 'Updated'
+        $adopted.Action | Should -Be 'Update'
         $adopted.Mask | Should -Contain 'userLabels'
         @(Get-LivePolicy | Where-Object displayName -eq 'Function Timeout').Count | Should -Be 1
     }
@@ -176,7 +176,7 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
         $first = Set-JobFinderAlertPolicy -InputObject $json -ProjectId jobfinder-staging
         $second = Set-JobFinderAlertPolicy -InputObject $json -ProjectId jobfinder-staging
 
-        $first.Action | Should -Be 'Created'
+        $first.Action | Should -Be 'Create'
         $second.Action | Should -Be 'Unchanged'
     }
 

@@ -47,7 +47,7 @@ Describe 'Undo-JobFinderDeployment' {
         ($rollback.Functions | Where-Object FunctionId -EQ 'undoGamma').Deleted | Should -BeTrue
         $after = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging
         # The engine lives in the module's own load context: reach its comparer through a loaded type.
-        $comparer = $backup.GetType().Assembly.GetType('JobFinder.Ops.Rollback.RollbackStateComparer')
+        $comparer = $backup.GetType().Assembly.GetType('JobFinder.Ops.Undo.RollbackStateComparer')
         $differences = $comparer::Compare($backup.Snapshot, $after.Snapshot, $null)
         $differences | Should -BeNullOrEmpty
     }

@@ -6,7 +6,7 @@ using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Bench.Scenarios;

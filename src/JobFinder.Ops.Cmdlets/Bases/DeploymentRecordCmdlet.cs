@@ -3,7 +3,7 @@ using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Cmdlets.Bases;

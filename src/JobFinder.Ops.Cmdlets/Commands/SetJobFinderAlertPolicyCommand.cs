@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Commands;
 /// <remarks>Help (Get-Help Set-JobFinderAlertPolicy): docs/help/Set-JobFinderAlertPolicy.md.</remarks>
 [Cmdlet(VerbsCommon.Set, "JobFinderAlertPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/MONITORING.md")]
-[OutputType(typeof(AlertPolicyChange))]
+[OutputType(typeof(MonitoringChange))]
 public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
 {
     private const string PathSet = "Path";

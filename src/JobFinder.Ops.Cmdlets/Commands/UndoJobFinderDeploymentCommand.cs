@@ -3,7 +3,7 @@ using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 
 namespace JobFinder.Ops.Commands;
 

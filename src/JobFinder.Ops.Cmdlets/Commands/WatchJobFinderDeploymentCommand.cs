@@ -3,7 +3,7 @@ using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Smoke;
 using JobFinder.Ops.Watch;
 

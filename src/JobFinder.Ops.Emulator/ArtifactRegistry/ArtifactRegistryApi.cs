@@ -55,9 +55,3 @@ public sealed class ArtifactRegistryApi(ArtifactStore store, OperationStore oper
         }
     }
 }
-
-/// <summary>Registers the artifact store.</summary>
-public sealed class ArtifactRegistryServiceRegistration : IEmulatorServiceRegistration
-{
-    public void Register(IServiceCollection services) => services.AddPersistentStore<ArtifactStore>();
-}

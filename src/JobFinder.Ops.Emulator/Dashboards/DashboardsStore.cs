@@ -26,8 +26,3 @@ internal sealed class DashboardsStore : IPersistentStore
 
     public void Reset() => Dashboards.Clear();
 }
-
-internal sealed class DashboardsServices : IEmulatorServiceRegistration
-{
-    public void Register(IServiceCollection services) => services.AddPersistentStore<DashboardsStore>();
-}

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using JobFinder.Ops.Emulator.Admin;
 using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Infrastructure;
@@ -8,14 +7,11 @@ using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 using JobFinder.Ops.Emulator.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JobFinder.Ops.Emulator.Hosting;
 
-/// <summary>Builds and starts one emulator on 127.0.0.1 (Kestrel). Every <see cref="IEmulatorApi"/>,
-/// <see cref="IFunctionBehavior"/>, <see cref="IOperationCompletion"/> and
-/// <see cref="IEmulatorServiceRegistration"/> in this assembly is discovered by reflection, so an API is
-/// added by adding a class.</summary>
+/// <summary>Builds and starts one emulator on 127.0.0.1 (Kestrel). The core services are registered here;
+/// every API with its stores, behaviours and operation completions is named in <see cref="EmulatorServices"/>.</summary>
 public static class EmulatorHost
 {
     /// <summary>The emulator-wide Identity Toolkit API key (not a secret: it only names the project).</summary>
@@ -83,29 +79,7 @@ public static class EmulatorHost
         services.AddHostedService<OperationCompleter>();
         services.AddRouting();
 
-        var types = typeof(EmulatorHost).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false })
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToList();
-        foreach (var type in types.Where(t => typeof(IEmulatorServiceRegistration).IsAssignableFrom(t)))
-        {
-            ((IEmulatorServiceRegistration)Activator.CreateInstance(type)!).Register(services);
-        }
-
-        AddDiscovered<IEmulatorApi>(services, types);
-        AddDiscovered<IFunctionBehavior>(services, types);
-        AddDiscovered<IOperationCompletion>(services, types);
-    }
-
-    /// <summary>Each implementation becomes a singleton resolvable by its own type and by the interface.</summary>
-    private static void AddDiscovered<TService>(IServiceCollection services, IEnumerable<Type> types)
-        where TService : class
-    {
-        foreach (var type in types.Where(t => typeof(TService).IsAssignableFrom(t) && t.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Length > 0))
-        {
-            services.TryAddSingleton(type);
-            services.AddSingleton(sp => (TService)sp.GetRequiredService(type));
-        }
+        EmulatorServices.Register(services);
     }
 
     private static void ConfigurePipeline(WebApplication app)

@@ -25,13 +25,6 @@ public interface IEmulatorApi
     void Map(IEndpointRouteBuilder routes);
 }
 
-/// <summary>Hook for an API's singletons (stores, validators...). Implementations need a public
-/// parameterless constructor; the host calls <see cref="Register"/> before the app is built.</summary>
-public interface IEmulatorServiceRegistration
-{
-    void Register(IServiceCollection services);
-}
-
 public enum ErrorStyle
 {
     /// <summary><c>{"error":{"code","message","status","details"}}</c>.</summary>

@@ -76,9 +76,3 @@ public sealed class MetricStore(TimeProvider time, StatePersistence persistence)
         }
     }
 }
-
-/// <summary>Registers the metric store.</summary>
-public sealed class MetricsServiceRegistration : IEmulatorServiceRegistration
-{
-    public void Register(IServiceCollection services) => services.AddPersistentStore<MetricStore>();
-}

@@ -70,8 +70,3 @@ internal sealed class MonitoringStore : IPersistentStore
         ServiceLevelObjectives.Clear();
     }
 }
-
-internal sealed class MonitoringServices : JobFinder.Ops.Emulator.Infrastructure.IEmulatorServiceRegistration
-{
-    public void Register(IServiceCollection services) => services.AddPersistentStore<MonitoringStore>();
-}

@@ -148,9 +148,3 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
 
     private sealed record Box(RunRevision? Value);
 }
-
-/// <summary>Registers the runtime.</summary>
-public sealed class RuntimeServiceRegistration : IEmulatorServiceRegistration
-{
-    public void Register(IServiceCollection services) => services.AddSingleton<FunctionRuntime>();
-}

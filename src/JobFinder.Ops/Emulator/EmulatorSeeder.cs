@@ -11,7 +11,7 @@ using JobFinder.Ops.Google.Rules;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Google.Storage;
 using JobFinder.Ops.Model;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Emulator;

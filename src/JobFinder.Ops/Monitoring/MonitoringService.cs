@@ -56,7 +56,7 @@ public sealed class MonitoringService
     }
 
     /// <summary>Makes one planned change and returns it as done.</summary>
-    public async Task<AlertPolicyChange> ApplyAsync(MonitoringPlan plan, PlannedChange change, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<MonitoringChange> ApplyAsync(MonitoringPlan plan, PlannedChange change, IEngineEventSink events, CancellationToken cancellationToken)
     {
         if (!change.IsMutation)
         {

@@ -111,7 +111,7 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
             return;
         }
 
-        var checks = await new Rollback.RollbackViabilityChecker(client, events).CheckLiveAsync(project.ProjectId, updated, cancellationToken).ConfigureAwait(false);
+        var checks = await new Undo.RollbackViabilityChecker(client, events).CheckLiveAsync(project.ProjectId, updated, cancellationToken).ConfigureAwait(false);
         var broken = checks.Where(c => !c.Viable).ToArray();
         if (broken.Length == 0)
         {

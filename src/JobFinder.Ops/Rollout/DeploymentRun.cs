@@ -4,7 +4,7 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Smoke;
 
 namespace JobFinder.Ops.Rollout;

@@ -104,7 +104,7 @@ Describe 'A deployment killed <Phase>' -ForEach $phases {
             $record.Outcome | Should -BeIn @('RolledBack', 'Succeeded')
             # The engine's own comparer, reached through the snapshot's assembly (the engine lives in the
             # module's load context, so its type names do not resolve from PowerShell).
-            $comparer = $before.GetType().Assembly.GetType('JobFinder.Ops.Rollback.RollbackStateComparer', $true)
+            $comparer = $before.GetType().Assembly.GetType('JobFinder.Ops.Undo.RollbackStateComparer', $true)
             # The automatic rollback pins stable at 100% and leaves its 'stable' tag (a URL alias that serves
             # nothing by itself): a split that differs only by that tag serves the same.
             $differences = @($comparer::Compare($before, (Get-Snapshot), $null) | Where-Object {

@@ -113,7 +113,7 @@ Describe 'Secrets in a full flow' {
         $deployment.Outcome | Should -Be 'Succeeded'
         "$($backup.Verification)" | Should -BeIn 'HashesVerified', 'RestoreVerified'
         @($received).Count | Should -BeGreaterOrEqual 2 -Because 'the notification and the undo both posted to the webhook'
-        @($outputs | Where-Object { $_.PSObject.TypeNames[0] -like '*AlertPolicyChange' }).Count | Should -BeGreaterThan 0
+        @($outputs | Where-Object { $_.PSObject.TypeNames[0] -like '*MonitoringChange' }).Count | Should -BeGreaterThan 0
         Test-Path (Join-Path $TestDrive 'report.html') | Should -BeTrue
         Test-Path (Join-Path $TestDrive 'smoke.junit.xml') | Should -BeTrue
         $streams.ToString() | Should -Match 'DebugRecord: GET http'

@@ -17,7 +17,7 @@ internal sealed class ChannelPlanner(string projectId, MonitoringPlanOptions opt
 {
     private static readonly IReadOnlyList<string> s_fields = ["displayName", "description", "enabled", "labels", "userLabels"];
 
-    private readonly PlannedChangeFactory _changes = new(AlertPolicyChangeKind.Channel, "notification channel", projectId);
+    private readonly PlannedChangeFactory _changes = new(MonitoringChangeKind.Channel, "notification channel", projectId);
 
     public IReadOnlyList<PlannedChange> Plan(IReadOnlyList<ChannelSpec> declared, IReadOnlyList<NotificationChannel> live, Dictionary<string, string> knownChannels, IEngineEventSink events)
     {
@@ -39,7 +39,7 @@ internal sealed class ChannelPlanner(string projectId, MonitoringPlanOptions opt
             if (current is null)
             {
                 var diff = JsonDiff.Lines(null, desired).Concat(SecretLines(spec)).ToArray();
-                changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, diff, [],
+                changes.Add(_changes.Create(spec.DisplayName, MonitoringChangeAction.Create, null, diff, [],
                     async (writer, plan, token) =>
                     {
                         var created = await writer.CreateNotificationChannelAsync(projectId, ForWrite(spec), token).ConfigureAwait(false);
@@ -59,7 +59,7 @@ internal sealed class ChannelPlanner(string projectId, MonitoringPlanOptions opt
                 continue;
             }
 
-            changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveJson, desired), mask,
+            changes.Add(_changes.Create(spec.DisplayName, MonitoringChangeAction.Update, current.Name, JsonDiff.Lines(liveJson, desired), mask,
                 async (writer, _, token) => (await writer.PatchNotificationChannelAsync(ForWrite(spec) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
         }
 

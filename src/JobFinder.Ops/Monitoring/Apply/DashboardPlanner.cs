@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Monitoring.Apply;
 /// layout differs, left alone when equal; with -Prune, our dashboards with another name go.</summary>
 internal sealed class DashboardPlanner(MonitoringApi api, string projectId, MonitoringPlanOptions options)
 {
-    private readonly PlannedChangeFactory _changes = new(AlertPolicyChangeKind.Dashboard, "dashboard", projectId);
+    private readonly PlannedChangeFactory _changes = new(MonitoringChangeKind.Dashboard, "dashboard", projectId);
 
     private static readonly IReadOnlyList<string> s_fields = ["displayName", "gridLayout", "mosaicLayout", "rowLayout", "columnLayout", "labels", "dashboardFilters"];
 
@@ -39,7 +39,7 @@ internal sealed class DashboardPlanner(MonitoringApi api, string projectId, Moni
             current = ours.FirstOrDefault(d => d.DisplayName == spec.DisplayName);
             if (current is null)
             {
-                changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, [$"+ dashboard with {spec.Functions.Count} function(s) x 3 charts: {string.Join(", ", spec.Functions.Select(f => f.Function))}"], [],
+                changes.Add(_changes.Create(spec.DisplayName, MonitoringChangeAction.Create, null, [$"+ dashboard with {spec.Functions.Count} function(s) x 3 charts: {string.Join(", ", spec.Functions.Select(f => f.Function))}"], [],
                     async (writer, _, token) => (await writer.CreateDashboardAsync(projectId, FromJson(desired), cancellationToken: token).ConfigureAwait(false)).Name));
             }
             else
@@ -51,7 +51,7 @@ internal sealed class DashboardPlanner(MonitoringApi api, string projectId, Moni
                 var etag = current.Etag;
                 changes.Add(mask.Count == 0
                     ? _changes.Unchanged(spec.DisplayName, name)
-                    : _changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, name, JsonDiff.Lines(liveJson, desiredJson), mask,
+                    : _changes.Create(spec.DisplayName, MonitoringChangeAction.Update, name, JsonDiff.Lines(liveJson, desiredJson), mask,
                         async (writer, _, token) => (await writer.PatchDashboardAsync(FromJson(desired) with { Name = name, Etag = etag }, cancellationToken: token).ConfigureAwait(false)).Name));
             }
         }

@@ -11,15 +11,15 @@ public sealed class PlannedChange
 {
     private readonly Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? _execute;
 
-    internal PlannedChange(AlertPolicyChange change, string target, Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? execute)
+    internal PlannedChange(MonitoringChange change, string target, Func<MonitoringApi, MonitoringPlan, CancellationToken, Task<string?>>? execute)
     {
         Change = change;
         Target = target;
         _execute = execute;
     }
 
-    /// <summary>The change as planned (<see cref="AlertPolicyChange.Applied"/> false).</summary>
-    public AlertPolicyChange Change { get; }
+    /// <summary>The change as planned (<see cref="MonitoringChange.Applied"/> false).</summary>
+    public MonitoringChange Change { get; }
 
     /// <summary>ShouldProcess target, e.g. <c>alert policy 'High Error Rate' (projects/p/alertPolicies/1)</c>.</summary>
     public string Target { get; }
@@ -27,16 +27,16 @@ public sealed class PlannedChange
     /// <summary>ShouldProcess action, with the diff so -WhatIf shows it.</summary>
     public string Action => Change.Action switch
     {
-        AlertPolicyChangeAction.Created => "Create" + DiffSuffix,
-        AlertPolicyChangeAction.Updated => $"Update {string.Join(", ", Change.Mask)}" + DiffSuffix,
-        AlertPolicyChangeAction.Removed => "Remove (no longer declared; -Prune)",
+        MonitoringChangeAction.Create => "Create" + DiffSuffix,
+        MonitoringChangeAction.Update => $"Update {string.Join(", ", Change.Mask)}" + DiffSuffix,
+        MonitoringChangeAction.Delete => "Delete (no longer declared; -Prune)",
         _ => "Leave unchanged",
     };
 
-    public bool IsMutation => Change.Action != AlertPolicyChangeAction.Unchanged;
+    public bool IsMutation => Change.Action != MonitoringChangeAction.Unchanged;
 
     /// <summary>Removals are high impact (ConfirmImpact High).</summary>
-    public bool IsRemoval => Change.Action == AlertPolicyChangeAction.Removed;
+    public bool IsRemoval => Change.Action == MonitoringChangeAction.Delete;
 
     private string DiffSuffix => Change.Diff.Length == 0 ? "" : ":" + Environment.NewLine + Change.Diff;
 

@@ -14,7 +14,7 @@ namespace JobFinder.Ops.Monitoring.Apply;
 /// is never changed, unless -Adopt says to take over one with a declared display name.</summary>
 internal sealed class PolicyPlanner(string projectId, MonitoringPlanOptions options)
 {
-    private readonly PlannedChangeFactory _changes = new(AlertPolicyChangeKind.Policy, "alert policy", projectId);
+    private readonly PlannedChangeFactory _changes = new(MonitoringChangeKind.Policy, "alert policy", projectId);
 
     public IReadOnlyList<PlannedChange> Plan(
         IReadOnlyList<PolicySpec> declared,
@@ -31,7 +31,7 @@ internal sealed class PolicyPlanner(string projectId, MonitoringPlanOptions opti
             var desired = ResolveForCompare(spec.Policy, knownChannels);
             if (current is null)
             {
-                changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, AlertPolicyShape.ForCompare(desired)), [],
+                changes.Add(_changes.Create(spec.DisplayName, MonitoringChangeAction.Create, null, JsonDiff.Lines(null, AlertPolicyShape.ForCompare(desired)), [],
                     async (writer, plan, token) => (await writer.CreateAlertPolicyAsync(projectId, AlertPolicyShape.FromJson(ForWrite(spec, plan)), token).ConfigureAwait(false)).Name));
                 continue;
             }
@@ -46,7 +46,7 @@ internal sealed class PolicyPlanner(string projectId, MonitoringPlanOptions opti
                 continue;
             }
 
-            changes.Add(_changes.Create(spec.DisplayName, AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveJson, desiredJson), mask,
+            changes.Add(_changes.Create(spec.DisplayName, MonitoringChangeAction.Update, current.Name, JsonDiff.Lines(liveJson, desiredJson), mask,
                 async (writer, plan, token) =>
                 {
                     var body = ForWrite(spec, plan);

@@ -14,7 +14,7 @@ namespace JobFinder.Ops.Monitoring.Apply;
 internal sealed class SloPlanner(MonitoringApi api, string projectId, MonitoringPlanOptions options)
 {
     private static readonly IReadOnlyList<string> s_serviceFields = ["displayName", "cloudRun", "userLabels"];
-    private readonly PlannedChangeFactory _changes = new(AlertPolicyChangeKind.Slo, "SLO resource", projectId);
+    private readonly PlannedChangeFactory _changes = new(MonitoringChangeKind.Slo, "SLO resource", projectId);
 
     private static readonly IReadOnlyList<string> s_objectiveFields = ["displayName", "goal", "rollingPeriod", "calendarPeriod", "serviceLevelIndicator", "userLabels"];
 
@@ -42,7 +42,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
             var liveObjectives = new List<ServiceLevelObjective>();
             if (current is null)
             {
-                changes.Add(_changes.Create($"service {serviceId}", AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, desiredService), [],
+                changes.Add(_changes.Create($"service {serviceId}", MonitoringChangeAction.Create, null, JsonDiff.Lines(null, desiredService), [],
                     async (writer, _, token) => (await writer.CreateServiceAsync(projectId, serviceId, FromJson(desiredService, GoogleJsonContext.Default.MonitoredService), token).ConfigureAwait(false)).Name));
             }
             else
@@ -51,7 +51,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
                 var mask = JsonDiff.ChangedFields(liveService, Compare(desiredService), s_serviceFields);
                 changes.Add(mask.Count == 0
                     ? _changes.Unchanged($"service {serviceId}", current.Name)
-                    : _changes.Create($"service {serviceId}", AlertPolicyChangeAction.Updated, current.Name, JsonDiff.Lines(liveService, Compare(desiredService)), mask,
+                    : _changes.Create($"service {serviceId}", MonitoringChangeAction.Update, current.Name, JsonDiff.Lines(liveService, Compare(desiredService)), mask,
                         async (writer, _, token) => (await writer.PatchServiceAsync(FromJson(desiredService, GoogleJsonContext.Default.MonitoredService) with { Name = current.Name }, mask, token).ConfigureAwait(false)).Name));
                 await foreach (var objective in api.ListServiceLevelObjectivesAsync(serviceName, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
@@ -98,7 +98,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
         var current = live.FirstOrDefault(o => o.Name == name);
         if (current is null)
         {
-            return _changes.Create(slo.DisplayName, AlertPolicyChangeAction.Created, null, JsonDiff.Lines(null, desired), [],
+            return _changes.Create(slo.DisplayName, MonitoringChangeAction.Create, null, JsonDiff.Lines(null, desired), [],
                 async (writer, _, token) => (await writer.CreateServiceLevelObjectiveAsync(serviceName, slo.Id, FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective), token).ConfigureAwait(false)).Name);
         }
 
@@ -107,7 +107,7 @@ internal sealed class SloPlanner(MonitoringApi api, string projectId, Monitoring
         var mask = JsonDiff.ChangedFields(liveJson, desiredJson, s_objectiveFields);
         return mask.Count == 0
             ? _changes.Unchanged(slo.DisplayName, name)
-            : _changes.Create(slo.DisplayName, AlertPolicyChangeAction.Updated, name, JsonDiff.Lines(liveJson, desiredJson), mask,
+            : _changes.Create(slo.DisplayName, MonitoringChangeAction.Update, name, JsonDiff.Lines(liveJson, desiredJson), mask,
                 async (writer, _, token) => (await writer.PatchServiceLevelObjectiveAsync(FromJson(desired, GoogleJsonContext.Default.ServiceLevelObjective) with { Name = name }, mask, token).ConfigureAwait(false)).Name);
     }
 

@@ -8,7 +8,7 @@ using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
-using JobFinder.Ops.Rollback;
+using JobFinder.Ops.Undo;
 using JobFinder.Ops.Rollout;
 using JobFinder.Ops.Tests.Rollout;
 using Xunit;

@@ -1,7 +1,0 @@
-namespace JobFinder.Ops.Rollback;
-
-/// <summary>A rules release to re-point at the ruleset it had before the deployment.</summary>
-public sealed record UndoRulesChange(string ReleaseName, string? CurrentRuleset, string PreviousRuleset)
-{
-    public override string ToString() => $"{ReleaseName}: {CurrentRuleset ?? "(none)"} -> {PreviousRuleset}";
-}
