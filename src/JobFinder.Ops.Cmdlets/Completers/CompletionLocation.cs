@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Management.Automation.Runspaces;
+using System.Management.Automation;
 
 namespace JobFinder.Ops.Cmdlets.Completers;
 
@@ -10,7 +10,23 @@ internal static class CompletionLocation
     public static string RepositoryFolder(IDictionary fakeBoundParameters)
     {
         var typed = fakeBoundParameters["RepositoryPath"] as string ?? fakeBoundParameters["RootPath"] as string ?? fakeBoundParameters["ProjectRoot"] as string;
-        var here = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Directory.GetCurrentDirectory();
+        var here = CurrentFileSystemLocation() ?? Directory.GetCurrentDirectory();
         return string.IsNullOrEmpty(typed) ? here : Path.GetFullPath(Path.Combine(here, typed));
+    }
+
+    /// <summary>PowerShell's location, asked through a nested pipeline on the completing thread (a
+    /// completer runs while TabExpansion2's pipeline is running, where SessionStateProxy refuses).</summary>
+    private static string? CurrentFileSystemLocation()
+    {
+        try
+        {
+            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            var location = shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>();
+            return location.Count > 0 ? location[0].ProviderPath : null;
+        }
+        catch (Exception)
+        {
+            return null; // no runspace on this thread: the process directory is the best guess
+        }
     }
 }
