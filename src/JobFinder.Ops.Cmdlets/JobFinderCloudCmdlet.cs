@@ -26,7 +26,7 @@ public abstract class JobFinderCloudCmdlet : JobFinderCmdlet
     protected void RunConnected(Func<GoogleRestClient, CancellationToken, Task> work) =>
         RunEngine(async (events, token) => await work(await ConnectAsync(events, token).ConfigureAwait(false), token).ConfigureAwait(false));
 
-    /// <summary>The session's REST client reporting to <paramref name="events"/>.</summary>
+    /// <summary>The session's REST client reporting to <paramref name="events"/> (the run's sink).</summary>
     private static async Task<GoogleRestClient> ConnectAsync(IEngineEventSink events, CancellationToken token)
     {
         var connection = await JobFinderSession.GetConnectionAsync(token).ConfigureAwait(false);
