@@ -47,7 +47,7 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
     It 'records a failed export as a Failed manifest and reports FirestoreExportFailed' {
         Invoke-TestEmulatorAdmin -Path 'operation-faults' -Method POST -Body @{ api = 'firestore'; kind = 'fail'; count = 1; message = 'injected export failure' } | Out-Null
         { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -ErrorAction Stop } |
-            Should -Throw -ErrorId 'FirestoreExportFailed,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
+            Should -Throw -ErrorId 'FirestoreExportFailed,JobFinder.Ops.Commands.BackupJobFinderProductionCommand'
         $failed = Get-JobFinderBackup -RepositoryPath $repo -Environment production | Where-Object { $_.FirestoreExport.State -eq 'FAILED' }
         $failed | Should -Not -BeNullOrEmpty
         $failed.Verification | Should -Be 'Failed'
@@ -56,14 +56,14 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
 
     It 'stops with BackupBucketNotFound when the bucket does not exist' {
         { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Destination gs://no-such-backup-bucket -ErrorAction Stop } |
-            Should -Throw -ErrorId 'BackupBucketNotFound,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
+            Should -Throw -ErrorId 'BackupBucketNotFound,JobFinder.Ops.Commands.BackupJobFinderProductionCommand'
     }
 
     It 'surfaces a permission error cleanly for a read-only key' {
         Connect-JobFinderProject -KeyFile $emulator.ReadOnlyKeyFilePath -EmulatorHost $emulator.EmulatorHost | Out-Null
         try {
             { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -ErrorAction Stop } |
-                Should -Throw -ErrorId 'GoogleApiPermissionDenied,JobFinder.Ops.Cmdlets.Cmdlets.BackupJobFinderProductionCommand'
+                Should -Throw -ErrorId 'GoogleApiPermissionDenied,JobFinder.Ops.Commands.BackupJobFinderProductionCommand'
         }
         finally {
             Connect-JobFinderProject -KeyFile $emulator.KeyFilePath -EmulatorHost $emulator.EmulatorHost | Out-Null

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
-    $fqid = 'JobFinder.Ops.Cmdlets.Cmdlets.ConnectJobFinderProjectCommand'
+    $fqid = 'JobFinder.Ops.Commands.ConnectJobFinderProjectCommand'
 }
 
 AfterAll {

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-JobFinderEmulator
-    $fqid = 'JobFinder.Ops.Cmdlets.Cmdlets.ExportJobFinderAlertPolicyCommand'
+    $fqid = 'JobFinder.Ops.Commands.ExportJobFinderAlertPolicyCommand'
     $repo = Copy-Example -Destination (Join-Path TestDrive:\ 'backend')
     $project = Get-JobFinderProject -RepositoryPath $repo -Environment staging
 }

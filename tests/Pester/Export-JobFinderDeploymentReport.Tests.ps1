@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentSamples.psm1') -Force
     Import-ModuleUnderTest
-    $fqidSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets.ExportJobFinderDeploymentReportCommand'
+    $fqidSuffix = 'JobFinder.Ops.Commands.ExportJobFinderDeploymentReportCommand'
     $folder = Join-Path ([IO.Path]::GetTempPath()) "report-$([guid]::NewGuid().ToString('n'))"
     New-Item -ItemType Directory -Path $folder | Out-Null
 }

@@ -43,7 +43,7 @@ Describe 'Get-JobFinderDeployment' {
             (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1).Id | Should -Be $second.Id
             @(Get-JobFinderDeployment -RepositoryPath $repo -Environment production).Id | Should -Be @($record.id)
             $refused = { Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $record.id } |
-                Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderDeploymentCommand' -PassThru
+                Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Commands.GetJobFinderDeploymentCommand' -PassThru
             $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $refused.Exception.Message | Should -BeLike '*jobfinder-prod*jobfinder-staging*-Environment production*'
         }
@@ -60,6 +60,6 @@ Describe 'Get-JobFinderDeployment' {
 
     It 'reports an unknown id with DeploymentNotFound' {
         { Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id 20000101T000000Z-nope00 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderDeploymentCommand'
+            Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Commands.GetJobFinderDeploymentCommand'
     }
 }

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $example = Get-ExamplePath
-    $fqidSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderProjectCommand'
+    $fqidSuffix = 'JobFinder.Ops.Commands.GetJobFinderProjectCommand'
 }
 
 Describe 'Get-JobFinderProject' -Tag 'Unit' {

@@ -144,7 +144,7 @@ Describe 'Invoke-JobFinderDeployment' {
         Invoke-RestMethod -Method Post -Uri $uri -Body $lock -ContentType 'application/json' -Headers @{ Authorization = 'Bearer owner' } | Out-Null
         try {
             Set-Source 'locked'
-            { Invoke-JobFinderDeployment @deploy -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentLocked,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*alice@build-7*'
+            { Invoke-JobFinderDeployment @deploy -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentLocked,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*alice@build-7*'
         }
         finally {
             Invoke-RestMethod -Method Delete -Uri "http://$($emulator.EmulatorHost)/storage/v1/b/jobfinder-staging-backups/o/jobfinder%2Fdeployments%2Fjobfinder-staging.lock" -Headers @{ Authorization = 'Bearer owner' } | Out-Null
@@ -177,7 +177,7 @@ Describe 'Invoke-JobFinderDeployment' {
         Set-Content -Path $rules -Value ($good -replace 'allow read', 'allow read: if ;  allow read')
         Clear-TestEmulatorRequest
         try {
-            { Invoke-JobFinderDeployment @deploy -ErrorAction Stop } | Should -Throw -ErrorId 'RulesCompilationFailed,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*firestore.rules:*:*'
+            { Invoke-JobFinderDeployment @deploy -ErrorAction Stop } | Should -Throw -ErrorId 'RulesCompilationFailed,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*firestore.rules:*:*'
             Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
         }
         finally {
@@ -226,7 +226,7 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
         Clear-TestEmulatorRequest
 
         $refused = { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -Resume $staging.Id -Confirm:$false } |
-            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand' -PassThru
+            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -PassThru
 
         $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment staging*'
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
@@ -268,7 +268,7 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
             $failure = $null
             try { Invoke-JobFinderDeployment @deploy @steps -Only functions:getStopList -ErrorAction Stop | Out-Null } catch { $failure = $_ }
 
-            $failure.FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+            $failure.FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
             $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
             $failure.TargetObject | Should -Be 'JOBFINDER_API_KEY'
             $failure.Exception.Message | Should -BeLike "*jobfinder-staging (API key, JOBFINDER_API_KEY)*key of Firebase project jobfinder-prod*'Configuration retrieval'*not a failure of the release*"
@@ -313,7 +313,7 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
             "$($record.CredentialProblem.Category)" | Should -Be 'PermissionDenied'
             $record.CredentialProblem.Checks | Should -Be @('Configuration retrieval')
             $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
             @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Traffic'
             @($record.Steps.Kind | ForEach-Object { "$_" }) | Should -Not -Contain 'Promote'
@@ -420,7 +420,7 @@ $run
         ($result.Output -join ' ') -replace '\s+\|\s+', ' ' -replace '\s+', ' ' | Should -BeLike '*Invoke-JobFinderDeployment needs confirmation to "Deploy with Custom*" on "staging (jobfinder-staging)"*Add -Confirm:$false (or -Force) to run unattended.*'
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
         $caught = Invoke-CiScript $ci -CatchErrorId
-        $caught.Output | Should -Contain 'FQID=ConfirmationRequired,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+        $caught.Output | Should -Contain 'FQID=ConfirmationRequired,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
         $caught.Output | Should -Contain 'MESSAGE=Invoke-JobFinderDeployment needs confirmation to "Deploy with Custom (traffic steps 50,100, bake 00:00:00.2000000)" on "staging (jobfinder-staging)", but this PowerShell host cannot ask (PowerShell is in NonInteractive mode. Read and Prompt functionality is not available), so it was not done. Add -Confirm:$false (or -Force) to run unattended.'
     }
 
@@ -489,6 +489,6 @@ catch {
         }
 
         $result.ExitCode | Should -Be 3 -Because ($result.Output -join "`n")
-        $result.Output | Should -Contain "FQID=$ErrorId,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand"
+        $result.Output | Should -Contain "FQID=$ErrorId,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand"
     }
 }

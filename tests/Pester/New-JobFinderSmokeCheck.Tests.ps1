@@ -25,13 +25,13 @@ Describe 'New-JobFinderSmokeCheck' {
 
     It 'refuses an assertion it cannot evaluate' {
         { New-JobFinderSmokeCheck -Name Bad -Function health -Assert '$.items[*].id exists' } |
-            Should -Throw -ErrorId 'SmokeAssertionInvalid,JobFinder.Ops.Cmdlets.Cmdlets.NewJobFinderSmokeCheckCommand'
+            Should -Throw -ErrorId 'SmokeAssertionInvalid,JobFinder.Ops.Commands.NewJobFinderSmokeCheckCommand'
     }
 
     It 'refuses a body that is not JSON and a path without a leading slash' {
         { New-JobFinderSmokeCheck -Name Bad -Function health -Body '{oops' } |
-            Should -Throw -ErrorId 'SmokeCheckInvalid,JobFinder.Ops.Cmdlets.Cmdlets.NewJobFinderSmokeCheckCommand'
+            Should -Throw -ErrorId 'SmokeCheckInvalid,JobFinder.Ops.Commands.NewJobFinderSmokeCheckCommand'
         { New-JobFinderSmokeCheck -Name Bad -Function health -RequestPath 'status' } |
-            Should -Throw -ErrorId 'SmokeCheckInvalid,JobFinder.Ops.Cmdlets.Cmdlets.NewJobFinderSmokeCheckCommand'
+            Should -Throw -ErrorId 'SmokeCheckInvalid,JobFinder.Ops.Commands.NewJobFinderSmokeCheckCommand'
     }
 }

@@ -42,7 +42,7 @@ Describe 'Register-JobFinderSmokeSchedule' {
 
     It 'refuses an interval cron cannot express' {
         { Register-JobFinderSmokeSchedule -RepositoryPath $repo -Environment staging -IntervalMinutes 90 -Platform Cron -CrontabPath (Join-Path $TestDrive 'x') } |
-            Should -Throw -ErrorId 'SmokeScheduleIntervalInvalid,JobFinder.Ops.Cmdlets.Cmdlets.RegisterJobFinderSmokeScheduleCommand'
+            Should -Throw -ErrorId 'SmokeScheduleIntervalInvalid,JobFinder.Ops.Commands.RegisterJobFinderSmokeScheduleCommand'
     }
 
     It 'formats the schedule as a table' {

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-JobFinderEmulator
-    $fqidSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets.RemoveJobFinderPortfolioFunctionCommand'
+    $fqidSuffix = 'JobFinder.Ops.Commands.RemoveJobFinderPortfolioFunctionCommand'
 
     function Get-EmulatedFunctionId([string] $Project) {
         $list = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/$Project/locations/-/functions" -Headers @{ Authorization = 'Bearer owner' }
@@ -46,6 +46,6 @@ Describe 'Remove-JobFinderPortfolioFunction' -Tag 'Emulator' {
     }
 
     It 'rejects a project id that is not one' {
-        { Remove-JobFinderPortfolioFunction -ProjectId 'Not A Project' -WhatIf } | Should -Throw -ErrorId 'ParameterArgumentValidationError,JobFinder.Ops.Cmdlets.Cmdlets.RemoveJobFinderPortfolioFunctionCommand'
+        { Remove-JobFinderPortfolioFunction -ProjectId 'Not A Project' -WhatIf } | Should -Throw -ErrorId 'ParameterArgumentValidationError,JobFinder.Ops.Commands.RemoveJobFinderPortfolioFunctionCommand'
     }
 }

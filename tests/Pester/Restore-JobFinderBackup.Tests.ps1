@@ -31,7 +31,7 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
         @(Get-TestEmulatorRequest | Where-Object path -Like '*manifest.json*').Count | Should -BeGreaterThan 0
         $missing = Join-Path $TestDrive 'no-such-backup'
         Clear-TestEmulatorRequest
-        { Restore-JobFinderBackup -Path $missing -Force -ErrorAction Stop } | Should -Throw -ErrorId 'BackupManifestNotFound,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand' -ExpectedMessage "*$missing*"
+        { Restore-JobFinderBackup -Path $missing -Force -ErrorAction Stop } | Should -Throw -ErrorId 'BackupManifestNotFound,JobFinder.Ops.Commands.RestoreJobFinderBackupCommand' -ExpectedMessage "*$missing*"
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 
@@ -56,10 +56,10 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
         { Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -ErrorAction Stop } | Should -Throw
         $failed = Get-JobFinderBackup -RepositoryPath $repo -Environment staging -LocalOnly | Where-Object Verification -EQ 'Failed' | Select-Object -First 1
         { $failed | Restore-JobFinderBackup -Force -ErrorAction Stop -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand'
+            Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Commands.RestoreJobFinderBackupCommand'
         # Refused before the question (nobody answers Yes to be refused): -WhatIf, which stops at the
         # question, already reports it.
         { $failed | Restore-JobFinderBackup -WhatIf -ErrorAction Stop -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Cmdlets.Cmdlets.RestoreJobFinderBackupCommand'
+            Should -Throw -ErrorId 'BackupNotRestorable,JobFinder.Ops.Commands.RestoreJobFinderBackupCommand'
     }
 }

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentSamples.psm1') -Force
     Import-ModuleUnderTest
-    $fqidSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets.SendJobFinderNotificationCommand'
+    $fqidSuffix = 'JobFinder.Ops.Commands.SendJobFinderNotificationCommand'
     if (-not ('WebhookSink' -as [type])) {
         Add-Type -TypeDefinition @'
 using System.Collections.Concurrent;

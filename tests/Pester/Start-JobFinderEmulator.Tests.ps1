@@ -105,7 +105,7 @@ Describe 'Start-JobFinderEmulator and Stop-JobFinderEmulator' -Tag 'Integration'
 
         It 'refuses an environment whose project the emulator does not serve, before setting anything' {
             { Start-JobFinderEmulator -RepositoryPath $example -Environment portfolio -ProjectId jobfinder-staging, jobfinder-prod } |
-                Should -Throw -ErrorId 'EmulatorProjectNotServed,JobFinder.Ops.Cmdlets.Cmdlets.StartJobFinderEmulatorCommand' -ExpectedMessage '*portfolio-site*'
+                Should -Throw -ErrorId 'EmulatorProjectNotServed,JobFinder.Ops.Commands.StartJobFinderEmulatorCommand' -ExpectedMessage '*portfolio-site*'
             $env:JOBFINDER_API_KEY | Should -BeNullOrEmpty
         }
     }
@@ -141,7 +141,7 @@ Connect-JobFinderProject -AccessToken (ConvertTo-SecureString 'not-a-real-token'
             $text | Should -Match 'warning=The session is not connected'
             $result.Output | Should -Contain 'variable=[]'
             $result.Output | Should -Contain 'destination=NotConnected'
-            $result.Output | Should -Contain 'id=SessionNotConnected,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderBackupCommand'
+            $result.Output | Should -Contain 'id=SessionNotConnected,JobFinder.Ops.Commands.GetJobFinderBackupCommand'
             $text | Should -Match 'action=Run Start-JobFinderEmulator .*Connect-JobFinderProject'
             [double] (($result.Output | Where-Object { $_ -like 'seconds=*' }) -replace '^seconds=') | Should -BeLessThan 2
             Get-TestEmulatorRequest | Where-Object path -Match '/token$' | Should -BeNullOrEmpty -Because 'a stopped emulator must not send the session to Google'

@@ -59,7 +59,7 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
 
         $checks = Test-JobFinderBackup -Path $taken.LocalPath -Restore -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.FullyQualifiedErrorId | Should -Contain 'BackupRestoreCountMismatch,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderBackupCommand'
+        $failures.FullyQualifiedErrorId | Should -Contain 'BackupRestoreCountMismatch,JobFinder.Ops.Commands.TestJobFinderBackupCommand'
         $count = $checks | Where-Object { $_.Check -eq 'DocumentCount' -and $_.Target -eq 'verifyjobs' }
         "$($count.Expected)/$($count.Actual)/$($count.Status)" | Should -Be "$($restored + 1)/$restored/Failed"
         $count.Message | Should -BeLike "*had $($restored + 1) documents when the backup was taken but $restored after the restore*"
@@ -88,13 +88,13 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
 
         $checks = Test-JobFinderBackup -Path $tampered.LocalPath -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.FullyQualifiedErrorId | Should -Contain 'BackupArtifactHashMismatch,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderBackupCommand'
+        $failures.FullyQualifiedErrorId | Should -Contain 'BackupArtifactHashMismatch,JobFinder.Ops.Commands.TestJobFinderBackupCommand'
         ($checks | Where-Object Target -EQ 'local:snapshot.json').Status | Should -Be 'Failed'
         $manifest = $checks | Select-Object -Last 1
         $manifest.Verification | Should -Be 'Failed'
         $manifest.IsVerified | Should -BeFalse
         { Test-JobFinderBackup -Path $tampered.LocalPath -ErrorAction Stop } |
-            Should -Throw -ErrorId 'BackupArtifactHashMismatch,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderBackupCommand'
+            Should -Throw -ErrorId 'BackupArtifactHashMismatch,JobFinder.Ops.Commands.TestJobFinderBackupCommand'
     }
 
     It 'reports an artifact deleted from the bucket as BackupArtifactMissing' {
@@ -104,7 +104,7 @@ Describe 'Test-JobFinderBackup' -Tag 'Integration' {
 
         $checks = $gapped | Test-JobFinderBackup -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.FullyQualifiedErrorId | Should -Contain 'BackupArtifactMissing,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderBackupCommand'
+        $failures.FullyQualifiedErrorId | Should -Contain 'BackupArtifactMissing,JobFinder.Ops.Commands.TestJobFinderBackupCommand'
         ($checks | Where-Object Target -EQ 'bucket:snapshot.json').Status | Should -Be 'Failed'
     }
 

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-JobFinderEmulator
-    $fqidSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderFrontendConfigCommand'
+    $fqidSuffix = 'JobFinder.Ops.Commands.TestJobFinderFrontendConfigCommand'
 
     # Seeds submitJob in jobfinder-prod through the Functions API.
     $api = "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-prod/locations/us-central1"

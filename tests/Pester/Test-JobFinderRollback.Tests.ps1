@@ -53,7 +53,7 @@ Describe 'Test-JobFinderRollback' {
         Set-TestSource $repo 'v3'
         Clear-TestEmulatorRequest
         { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Force } |
-            Should -Throw -ErrorId 'RollbackTargetNotViable,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+            Should -Throw -ErrorId 'RollbackTargetNotViable,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
         Get-TestEmulatorRequest -Mutating | Where-Object { $_.path -match '/functions|/services/' } | Should -BeNullOrEmpty
     }
 }

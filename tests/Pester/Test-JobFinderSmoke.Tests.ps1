@@ -189,7 +189,7 @@ exit `$LASTEXITCODE
         }
 
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderSmokeCommand'
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Commands.TestJobFinderSmokeCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
         $failures[0].TargetObject | Should -Be 'JOBFINDER_API_KEY'
         $report.Passed | Should -BeFalse
@@ -201,7 +201,7 @@ exit `$LASTEXITCODE
 
     It 'stops with SmokeChecksNotFound when no check matches' {
         { Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'nothing-like-this' } |
-            Should -Throw -ErrorId 'SmokeChecksNotFound,JobFinder.Ops.Cmdlets.Cmdlets.TestJobFinderSmokeCommand'
+            Should -Throw -ErrorId 'SmokeChecksNotFound,JobFinder.Ops.Commands.TestJobFinderSmokeCommand'
     }
 
     It 'formats reports and check results as tables' {

@@ -63,12 +63,12 @@ Describe 'Undo-JobFinderDeployment' {
 
     It 'refuses to undo an undo' {
         $undo = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging | Where-Object Kind -EQ 'Rollback' | Select-Object -First 1
-        { $undo | Undo-JobFinderDeployment -Force } | Should -Throw -ErrorId 'UndoOfRollback,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
+        { $undo | Undo-JobFinderDeployment -Force } | Should -Throw -ErrorId 'UndoOfRollback,JobFinder.Ops.Commands.UndoJobFinderDeploymentCommand'
     }
 
     It 'names a deployment that is not in the journal' {
         { Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id '20200101T000000Z-abcdef' -Force } |
-            Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand'
+            Should -Throw -ErrorId 'DeploymentNotFound,JobFinder.Ops.Commands.UndoJobFinderDeploymentCommand'
     }
 
     It 'is not called failed when only the smoke credentials are wrong after it restored traffic' {
@@ -169,7 +169,7 @@ Describe 'Undo-JobFinderDeployment in a repository with staging and production' 
         Clear-TestEmulatorRequest
 
         $refused = { $staging | Undo-JobFinderDeployment -Environment production -Force } |
-            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand' -PassThru
+            Should -Throw -ErrorId 'DeploymentProjectMismatch,JobFinder.Ops.Commands.UndoJobFinderDeploymentCommand' -PassThru
 
         $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $refused.Exception.Message | Should -BeLike "*$($staging.Id)*jobfinder-staging*jobfinder-prod*"
@@ -181,7 +181,7 @@ Describe 'Undo-JobFinderDeployment in a repository with staging and production' 
         Clear-TestEmulatorRequest
 
         $refused = { Undo-JobFinderDeployment -RepositoryPath $environments -Last -Force } |
-            Should -Throw -ErrorId 'EnvironmentRequired,JobFinder.Ops.Cmdlets.Cmdlets.UndoJobFinderDeploymentCommand' -PassThru
+            Should -Throw -ErrorId 'EnvironmentRequired,JobFinder.Ops.Commands.UndoJobFinderDeploymentCommand' -PassThru
 
         $refused.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $refused.Exception.Message | Should -BeLike '*jobfinder-staging*jobfinder-prod*-Environment*'

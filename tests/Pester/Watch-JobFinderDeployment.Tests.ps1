@@ -94,7 +94,7 @@ Describe 'Watch-JobFinderDeployment' {
             $samples[0].Reason | Should -BeLike '*smoke check(s) not judged: SmokeCredentialsRejected*'
             @($output | Where-Object { $_.GetType().FullName -eq 'JobFinder.Ops.Model.DeploymentRecord' }) | Should -BeNullOrEmpty -Because 'no undo ran'
             $failures.Count | Should -Be 1 -Because 'the problem is said once; the watch goes on with the metrics'
-            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Cmdlets.Cmdlets.WatchJobFinderDeploymentCommand'
+            $failures[0].FullyQualifiedErrorId | Should -Be 'SmokeCredentialsRejected,JobFinder.Ops.Commands.WatchJobFinderDeploymentCommand'
             $failures[0].Exception.Message | Should -BeLike "*API key, JOBFINDER_API_KEY*jobfinder-prod*'Stop list'*"
             @(Get-JobFinderDeployment -RepositoryPath $callable -Environment staging | Where-Object Kind -EQ 'Rollback') | Should -BeNullOrEmpty
             Get-CallableTraffic | Should -Be $before
@@ -103,6 +103,6 @@ Describe 'Watch-JobFinderDeployment' {
 
     It 'refuses a zero interval' {
         { Watch-JobFinderDeployment -RepositoryPath $repo -Environment staging -Interval 0 } |
-            Should -Throw -ErrorId 'WatchDurationInvalid,JobFinder.Ops.Cmdlets.Cmdlets.WatchJobFinderDeploymentCommand'
+            Should -Throw -ErrorId 'WatchDurationInvalid,JobFinder.Ops.Commands.WatchJobFinderDeploymentCommand'
     }
 }

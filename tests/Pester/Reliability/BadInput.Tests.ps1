@@ -93,7 +93,7 @@ BeforeAll {
         $mutating | ForEach-Object { "$($_.method) $($_.path) -> $($_.status)" } | Should -BeNullOrEmpty
     }
 
-    $fqSuffix = 'JobFinder.Ops.Cmdlets.Cmdlets'
+    $fqSuffix = 'JobFinder.Ops.Commands'
 }
 
 AfterAll {

@@ -131,7 +131,7 @@ Describe 'A command after the session''s emulator was killed' -Tag 'Integration'
         $clock.Stop()
 
         $failure | Should -Not -BeNullOrEmpty
-        $failure.FullyQualifiedErrorId | Should -Be "EmulatorUnreachable,JobFinder.Ops.Cmdlets.Cmdlets.$Class"
+        $failure.FullyQualifiedErrorId | Should -Be "EmulatorUnreachable,JobFinder.Ops.Commands.$Class"
         $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
         $failure.Exception.Message | Should -Match ([regex]::Escape("The emulator at $($gone.EmulatorHost) (started by this session, process $($gone.ProcessId)) is gone"))
         $failure.ErrorDetails.RecommendedAction | Should -Match 'Start-JobFinderEmulator'
@@ -157,7 +157,7 @@ catch { 'id=' + `$_.FullyQualifiedErrorId; 'message=' + `$_.Exception.Message; '
 'seconds=' + `$clock.Elapsed.TotalSeconds.ToString([cultureinfo]::InvariantCulture)
 "@
         $text = $result.Output -join "`n"
-        $result.Output | Should -Contain 'id=EmulatorUnreachable,JobFinder.Ops.Cmdlets.Cmdlets.GetJobFinderBackupCommand' -Because $text
+        $result.Output | Should -Contain 'id=EmulatorUnreachable,JobFinder.Ops.Commands.GetJobFinderBackupCommand' -Because $text
         $text | Should -Match ([regex]::Escape("message=The emulator at $($gone.EmulatorHost) (set through JOBFINDER_EMULATOR_HOST) is gone"))
         $text | Should -Match 'action=Run Start-JobFinderEmulator .*Connect-JobFinderProject'
         [double] (($result.Output | Where-Object { $_ -like 'seconds=*' }) -replace '^seconds=') | Should -BeLessThan 2

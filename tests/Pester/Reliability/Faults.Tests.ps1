@@ -64,7 +64,7 @@ Describe 'Reliability: cloud faults through the cmdlets' -Tag 'Integration' {
             Clear-TestEmulatorRequest
 
             { Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -SkipBackup -Confirm:$false -ErrorAction Stop } |
-                Should -Throw -ErrorId 'DeploymentLocked,JobFinder.Ops.Cmdlets.Cmdlets.InvokeJobFinderDeploymentCommand'
+                Should -Throw -ErrorId 'DeploymentLocked,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
 
             # The refused one changed nothing: nothing it tried was written (the
             # first process is baking meanwhile and writes nothing until the bake ends).

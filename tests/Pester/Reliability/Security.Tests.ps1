@@ -163,7 +163,7 @@ try { $($Line -f $repo, '20260101T000000Z-c0ffee') } catch { Write-Output "FQID=
 "@
         $result = Invoke-FreshPwsh -Script $script -NonInteractive
         $result.ExitCode | Should -Be 3
-        ($result.Output | Where-Object { $_ -like 'FQID=*' }) | Should -Be "FQID=ConfirmationRequired,JobFinder.Ops.Cmdlets.Cmdlets.$Class"
+        ($result.Output | Where-Object { $_ -like 'FQID=*' }) | Should -Be "FQID=ConfirmationRequired,JobFinder.Ops.Commands.$Class"
         ($result.Output | Where-Object { $_ -like 'MESSAGE=*' }) | Should -BeLike "MESSAGE=$Command needs confirmation to *cannot ask*Add -Confirm:`$false (or -Force) to run unattended."
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }

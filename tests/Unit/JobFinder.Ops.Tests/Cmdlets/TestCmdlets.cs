@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using JobFinder.Ops.Cmdlets;
+using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
 

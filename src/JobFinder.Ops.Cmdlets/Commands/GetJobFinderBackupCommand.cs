@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using JobFinder.Ops.Backup;
+using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Model;
+
+namespace JobFinder.Ops.Commands;
+
+/// <summary>Lists a project's backups, local and in the bucket, newest first.</summary>
+/// <remarks>
+/// <para>Get-JobFinderBackup reads the manifest.json of every backup folder under the local backups folder (default ./backups under the repository) and under the backup bucket (backup.bucket in jobfinder.ops.json, or -Destination). Only folders whose manifest is ours and names this project are listed; a backup found in both places is listed once, with its local path and the most recent verification.</para>
+/// <para>Each BackupManifest shows its id, creation time, export state and document count, and verification status (Unverified, HashesVerified, RestoreVerified or Failed). Pipe one into Test-JobFinderBackup, Restore-JobFinderBackup or Invoke-JobFinderDeployment.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-JobFinderBackup -Environment production</code>
+/// <para>Lists production's backups, newest first.</para>
+/// </example>
+/// <example>
+/// <code>Get-JobFinderBackup -Environment production -Newest 1 | Test-JobFinderBackup -Restore</code>
+/// <para>Proves the latest backup restores.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "JobFinderBackup", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/BACKUP.md")]
+[OutputType(typeof(BackupManifest))]
+public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
+{
+
+    /// <summary>Backup ids to return; wildcards allowed.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Id { get; set; }
+
+    /// <summary>Return only the newest N backups.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Newest { get; set; }
+
+    /// <summary>gs://bucket[/prefix] to list. Default: backup.bucket in jobfinder.ops.json.</summary>
+    [Parameter]
+    [ValidatePattern("^gs://[a-z0-9][a-z0-9._-]{1,220}(/.*)?$")]
+    public string? Destination { get; set; }
+
+    /// <summary>Local backups folder. Default: backups under the repository.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LocalPath { get; set; }
+
+    /// <summary>List only the local copies; no call to Cloud Storage.</summary>
+    [Parameter]
+    public SwitchParameter LocalOnly { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var project = ResolveSelectedProject();
+        var destination = LocalOnly ? null : BackupDestination.Parse(Destination ?? project.Settings.Backup.Bucket);
+        var localRoot = LocalPath is null ? System.IO.Path.Combine(project.RootPath, "backups") : GetUnresolvedProviderPathFromPSPath(LocalPath);
+        var backups = destination is null
+            ? RunEngine((events, token) => BackupService.ListLocalAsync(project.ProjectId, localRoot, events, token))
+            : RunConnected((client, token) => new BackupService(client).ListAsync(project.ProjectId, destination, localRoot, token));
+        var patterns = Id?.Select(i => new WildcardPattern(i, WildcardOptions.IgnoreCase)).ToArray();
+        var selected = backups.Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Id)));
+        if (Newest > 0)
+        {
+            selected = selected.Take(Newest);
+        }
+
+        WriteObject(selected, enumerateCollection: true);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Management.Automation;
+using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Errors;
+using JobFinder.Ops.Model;
+using JobFinder.Ops.Smoke;
+
+namespace JobFinder.Ops.Commands;
+
+/// <summary>Runs the project's smoke checks against its live functions or one revision's tag URL and reports pass/fail, latency and the p95 SLA.</summary>
+/// <remarks>
+/// <para>Test-JobFinderSmoke runs the checks declared in jobfinder.ops.json (smoke.checks), or the check objects given with -Check (New-JobFinderSmokeCheck makes them). Each check calls a function (its URL is read from the Cloud Functions API) or a URL, with a method, body, expected status and JSON-path assertions such as $.result.success == true, $.count >= 1, $.status exists or $.tags contains "smoke-test".</para>
+/// <para>Without -Revision the checks go to the live URLs, as users see them. -Revision canary, -Revision stable or any traffic tag (or a tagged revision's name) sends them to that revision's Cloud Run tag URL, which reaches it even while it serves 0% of traffic: the deployment does this before any user traffic moves.</para>
+/// <para>Checks run concurrently (smoke.concurrency, default 10, or -ThrottleLimit), each with its timeout and retries. Checks with auth firebaseIdToken get a fresh Firebase ID token for the smoke-test user (Identity Toolkit sign-in with the API key and the user's email and password from the environment variables named in smoke.auth, or -Credential); checks with auth oidc get a Google-signed identity token for the function's URL from the session's service-account credentials. Tokens are minted when needed, reused until shortly before they expire, and never written to any stream, report or file.</para>
+/// <para>The result is a SmokeReport: per check the name, function, URL, tag and revision, HTTP status, latency, attempts, pass/fail and the reason (the failed assertion and a response excerpt); totals, p50/p95 and whether p95 met the SLA (smoke.p95SlaMs, default 5000 ms). The report passes only when every check passes and p95 is under the SLA. -Quiet returns just $true or $false. -OutputFormat JUnit -OutputPath writes JUnit XML for CI; -OutputFormat JsonLines appends the report as one JSON line to a log.</para>
+/// <para>When the smoke credentials are wrong (the sign-in refused, the web API key of another project, a variable missing) the checks that need them fail with that reason and the command writes a non-terminating error SmokeCredentialsRejected or SmokeCredentialMissing naming the credential, the checks and the fix; the report's CredentialProblem holds the same. See docs/SMOKE.md for setting the smoke user up against the emulator and against Firebase.</para>
+/// <para>The command sets $LASTEXITCODE to 0 when the report passed and 1 when it did not, so a script run with pwsh -File ends with the result when its last line is exit $LASTEXITCODE. See docs/SMOKE.md.</para>
+/// </remarks>
+/// <example>
+/// <code>Test-JobFinderSmoke -Environment production</code>
+/// <para>Runs the production checks against the live function URLs and shows one row per check.</para>
+/// </example>
+/// <example>
+/// <code>Test-JobFinderSmoke -Environment production -Revision canary -OutputFormat JUnit -OutputPath ./smoke.xml</code>
+/// <para>Checks the revision tagged canary through its tag URL before it takes traffic, and writes JUnit XML for the CI job.</para>
+/// </example>
+/// <example>
+/// <code>if (-not (Test-JobFinderSmoke -Environment staging -Quiet)) { exit 1 }</code>
+/// <para>Gates a script on the staging checks.</para>
+/// </example>
+/// <example>
+/// <code>Test-JobFinderSmoke -Environment staging -Check (New-JobFinderSmokeCheck -Name Health -Function health -Assert '$.status == "healthy"')</code>
+/// <para>Runs an ad-hoc check instead of the settings' checks.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "JobFinderSmoke", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
+[OutputType(typeof(SmokeReport), typeof(bool))]
+public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
+{
+    private const string RecordSet = "InputObject";
+
+    /// <summary>A deployment record (from Invoke-JobFinderDeployment or Get-JobFinderDeployment): its repository and environment are checked.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RecordSet, ValueFromPipeline = true, HelpMessage = "A DeploymentRecord")]
+    public DeploymentRecord InputObject { get; set; } = null!;
+
+    /// <summary>live (the default), stable, canary, another traffic tag, or a tagged revision's name: the checks go to that revision's tag URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Revision { get; set; } = "live";
+
+    /// <summary>Checks to run instead of the settings' checks (from New-JobFinderSmokeCheck).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public SmokeCheckDefinition[]? Check { get; set; }
+
+    /// <summary>Run only the settings' checks whose name matches one of these wildcard patterns.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>The smoke-test user's email (user name) and password, instead of the environment variables named in smoke.auth.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Checks in flight at once; defaults to smoke.concurrency (10).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; }
+
+    /// <summary>Return only $true when the report passed, $false otherwise.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>Also write the report to -OutputPath: JUnit (XML for CI, replaces the file) or JsonLines (appends one line).</summary>
+    [Parameter]
+    [ValidateSet("None", "JUnit", "JsonLines")]
+    public string OutputFormat { get; set; } = "None";
+
+    /// <summary>The file -OutputFormat writes.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        if (OutputFormat != "None" && OutputPath is null)
+        {
+            throw new JobFinderException("SmokeOutputPathMissing", ErrorKind.InvalidArgument, $"-OutputFormat {OutputFormat} needs -OutputPath.", OutputFormat);
+        }
+
+        var project = ParameterSetName switch
+        {
+            RecordSet => ProjectOfRecord(),
+            _ => ResolveSelectedProject(),
+        };
+        var options = new SmokeRunOptions
+        {
+            Target = SmokeTarget.Parse(Revision),
+            Checks = SelectChecks(project),
+            Concurrency = ThrottleLimit > 0 ? ThrottleLimit : null,
+            User = Credential?.GetNetworkCredential(),
+        };
+        var report = RunConnected((client, token) =>
+            new SmokeRunner(client).RunAsync(project, options, token));
+
+        WriteOutputFile(report);
+        if (report.CredentialProblem is { } credentials)
+        {
+            // The report still comes (the other checks ran), but the cause is a setup mistake worth its own error.
+            WriteNonTerminating(new SmokeCredentialsException(credentials), credentials.Source);
+        }
+
+        SessionState.PSVariable.Set("global:LASTEXITCODE", report.Passed ? 0 : 1);
+        WriteVerbose(report.Summary);
+        if (Quiet)
+        {
+            WriteObject(report.Passed);
+        }
+        else
+        {
+            if (!report.Passed)
+            {
+                WriteWarning($"Smoke checks against {report.Target} of {report.ProjectId} failed: {report.Summary}");
+            }
+
+            WriteObject(report);
+        }
+    }
+
+    private IReadOnlyList<SmokeCheckDefinition> SelectChecks(JobFinderProject project)
+    {
+        IReadOnlyList<SmokeCheckDefinition> checks = Check ?? project.Settings.Smoke.Checks;
+        if (Name is not null)
+        {
+            var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+            checks = checks.Where(c => patterns.Any(p => p.IsMatch(c.Name))).ToArray();
+        }
+
+        return checks.Count > 0
+            ? checks
+            : throw new JobFinderException(
+                "SmokeChecksNotFound",
+                ErrorKind.ObjectNotFound,
+                Name is null
+                    ? $"Project {project.ProjectId} declares no smoke checks: add smoke.checks to jobfinder.ops.json or pass -Check."
+                    : $"No smoke check of project {project.ProjectId} matches {string.Join(", ", Name)}.",
+                project.OpsSettingsPath ?? project.RootPath);
+    }
+
+    /// <summary>A deployment record says which repository and project it deployed; those are checked. A
+    /// record deployed by project id has no alias, so its project id selects the project.</summary>
+    private JobFinderProject ProjectOfRecord()
+    {
+        var root = InputObject.ProjectRoot
+            ?? throw new JobFinderException("SmokeInputNotUnderstood", ErrorKind.InvalidArgument,
+                $"Deployment {InputObject.Id} does not name its repository: pipe the project instead (Get-JobFinderProject -Environment {InputObject.Environment ?? InputObject.ProjectId} | Test-JobFinderSmoke).", InputObject.Id);
+        return ResolveProject(null, root, Environment ?? InputObject.Environment ?? InputObject.ProjectId);
+    }
+
+    private void WriteOutputFile(SmokeReport report)
+    {
+        if (OutputFormat == "None")
+        {
+            return;
+        }
+
+        var path = GetUnresolvedProviderPathFromPSPath(OutputPath!);
+        if (OutputFormat == "JUnit")
+        {
+            SmokeJUnitWriter.Write(report, path);
+        }
+        else
+        {
+            SmokeJsonLines.Append(report, path);
+        }
+
+        WriteVerbose($"Wrote the smoke report as {OutputFormat} to {path}.");
+    }
+}
