@@ -38,7 +38,6 @@ internal sealed class RolloutBenchSession : IAsyncDisposable
     public Task<DeploymentRecord> DeployAsync(BenchRepository repo, CancellationToken cancellationToken, int[]? steps = null, TimeSpan? bake = null, int? throttle = null) =>
         new RolloutEngine(new GoogleRestClient(Connection)).DeployAsync(
             new DeploymentOptions { Project = repo.Load(), SkipBackup = true, SkipRollbackCheck = true, TrafficSteps = steps, BakeTime = bake, ThrottleLimit = throttle },
-            NullEventSink.Instance,
             cancellationToken);
 
     /// <summary>The URL users call for a function (split by the service's traffic weights).</summary>

@@ -42,11 +42,11 @@ public sealed class UndoBench : IBenchScenario
             var deployment = await DeployAsync(client, root, cancellationToken);
 
             var clock = Stopwatch.StartNew();
-            var undo = await new DeploymentUndo(client).UndoAsync(deployment, new UndoOptions { Project = ProjectLoader.Load(root, "staging"), Verify = false }, NullEventSink.Instance, cancellationToken);
+            var undo = await new DeploymentUndo(client).UndoAsync(deployment, new UndoOptions { Project = ProjectLoader.Load(root, "staging"), Verify = false }, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             var trafficSteps = undo.Steps.Where(s => s.Kind == DeploymentStepKind.Rollback).ToArray();
             clock.Restart();
-            var again = await new DeploymentUndo(client).UndoAsync(deployment, new UndoOptions { Project = ProjectLoader.Load(root, "staging"), Verify = false }, NullEventSink.Instance, cancellationToken);
+            var again = await new DeploymentUndo(client).UndoAsync(deployment, new UndoOptions { Project = ProjectLoader.Load(root, "staging"), Verify = false }, cancellationToken);
             return new Dictionary<string, object>
             {
                 ["functions"] = FunctionCount,
@@ -69,7 +69,7 @@ public sealed class UndoBench : IBenchScenario
 
     private static async Task<DeploymentRecord> DeployAsync(GoogleRestClient client, string root, CancellationToken cancellationToken)
     {
-        var record = await new RolloutEngine(client).DeployAsync(new DeploymentOptions { Project = ProjectLoader.Load(root, "staging"), SkipBackup = true }, NullEventSink.Instance, cancellationToken);
+        var record = await new RolloutEngine(client).DeployAsync(new DeploymentOptions { Project = ProjectLoader.Load(root, "staging"), SkipBackup = true }, cancellationToken);
         return record.Outcome == DeploymentOutcome.Succeeded ? record : throw new InvalidOperationException($"Bench deployment {record.Id} ended {record.Outcome}: {record.Reason}");
     }
 

@@ -39,7 +39,7 @@ public abstract class BackupManifestCmdlet : JobFinderCloudCmdlet
             return RunEngine((_, token) => BackupService.ReadLocalManifestAsync(local, token));
         }
 
-        return RunEngine(async (events, token) =>
-            await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).ReadManifestAsync(Path, token).ConfigureAwait(false));
+        return RunConnected((client, token) =>
+            new BackupService(client).ReadManifestAsync(Path, token));
     }
 }

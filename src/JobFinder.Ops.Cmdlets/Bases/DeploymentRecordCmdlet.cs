@@ -79,11 +79,11 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     }
 
     /// <summary>The record this invocation names (reads the journal for -Id and -Last, of the project's
-    /// records only). Call inside RunEngine.</summary>
-    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, Events.IEngineEventSink events, CancellationToken token) =>
+    /// records only). Call inside RunConnected.</summary>
+    protected async Task<DeploymentRecord> ResolveRecordAsync(DeploymentUndo undo, JobFinderProject project, CancellationToken token) =>
         ParameterSetName == RecordSet
             ? InputObject
-            : await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, events, token).ConfigureAwait(false);
+            : await undo.FindAsync(project, ParameterSetName == IdSet ? Id : null, token).ConfigureAwait(false);
 
     /// <summary>How prompts name the project: <c>production (jobfinder-prod)</c>.</summary>
     protected static string EnvironmentOf(JobFinderProject project) =>

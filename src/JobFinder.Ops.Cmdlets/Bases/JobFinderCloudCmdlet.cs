@@ -14,8 +14,20 @@ namespace JobFinder.Ops.Cmdlets.Bases;
 /// </summary>
 public abstract class JobFinderCloudCmdlet : JobFinderCmdlet
 {
-    /// <summary>The session's REST client reporting to <paramref name="events"/>. Call inside RunEngine.</summary>
-    protected static async Task<GoogleRestClient> ConnectAsync(IEngineEventSink events, CancellationToken token)
+    /// <summary>
+    /// Runs <paramref name="work"/> as <see cref="JobFinderCmdlet.RunEngine{T}"/> does, handing it the
+    /// session's REST client. The client carries the run's event sink (<see cref="GoogleRestClient.Events"/>),
+    /// so engine services built on it report to this cmdlet's streams without a sink of their own.
+    /// </summary>
+    protected T RunConnected<T>(Func<GoogleRestClient, CancellationToken, Task<T>> work) =>
+        RunEngine(async (events, token) => await work(await ConnectAsync(events, token).ConfigureAwait(false), token).ConfigureAwait(false));
+
+    /// <summary>As <see cref="RunConnected{T}"/> for work without a result.</summary>
+    protected void RunConnected(Func<GoogleRestClient, CancellationToken, Task> work) =>
+        RunEngine(async (events, token) => await work(await ConnectAsync(events, token).ConfigureAwait(false), token).ConfigureAwait(false));
+
+    /// <summary>The session's REST client reporting to <paramref name="events"/> (the run's sink).</summary>
+    private static async Task<GoogleRestClient> ConnectAsync(IEngineEventSink events, CancellationToken token)
     {
         var connection = await JobFinderSession.GetConnectionAsync(token).ConfigureAwait(false);
         return new GoogleRestClient(connection, events);

@@ -99,7 +99,7 @@ public abstract class JobFinderCmdlet : PSCmdlet
     /// </summary>
     protected T RunEngine<T>(Func<IEngineEventSink, CancellationToken, Task<T>> work)
     {
-        var sink = new QueueEventSink();
+        var sink = new CollectingEventSink();
         var token = CancellationToken;
         var task = Task.Run(() => work(sink, token), token);
         try
@@ -132,11 +132,11 @@ public abstract class JobFinderCmdlet : PSCmdlet
         });
 
     /// <summary>Replays the events queued so far; also used by cmdlets that stream results.</summary>
-    private void Drain(QueueEventSink sink)
+    private void Drain(CollectingEventSink sink)
     {
         while (sink.TryDequeue(out var e))
         {
-            Streams.Write(e);
+            Streams.Write(e!);
         }
     }
 

@@ -60,9 +60,9 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
 
         if (ShouldProcess(destination.ToString(), $"Export Firestore database {Database} of {project.ProjectId} and snapshot its live state"))
         {
-            var (manifest, verification) = RunEngine(async (events, token) =>
+            var (manifest, verification) = RunConnected(async (client, token) =>
             {
-                var service = new BackupService(await ConnectAsync(events, token).ConfigureAwait(false));
+                var service = new BackupService(client);
                 var created = await service.CreateAsync(request, token).ConfigureAwait(false);
                 return Verify
                     ? (created, await service.VerifyAsync(created, new BackupVerifyOptions(), token).ConfigureAwait(false))
@@ -83,16 +83,16 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
 
     private void ApplyRetention(string projectId, BackupDestination destination)
     {
-        var expired = RunEngine(async (events, token) =>
-            await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false))
-                .FindExpiredAsync(projectId, destination, TimeSpan.FromDays(RetentionDays), token).ConfigureAwait(false));
+        var expired = RunConnected((client, token) =>
+            new BackupService(client)
+                .FindExpiredAsync(projectId, destination, TimeSpan.FromDays(RetentionDays), token));
         foreach (var old in expired)
         {
             var age = string.Create(CultureInfo.InvariantCulture, $"{old.Age.TotalDays:0.#}");
             if (ShouldProcess(old.BucketUri, $"Delete backup {old.Id} ({age} days old, retention {RetentionDays} days)"))
             {
-                RunEngine(async (events, token) =>
-                    await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).DeleteFromBucketAsync(old, token).ConfigureAwait(false));
+                RunConnected((client, token) =>
+                    new BackupService(client).DeleteFromBucketAsync(old, token));
             }
         }
     }

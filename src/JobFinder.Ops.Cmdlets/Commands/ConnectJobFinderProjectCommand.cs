@@ -51,9 +51,8 @@ public sealed class ConnectJobFinderProjectCommand : JobFinderCloudCmdlet
             QuotaProject = QuotaProject ?? JobFinderSession.Options.QuotaProject,
         };
         JobFinderSession.Configure(options);
-        var connection = RunEngine(async (events, token) =>
+        var connection = RunConnected(async (client, token) =>
         {
-            var client = await ConnectAsync(events, token).ConfigureAwait(false);
             await client.VerifyCredentialsAsync(token).ConfigureAwait(false);
             return client.Connection;
         });

@@ -44,13 +44,12 @@ public sealed class ExportJobFinderAlertPolicyCommand : MonitoringCmdlet
         }
 
         var pattern = DisplayName is null ? null : new WildcardPattern(DisplayName, WildcardOptions.IgnoreCase);
-        var count = RunEngine(async (events, token) =>
-            await new MonitoringService(await ConnectAsync(events, token).ConfigureAwait(false)).ExportAsync(
+        var count = RunConnected((client, token) =>
+            new MonitoringService(client).ExportAsync(
                 target.ProjectId,
                 path,
                 p => (pattern is null || pattern.IsMatch(p.DisplayName ?? "")) && (!Managed || MonitoringLabels.IsManaged(p.UserLabels)),
-                events,
-                token).ConfigureAwait(false));
+                token));
         WriteVerbose($"Wrote {count} alert policies to {path}.");
         WriteObject(new FileInfo(path));
     }

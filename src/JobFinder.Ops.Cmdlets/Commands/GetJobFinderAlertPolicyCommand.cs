@@ -25,8 +25,8 @@ public sealed class GetJobFinderAlertPolicyCommand : MonitoringCmdlet
     {
         var (target, _) = ResolveTarget();
         var pattern = DisplayName is null ? null : new WildcardPattern(DisplayName, WildcardOptions.IgnoreCase);
-        var policies = RunEngine(async (events, token) =>
-            await new MonitoringService(await ConnectAsync(events, token).ConfigureAwait(false)).GetPoliciesAsync(target.ProjectId, token).ConfigureAwait(false));
+        var policies = RunConnected((client, token) =>
+            new MonitoringService(client).GetPoliciesAsync(target.ProjectId, token));
         foreach (var policy in policies.Where(p => (pattern is null || pattern.IsMatch(p.DisplayName)) && (!Managed || p.Managed)))
         {
             WriteObject(policy);

@@ -42,12 +42,9 @@ public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
         var project = ResolveSelectedProject();
         var destination = LocalOnly ? null : BackupDestination.Parse(Destination ?? project.Settings.Backup.Bucket);
         var localRoot = LocalPath is null ? System.IO.Path.Combine(project.RootPath, "backups") : GetUnresolvedProviderPathFromPSPath(LocalPath);
-        var backups = RunEngine(async (events, token) =>
-        {
-            return destination is null
-                ? await BackupService.ListLocalAsync(project.ProjectId, localRoot, events, token).ConfigureAwait(false)
-                : await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).ListAsync(project.ProjectId, destination, localRoot, token).ConfigureAwait(false);
-        });
+        var backups = destination is null
+            ? RunEngine((events, token) => BackupService.ListLocalAsync(project.ProjectId, localRoot, events, token))
+            : RunConnected((client, token) => new BackupService(client).ListAsync(project.ProjectId, destination, localRoot, token));
         var patterns = Id?.Select(i => new WildcardPattern(i, WildcardOptions.IgnoreCase)).ToArray();
         var selected = backups.Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Id)));
         if (Newest > 0)

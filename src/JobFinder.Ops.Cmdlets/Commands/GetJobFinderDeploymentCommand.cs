@@ -30,26 +30,28 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
     protected override void ProcessRecordCore()
     {
         var project = ResolveSelectedProject();
-        var records = RunEngine(async (events, token) =>
-        {
-            // The journal of this project only: the local folder also holds the other environments' records.
-            var journal = Local
-                ? DeploymentJournal.For(project, null, events)
-                : new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).Journal(project, events);
-            if (Id is null)
-            {
-                return await journal.ListAsync(token).ConfigureAwait(false);
-            }
-
-            var found = new List<DeploymentRecord>();
-            foreach (var id in Id)
-            {
-                found.Add(await journal.FindAsync(id, project, token).ConfigureAwait(false));
-            }
-
-            return found;
-        });
+        // The journal of this project only: the local folder also holds the other environments' records.
+        // -Local reads no bucket, so it needs no connection (and no credentials).
+        var records = Local
+            ? RunEngine((events, token) => ReadAsync(DeploymentJournal.For(project, null, events), project, token))
+            : RunConnected((client, token) => ReadAsync(new RolloutEngine(client).Journal(project), project, token));
 
         WriteObject(Newest > 0 ? records.Take(Newest) : records, enumerateCollection: true);
+    }
+
+    private async Task<IReadOnlyList<DeploymentRecord>> ReadAsync(DeploymentJournal journal, JobFinderProject project, CancellationToken token)
+    {
+        if (Id is null)
+        {
+            return await journal.ListAsync(token).ConfigureAwait(false);
+        }
+
+        var found = new List<DeploymentRecord>();
+        foreach (var id in Id)
+        {
+            found.Add(await journal.FindAsync(id, project, token).ConfigureAwait(false));
+        }
+
+        return found;
     }
 }

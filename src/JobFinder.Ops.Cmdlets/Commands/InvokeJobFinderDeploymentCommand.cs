@@ -159,8 +159,8 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         // Every check that can refuse (parameters, plan, gates, lock, predeploy) runs before the question,
         // so nobody answers Yes only to be refused.
-        using var preflight = RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PreflightAsync(options, events, token).ConfigureAwait(false));
+        using var preflight = RunConnected((client, token) =>
+            new RolloutEngine(client).PreflightAsync(options, token));
         if (preflight.Plan.HasChanges)
         {
             var strategy = options.ResolveStrategy();
@@ -186,14 +186,14 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         // The lock decision may prompt: it must run here, on the pipeline thread.
         var deployOptions = WithLockDecision(options, project, preflight.StaleLock);
-        Emit(RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).DeployAsync(preflight, deployOptions, events, token).ConfigureAwait(false)));
+        Emit(RunConnected((client, token) =>
+            new RolloutEngine(client).DeployAsync(preflight, deployOptions, token)));
     }
 
     private void ResumeDeployment(DeploymentOptions options, string target)
     {
-        var (record, staleLock) = RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).CheckResumeAsync(Resume, options, events, token).ConfigureAwait(false));
+        var (record, staleLock) = RunConnected((client, token) =>
+            new RolloutEngine(client).CheckResumeAsync(Resume, options, token));
         if (!record.IsFinished || record.Outcome == DeploymentOutcome.Aborted)
         {
             if (!ShouldProcessWithForce(target, $"Resume deployment {Resume}", Force))
@@ -205,8 +205,8 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         }
 
         var resumeOptions = options;
-        Emit(RunEngine(async (events, token) =>
-            await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).ResumeAsync(Resume, resumeOptions, events, token).ConfigureAwait(false)));
+        Emit(RunConnected((client, token) =>
+            new RolloutEngine(client).ResumeAsync(Resume, resumeOptions, token)));
     }
 
     private DeploymentOptions OptionsFor(JobFinderProject project) => new()
@@ -230,8 +230,8 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         BackupPending = NewBackup,
     };
 
-    private DeploymentPlan Plan(DeploymentOptions options) => RunEngine(async (events, token) =>
-        await new RolloutEngine(await ConnectAsync(events, token).ConfigureAwait(false)).PlanAsync(options, events, token).ConfigureAwait(false));
+    private DeploymentPlan Plan(DeploymentOptions options) => RunConnected((client, token) =>
+        new RolloutEngine(client).PlanAsync(options, token));
 
     /// <summary>-PruneFunctions: one question per function that left the source, asked on the pipeline
     /// thread before the engine runs (as Undo asks per function); -Force or -Confirm:$false answer yes.
@@ -268,9 +268,9 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
             LocalRoot = System.IO.Path.Combine(project.RootPath, "backups"),
             CollectionIds = [.. project.Settings.Backup.CollectionIds],
         };
-        return RunEngine(async (events, token) =>
+        return RunConnected(async (client, token) =>
         {
-            var service = new BackupService(await ConnectAsync(events, token).ConfigureAwait(false));
+            var service = new BackupService(client);
             var created = await service.CreateAsync(request, token).ConfigureAwait(false);
             return (await service.VerifyAsync(created, cancellationToken: token).ConfigureAwait(false)).Manifest;
         });

@@ -49,8 +49,8 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
 
         var keep = Keep.Select(k => new WildcardPattern(k, WildcardOptions.IgnoreCase)).ToArray();
         var names = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
-        var functions = RunEngine(async (events, token) =>
-            await new PortfolioCleanupService(await ConnectAsync(events, token).ConfigureAwait(false)).SurveyAsync(ProjectId, Since, events, token).ConfigureAwait(false));
+        var functions = RunConnected((client, token) =>
+            new PortfolioCleanupService(client).SurveyAsync(ProjectId, Since, token));
         foreach (var function in functions.Where(f => names.Any(n => n.IsMatch(f.FunctionId))))
         {
             WriteObject(Decide(function, keep));
@@ -81,8 +81,8 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
 
         try
         {
-            RunEngine(async (events, token) =>
-                await new PortfolioCleanupService(await ConnectAsync(events, token).ConfigureAwait(false)).DeleteAsync(function, events, token).ConfigureAwait(false));
+            RunConnected((client, token) =>
+                new PortfolioCleanupService(client).DeleteAsync(function, token));
         }
         catch (JobFinderException ex)
         {

@@ -42,8 +42,8 @@ public sealed class RestoreJobFinderBackupCommand : BackupManifestCmdlet
             return;
         }
 
-        var result = RunEngine(async (events, token) =>
-            await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).RestoreAsync(manifest, database, CollectionId, token).ConfigureAwait(false));
+        var result = RunConnected((client, token) =>
+            new BackupService(client).RestoreAsync(manifest, database, CollectionId, token));
         WriteObject(result);
     }
 }

@@ -44,13 +44,9 @@ public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
         var project = ResolveTarget();
         var source = ParameterSetName == InputSet ? MonitoringSource.FromText(InputText(), "<InputObject>") : MonitoringSource.FromFile(PolicyFile(project));
         var options = new MonitoringPlanOptions { Prune = Prune, Adopt = Adopt };
-        var plan = RunEngine(async (events, token) =>
-        {
-            // Read and validate first: a bad file fails before any call.
-            var declaration = MonitoringService.Load(source, project.Target, events);
-            var client = await ConnectAsync(events, token).ConfigureAwait(false);
-            return await new MonitoringService(client).PlanAsync(declaration, options, events, token).ConfigureAwait(false);
-        });
+        // Read and validate first: a bad file fails before any call (and before connecting).
+        var declaration = RunEngine((events, _) => Task.FromResult(MonitoringService.Load(source, project.Target, events)));
+        var plan = RunConnected((client, token) => new MonitoringService(client).PlanAsync(declaration, options, token));
         WriteVerbose($"{plan.Changes.Count(c => c.IsMutation)} of {plan.Changes.Count} monitoring resources to change in project {plan.ProjectId}.");
 
         foreach (var change in plan.Changes)
@@ -70,8 +66,8 @@ public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
 
             try
             {
-                WriteObject(RunEngine(async (events, token) =>
-                    await new MonitoringService(await ConnectAsync(events, token).ConfigureAwait(false)).ApplyAsync(plan, change, events, token).ConfigureAwait(false)));
+                WriteObject(RunConnected((client, token) =>
+                    new MonitoringService(client).ApplyAsync(plan, change, token)));
             }
             catch (Exception ex) when (ex is JobFinderException or HttpRequestException)
             {

@@ -42,8 +42,8 @@ public sealed class TestJobFinderBackupCommand : BackupManifestCmdlet
         }
 
         var options = new BackupVerifyOptions { Restore = Restore, SampleSize = SampleSize, ScratchDatabase = ScratchDatabase };
-        var verification = RunEngine(async (events, token) =>
-            await new BackupService(await ConnectAsync(events, token).ConfigureAwait(false)).VerifyAsync(manifest, options, token).ConfigureAwait(false));
+        var verification = RunConnected((client, token) =>
+            new BackupService(client).VerifyAsync(manifest, options, token));
         foreach (var check in verification.Checks)
         {
             WriteObject(check);

@@ -47,8 +47,8 @@ public sealed class TestJobFinderFrontendConfigCommand : JobFinderCloudCmdlet
     {
         var projectId = ProjectId ?? ResolveProject(Project, RepositoryPath, Environment).ProjectId;
         var file = GetUnresolvedProviderPathFromPSPath(Path);
-        var checks = RunEngine(async (events, token) =>
-            await new FrontendConfigService(await ConnectAsync(events, token).ConfigureAwait(false)).CheckAsync(file, projectId, events, token).ConfigureAwait(false));
+        var checks = RunConnected((client, token) =>
+            new FrontendConfigService(client).CheckAsync(file, projectId, token));
         if (checks.Count == 0)
         {
             WriteWarning($"{file} has no VITE_, REACT_APP_ or NEXT_PUBLIC_ setting that configures the functions (URLs, base URL, project id, region).");

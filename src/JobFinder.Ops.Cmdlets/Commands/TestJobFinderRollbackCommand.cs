@@ -101,14 +101,13 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
             return;
         }
 
-        var results = RunEngine(async (events, token) =>
+        var results = RunConnected(async (client, token) =>
         {
-            var client = await ConnectAsync(events, token).ConfigureAwait(false);
-            var checker = new RollbackViabilityChecker(client, events);
+            var checker = new RollbackViabilityChecker(client);
             return ParameterSetName switch
             {
                 RecordSet => await checker.CheckRecordAsync(InputObject, token).ConfigureAwait(false),
-                LastSet => await checker.CheckRecordAsync(await new DeploymentUndo(client).FindAsync(project, null, events, token).ConfigureAwait(false), token).ConfigureAwait(false),
+                LastSet => await checker.CheckRecordAsync(await new DeploymentUndo(client).FindAsync(project, null, token).ConfigureAwait(false), token).ConfigureAwait(false),
                 _ => await checker.CheckLiveAsync(project.ProjectId, FunctionId, token).ConfigureAwait(false),
             };
         });
@@ -146,8 +145,8 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
                 SmokeUser = Credential?.GetNetworkCredential(),
             },
         };
-        var report = RunEngine(async (events, token) =>
-            await new RollbackRehearsal(await ConnectAsync(events, token).ConfigureAwait(false)).RunAsync(options, events, token).ConfigureAwait(false));
+        var report = RunConnected((client, token) =>
+            new RollbackRehearsal(client).RunAsync(options, token));
         if (!report.Passed)
         {
             WriteWarning($"The rollback rehearsal of {project.ProjectId} failed: {string.Join("; ", report.Phases.Where(p => !p.Passed))}{(report.Differences.Count == 0 ? "" : "; differences: " + string.Join("; ", report.Differences))}");

@@ -77,8 +77,8 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
             Concurrency = ThrottleLimit > 0 ? ThrottleLimit : null,
             User = Credential?.GetNetworkCredential(),
         };
-        var report = RunEngine(async (events, token) =>
-            await new SmokeRunner(await ConnectAsync(events, token).ConfigureAwait(false)).RunAsync(project, options, events, token).ConfigureAwait(false));
+        var report = RunConnected((client, token) =>
+            new SmokeRunner(client).RunAsync(project, options, token));
 
         WriteOutputFile(report);
         if (report.CredentialProblem is { } credentials)

@@ -35,11 +35,11 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
     {
         var project = ResolveDeploymentProject();
         var webhook = NotifyUri is null ? null : WebhookTarget.Resolve(NotifyUri, null, null);
-        var plan = RunEngine(async (events, token) =>
+        var plan = RunConnected(async (client, token) =>
         {
-            var undo = new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false));
-            var record = await ResolveRecordAsync(undo, project, events, token).ConfigureAwait(false);
-            return await undo.PlanAsync(record, events, token).ConfigureAwait(false);
+            var undo = new DeploymentUndo(client);
+            var record = await ResolveRecordAsync(undo, project, token).ConfigureAwait(false);
+            return await undo.PlanAsync(record, token).ConfigureAwait(false);
         });
         var deployment = plan.Deployment;
         // The prompt names the environment and the project: the question to answer before changing production.
@@ -73,8 +73,8 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
             Notify = webhook,
             SmokeUser = Credential?.GetNetworkCredential(),
         };
-        var result = RunEngine(async (events, token) =>
-            await new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false)).ExecuteAsync(plan, options, events, token).ConfigureAwait(false));
+        var result = RunConnected((client, token) =>
+            new DeploymentUndo(client).ExecuteAsync(plan, options, token));
         WriteObject(result);
         if (result.Outcome != DeploymentOutcome.Succeeded)
         {

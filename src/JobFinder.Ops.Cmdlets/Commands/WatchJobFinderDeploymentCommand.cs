@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Events;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
 using JobFinder.Ops.Undo;
@@ -16,8 +17,6 @@ namespace JobFinder.Ops.Commands;
 [OutputType(typeof(WatchSample), typeof(DeploymentRecord))]
 public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
 {
-    private const int ProgressId = 6400;
-
     /// <summary>How long to watch. Default two hours.</summary>
     [Parameter]
     public TimeSpan Duration { get; set; } = TimeSpan.FromHours(2);
@@ -52,8 +51,7 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
 
         var project = ResolveDeploymentProject();
         var webhook = NotifyUri is null ? null : WebhookTarget.Resolve(NotifyUri, null, null);
-        var deployment = RunEngine(async (events, token) =>
-            await ResolveRecordAsync(new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false)), project, events, token).ConfigureAwait(false));
+        var deployment = RunConnected((client, token) => ResolveRecordAsync(new DeploymentUndo(client), project, token));
         var mayRollBack = AutoRollback && ShouldProcessWithForce($"{EnvironmentOf(project)}: deployment {deployment.Id}", "Undo the deployment automatically when a rollback trigger fires", Force);
         if (AutoRollback && !mayRollBack && IsWhatIfInEffect())
         {
@@ -74,8 +72,8 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
         for (var poll = 1; ; poll++)
         {
             var polledAt = DateTimeOffset.UtcNow;
-            var (samples, credentials) = RunEngine(async (events, token) =>
-                await new DeploymentWatcher(await ConnectAsync(events, token).ConfigureAwait(false), events).PollAsync(options, poll, start, windowStart, token).ConfigureAwait(false));
+            var (samples, credentials) = RunConnected((client, token) =>
+                new DeploymentWatcher(client).PollAsync(options, poll, start, windowStart, token));
             windowStart = polledAt;
             WriteObject(samples, enumerateCollection: true);
             if (credentials is not null)
@@ -107,14 +105,14 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
             RunEngine((_, token) => Task.Delay(Interval, token));
         }
 
-        WriteProgress(new ProgressRecord(ProgressId, $"Watching deployment {deployment.Id}", "Done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(ProgressIds.Watch, $"Watching deployment {deployment.Id}", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
     private void RollBack(DeploymentRecord deployment, JobFinderProject project, WebhookTarget? webhook)
     {
         var options = new UndoOptions { Project = project, Notify = webhook, SmokeUser = Credential?.GetNetworkCredential(), Verify = !SkipSmoke };
-        var record = RunEngine(async (events, token) =>
-            await new DeploymentUndo(await ConnectAsync(events, token).ConfigureAwait(false)).UndoAsync(deployment, options, events, token).ConfigureAwait(false));
+        var record = RunConnected((client, token) =>
+            new DeploymentUndo(client).UndoAsync(deployment, options, token));
         WriteObject(record);
     }
 
@@ -123,7 +121,7 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
         var elapsed = DateTimeOffset.UtcNow - start;
         var status = string.Join("  ", samples.Select(s => string.Create(CultureInfo.InvariantCulture,
             $"{s.FunctionId}: {s.Requests} req, {s.ErrorRate:P1} err, {s.TimeoutRate:P1} t/o{(s.SmokePassed is null ? "" : s.SmokePassed.Value ? ", smoke ok" : ", SMOKE FAILED")}{(s.Triggered ? " [" + s.Trigger + "]" : "")}")));
-        WriteProgress(new ProgressRecord(ProgressId, $"Watching deployment {deployment.Id} (poll {poll})", status.Length == 0 ? "no functions" : status)
+        WriteProgress(new ProgressRecord(ProgressIds.Watch, $"Watching deployment {deployment.Id} (poll {poll})", status.Length == 0 ? "no functions" : status)
         {
             PercentComplete = (int)Math.Clamp(elapsed.TotalMilliseconds * 100 / Duration.TotalMilliseconds, 0, 100),
             SecondsRemaining = (int)Math.Max(0, (Duration - elapsed).TotalSeconds),

@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Backup;
 /// <summary>The checks that need no restore: each artifact's SHA-256 locally and in the bucket (both
 /// streamed), the export operation's recorded state, and every export object still present with the
 /// size and CRC32C it had right after the export.</summary>
-internal sealed class BackupIntegrityChecker(StorageApi storage, IEngineEventSink events)
+internal sealed class BackupIntegrityChecker(StorageApi storage)
 {
     public const string ExportObjectsArtifact = "firestore/export-objects.json";
 
@@ -124,7 +124,7 @@ internal sealed class BackupIntegrityChecker(StorageApi storage, IEngineEventSin
             return Result(manifest, "ExportObjects", target, BackupCheckStatus.Failed, started, message: $"{changed.Count} export objects changed since the export, e.g. {changed[0]}.", errorId: "BackupArtifactHashMismatch");
         }
 
-        events.Verbose($"All {recorded.Count} export objects of {manifest.Id} are present and unchanged.");
+        storage.Client.Events.Verbose($"All {recorded.Count} export objects of {manifest.Id} are present and unchanged.");
         return Result(manifest, "ExportObjects", target, BackupCheckStatus.Passed, started, recorded.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), live.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "Every export object is present with its recorded size and CRC32C.");
     }
 

@@ -86,7 +86,7 @@ public sealed class BackupService(GoogleRestClient client)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         options ??= new BackupVerifyOptions();
-        var checks = new List<BackupCheckResult>(await new BackupIntegrityChecker(_storage, Events).CheckAsync(manifest, cancellationToken).ConfigureAwait(false));
+        var checks = new List<BackupCheckResult>(await new BackupIntegrityChecker(_storage).CheckAsync(manifest, cancellationToken).ConfigureAwait(false));
         var integrityPassed = checks.All(c => c.Status != BackupCheckStatus.Failed);
         if (options.Restore)
         {

@@ -49,7 +49,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         try
         {
             var seeder = new EmulatorSeeder(new GoogleRestClient(target, events), source is null ? null : new GoogleRestClient(source, events));
-            return await seeder.SeedAsync(backup, events, cancellationToken).ConfigureAwait(false);
+            return await seeder.SeedAsync(backup, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -57,26 +57,25 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         }
     }
 
-    public async Task<EmulatorSeederResult> SeedAsync(BackupManifest backup, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<EmulatorSeederResult> SeedAsync(BackupManifest backup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(backup);
-        var client = target.WithEvents(events);
         var snapshot = backup.Snapshot ?? throw new Errors.JobFinderException("SeedSnapshotMissing", Errors.ErrorKind.InvalidData, $"Backup {backup.Id} holds no live snapshot to seed from.", backup.Id);
-        var artifacts = new EmulatorSeederArtifacts(backup, source?.WithEvents(events));
+        var artifacts = new EmulatorSeederArtifacts(backup, source);
         var skipped = new List<string>();
         var result = new EmulatorSeederResult { BackupId = backup.Id, ProjectId = backup.ProjectId };
-        events.Verbose($"Seeding the emulator with backup {backup.Id} of {backup.ProjectId}.");
+        target.Events.Verbose($"Seeding the emulator with backup {backup.Id} of {backup.ProjectId}.");
 
         var revisions = 0;
         foreach (var function in snapshot.Functions)
         {
-            revisions += await SeedFunctionAsync(client, backup, function, events, cancellationToken).ConfigureAwait(false);
+            revisions += await SeedFunctionAsync(target, backup, function, cancellationToken).ConfigureAwait(false);
         }
 
-        var rules = await SeedRulesAsync(client, snapshot, cancellationToken).ConfigureAwait(false);
-        var indexes = await SeedIndexesAsync(client, backup.ProjectId, artifacts, cancellationToken).ConfigureAwait(false);
-        var (channels, policies) = await SeedMonitoringAsync(client, backup.ProjectId, artifacts, skipped, events, cancellationToken).ConfigureAwait(false);
-        var documents = await SeedDocumentsAsync(client, backup, skipped, events, cancellationToken).ConfigureAwait(false);
+        var rules = await SeedRulesAsync(target, snapshot, cancellationToken).ConfigureAwait(false);
+        var indexes = await SeedIndexesAsync(target, backup.ProjectId, artifacts, cancellationToken).ConfigureAwait(false);
+        var (channels, policies) = await SeedMonitoringAsync(target, backup.ProjectId, artifacts, skipped, cancellationToken).ConfigureAwait(false);
+        var documents = await SeedDocumentsAsync(target, backup, skipped, cancellationToken).ConfigureAwait(false);
         if (snapshot.FieldOverrides.Count > 0)
         {
             skipped.Add($"{snapshot.FieldOverrides.Count} field override(s) (single-field index settings) are not seeded");
@@ -93,13 +92,13 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
             Documents = documents,
             Skipped = skipped,
         };
-        events.Verbose($"Seeded {result}.");
+        target.Events.Verbose($"Seeded {result}.");
         return result;
     }
 
     /// <summary>Creates the function, then one more revision per further revision its split names
     /// (oldest first, the latest ready one last so LATEST means the same), then sets the split.</summary>
-    private static async Task<int> SeedFunctionAsync(GoogleRestClient client, BackupManifest backup, LiveFunction function, IEngineEventSink events, CancellationToken cancellationToken)
+    private static async Task<int> SeedFunctionAsync(GoogleRestClient client, BackupManifest backup, LiveFunction function, CancellationToken cancellationToken)
     {
         var saved = await new BackupService(client).ReadFunctionConfigAsync(backup, function.Name, cancellationToken).ConfigureAwait(false);
         var name = FunctionName.Parse(function.ResourceName);
@@ -137,10 +136,10 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
                 Percent = t.Percent,
                 Tag = t.Tag,
             }).ToArray();
-            await new TrafficController(client, events).SetAsync(service, split, "seed the backup's split", cancellationToken).ConfigureAwait(false);
+            await new TrafficController(client).SetAsync(service, split, "seed the backup's split", cancellationToken).ConfigureAwait(false);
         }
 
-        events.Verbose($"Seeded {function.Name}: {string.Join(", ", mapping.Select(m => $"{m.Key} as {m.Value}"))}.");
+        client.Events.Verbose($"Seeded {function.Name}: {string.Join(", ", mapping.Select(m => $"{m.Key} as {m.Value}"))}.");
         return mapping.Count;
     }
 
@@ -174,7 +173,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
     private static async Task<int> SeedRulesAsync(GoogleRestClient client, LiveSnapshot snapshot, CancellationToken cancellationToken)
     {
         var rules = new FirebaseRulesApi(client);
-        var releaser = new RulesReleaser(client, client.Events);
+        var releaser = new RulesReleaser(client);
         foreach (var release in snapshot.RulesReleases)
         {
             var ruleset = await rules.CreateRulesetAsync(snapshot.ProjectId, new Ruleset
@@ -222,7 +221,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         return count;
     }
 
-    private static async Task<(int Channels, int Policies)> SeedMonitoringAsync(GoogleRestClient client, string projectId, EmulatorSeederArtifacts artifacts, List<string> skipped, IEngineEventSink events, CancellationToken cancellationToken)
+    private static async Task<(int Channels, int Policies)> SeedMonitoringAsync(GoogleRestClient client, string projectId, EmulatorSeederArtifacts artifacts, List<string> skipped, CancellationToken cancellationToken)
     {
         var monitoring = new MonitoringApi(client);
         var channelNames = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -265,12 +264,12 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
             }
         }
 
-        events.Verbose($"Seeded {channelNames.Count} notification channel(s) and {policies} alert policies.");
+        client.Events.Verbose($"Seeded {channelNames.Count} notification channel(s) and {policies} alert policies.");
         return (channelNames.Count, policies);
     }
 
     /// <summary>The export's objects copied from the backup's bucket into the emulator's, then imported.</summary>
-    private async Task<long> SeedDocumentsAsync(GoogleRestClient client, BackupManifest backup, List<string> skipped, IEngineEventSink events, CancellationToken cancellationToken)
+    private async Task<long> SeedDocumentsAsync(GoogleRestClient client, BackupManifest backup, List<string> skipped, CancellationToken cancellationToken)
     {
         var export = backup.FirestoreExport;
         if (export.State != "SUCCESSFUL")
@@ -285,7 +284,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
             return 0;
         }
 
-        var from = new StorageApi(source.WithEvents(events));
+        var from = new StorageApi(source);
         var to = new StorageApi(client);
         var prefix = GcsUri.Parse(export.OutputUriPrefix);
         await EnsureBucketAsync(to, backup.ProjectId, prefix.Bucket, cancellationToken).ConfigureAwait(false);
@@ -298,7 +297,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
             copied++;
         }
 
-        events.Verbose($"Copied {copied} export object(s) of {export.OutputUriPrefix}; importing them.");
+        client.Events.Verbose($"Copied {copied} export object(s) of {export.OutputUriPrefix}; importing them.");
         var runner = new FirestoreExportRunner(client);
         var database = new DatabaseName(backup.ProjectId, export.Database);
         var operation = await runner.StartImportAsync(database, export.OutputUriPrefix, export.CollectionIds, cancellationToken).ConfigureAwait(false);

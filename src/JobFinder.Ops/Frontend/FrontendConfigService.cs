@@ -9,12 +9,12 @@ namespace JobFinder.Ops.Frontend;
 /// every region) and compares them with <see cref="FrontendConfigChecker"/>.</summary>
 public sealed class FrontendConfigService(GoogleRestClient client)
 {
-    public async Task<IReadOnlyList<FrontendConfigCheck>> CheckAsync(string envFilePath, string projectId, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FrontendConfigCheck>> CheckAsync(string envFilePath, string projectId, CancellationToken cancellationToken)
     {
         var entries = FrontendEnvFile.Read(envFilePath);
-        events.Verbose($"Read {entries.Count} setting(s) from {envFilePath}; listing the functions deployed in {projectId}.");
+        client.Events.Verbose($"Read {entries.Count} setting(s) from {envFilePath}; listing the functions deployed in {projectId}.");
         var deployed = new List<DeployedFunctionUrl>();
-        await foreach (var function in new CloudFunctionsApi(client.WithEvents(events)).ListAsync(projectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var function in new CloudFunctionsApi(client).ListAsync(projectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (function.Name is null)
             {

@@ -32,8 +32,9 @@ public sealed class MonitoringService
     }
 
     /// <summary>Reads the project's live monitoring and plans the changes that make it match.</summary>
-    public async Task<MonitoringPlan> PlanAsync(MonitoringDeclaration declaration, MonitoringPlanOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<MonitoringPlan> PlanAsync(MonitoringDeclaration declaration, MonitoringPlanOptions options, CancellationToken cancellationToken)
     {
+        var events = _api.Client.Events;
         var spec = declaration.Spec;
         var projectId = declaration.Target.ProjectId;
 
@@ -56,8 +57,9 @@ public sealed class MonitoringService
     }
 
     /// <summary>Makes one planned change and returns it as done.</summary>
-    public async Task<MonitoringChange> ApplyAsync(MonitoringPlan plan, PlannedChange change, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<MonitoringChange> ApplyAsync(MonitoringPlan plan, PlannedChange change, CancellationToken cancellationToken)
     {
+        var events = _api.Client.Events;
         if (!change.IsMutation)
         {
             return change.Change;
@@ -79,8 +81,9 @@ public sealed class MonitoringService
 
     /// <summary>Writes live policies (and the channels they notify) to <paramref name="path"/> in our
     /// format, so that applying the file changes nothing.</summary>
-    public async Task<int> ExportAsync(string projectId, string path, Func<AlertPolicy, bool> include, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<int> ExportAsync(string projectId, string path, Func<AlertPolicy, bool> include, CancellationToken cancellationToken)
     {
+        var events = _api.Client.Events;
         var channels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var policies = (await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .Where(include).OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToArray();

@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Portfolio;
 /// <c>cloud_run_revision</c>, summed per <c>service_name</c>), gen1 functions report
 /// <c>cloudfunctions.googleapis.com/function/execution_count</c> on <c>cloud_function</c> per
 /// <c>function_name</c>. One query per generation for the whole project, aligned over the whole window.</summary>
-internal sealed class FunctionTrafficReader(GoogleRestClient client, IEngineEventSink events)
+internal sealed class FunctionTrafficReader(GoogleRestClient client)
 {
     /// <summary>Cloud Monitoring's shortest alignment period.</summary>
     private static readonly TimeSpan s_minimumWindow = TimeSpan.FromSeconds(60);
@@ -28,7 +28,7 @@ internal sealed class FunctionTrafficReader(GoogleRestClient client, IEngineEven
     private async Task<Dictionary<string, long>> SumAsync(string project, string metric, string resourceType, string label, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var alignment = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(window.TotalSeconds, s_minimumWindow.TotalSeconds)));
-        events.Verbose(string.Create(CultureInfo.InvariantCulture, $"Reading {metric} of {project} per {label} over the last {alignment.TotalHours:0.##} h from Cloud Monitoring."));
+        client.Events.Verbose(string.Create(CultureInfo.InvariantCulture, $"Reading {metric} of {project} per {label} over the last {alignment.TotalHours:0.##} h from Cloud Monitoring."));
         var query = new TimeSeriesQuery
         {
             Filter = $"metric.type=\"{metric}\" AND resource.type=\"{resourceType}\"",

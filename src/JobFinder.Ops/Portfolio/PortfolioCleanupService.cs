@@ -15,9 +15,9 @@ public sealed class PortfolioCleanupService(GoogleRestClient client)
 
     /// <summary>Every function of <paramref name="project"/> (all regions), ordered by id, with the
     /// requests it served in the last <paramref name="window"/>.</summary>
-    public async Task<IReadOnlyList<PortfolioFunction>> SurveyAsync(string project, TimeSpan window, IEngineEventSink events, CancellationToken cancellationToken, DateTimeOffset? now = null)
+    public async Task<IReadOnlyList<PortfolioFunction>> SurveyAsync(string project, TimeSpan window, CancellationToken cancellationToken, DateTimeOffset? now = null)
     {
-        events.Verbose($"Listing the functions of {project}.");
+        client.Events.Verbose($"Listing the functions of {project}.");
         var live = new List<Function>();
         await foreach (var function in _functions.ListAsync(project, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -25,7 +25,7 @@ public sealed class PortfolioCleanupService(GoogleRestClient client)
         }
 
         var at = now ?? DateTimeOffset.UtcNow;
-        var traffic = new FunctionTrafficReader(client.WithEvents(events), events);
+        var traffic = new FunctionTrafficReader(client);
         var gen2 = live.Any(f => !IsGen1(f)) ? await traffic.Gen2Async(project, window, at, cancellationToken).ConfigureAwait(false) : [];
         var gen1 = live.Any(IsGen1) ? await traffic.Gen1Async(project, window, at, cancellationToken).ConfigureAwait(false) : [];
         return live
@@ -45,10 +45,10 @@ public sealed class PortfolioCleanupService(GoogleRestClient client)
     }
 
     /// <summary>Deletes the function and waits for the operation (the Cloud Run service goes with it).</summary>
-    public async Task DeleteAsync(PortfolioFunction function, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task DeleteAsync(PortfolioFunction function, CancellationToken cancellationToken)
     {
-        events.Verbose($"Deleting {function.FunctionName}.");
-        var api = new CloudFunctionsApi(client.WithEvents(events));
+        client.Events.Verbose($"Deleting {function.FunctionName}.");
+        var api = new CloudFunctionsApi(client);
         var operation = await api.DeleteAsync(FunctionName.Parse(function.FunctionName), cancellationToken).ConfigureAwait(false);
         await api.WaitAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }

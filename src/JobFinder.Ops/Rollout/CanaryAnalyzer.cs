@@ -18,10 +18,10 @@ internal sealed record CanaryTarget(
 /// Monitoring over the bake window; when the canary saw fewer than <c>minRequests</c>, sends synthetic
 /// probes to its tag URL (recording that it did, and how many) if users call it (HTTPS, callable); then
 /// applies <see cref="CanaryVerdictRules"/>. A function of another trigger is judged by its metrics only.</summary>
-internal sealed class CanaryAnalyzer(GoogleRestClient client, IEngineEventSink events)
+internal sealed class CanaryAnalyzer(GoogleRestClient client)
 {
-    private readonly RevisionMetricsReader _metrics = new(client, events);
-    private readonly SyntheticProber _prober = new(client.Connection.HttpClient, events);
+    private readonly RevisionMetricsReader _metrics = new(client);
+    private readonly SyntheticProber _prober = new(client.Connection.HttpClient, client.Events);
 
     public async Task<CanaryVerdict> AnalyzeAsync(string projectId, CanaryTarget target, int canaryPercent, DateTimeOffset windowStart, AnalysisThresholds thresholds, int bakeExtensions, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal sealed class CanaryAnalyzer(GoogleRestClient client, IEngineEventSink e
 
         var canary = CanaryVerdictRules.Combine(real, probes);
         var (decision, reason) = CanaryVerdictRules.Decide(canary, stable, thresholds, metricsOnly: !callable);
-        events.Verbose($"{target.FunctionId} at {canaryPercent}%: {decision}: {reason}. Canary {canary}; stable {(stable?.ToString() ?? "no traffic")}{(probes is null ? "" : $"; {probes.Requests} synthetic probe(s) used")}.");
+        client.Events.Verbose($"{target.FunctionId} at {canaryPercent}%: {decision}: {reason}. Canary {canary}; stable {(stable?.ToString() ?? "no traffic")}{(probes is null ? "" : $"; {probes.Requests} synthetic probe(s) used")}.");
         return new CanaryVerdict
         {
             FunctionId = target.FunctionId,

@@ -11,7 +11,7 @@ namespace JobFinder.Ops.Rollout;
 /// (<c>CanarySmokeFailed</c>: roll back), or wrong smoke credentials (<see cref="SmokeCredentialsException"/>:
 /// stop, never call the release bad). The sign-in is verified before the deployment changes anything,
 /// and one runner serves both, so the token minted then is the one the checks carry.</summary>
-internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions options, IEngineEventSink events)
+internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions options)
 {
     private readonly SmokeRunner _runner = new(client);
 
@@ -25,7 +25,7 @@ internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions opt
     /// sign-in, an API key of another project or a missing variable stops the deployment here, before the
     /// lock and before any change (<see cref="SmokeCredentialsException"/>).</summary>
     public Task VerifySignInAsync(IReadOnlySet<string> functionIds, CancellationToken cancellationToken) =>
-        _runner.VerifySignInAsync(Project, ChecksOf(functionIds), Options(SmokeTarget.Live, []), events, cancellationToken);
+        _runner.VerifySignInAsync(Project, ChecksOf(functionIds), Options(SmokeTarget.Live, []), cancellationToken);
 
     /// <summary>Runs the checks; returns the summary when they pass.</summary>
     public async Task<string> RunAsync(IReadOnlyList<SmokeCheckDefinition> canaryChecks, IReadOnlyList<SmokeCheckDefinition> createdChecks, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions opt
             // Something the credentials do not explain failed: that is the release's.
             if (credentials is not null)
             {
-                events.Warning(credentials.Summary);
+                client.Events.Warning(credentials.Summary);
             }
 
             throw new JobFinderException("CanarySmokeFailed", ErrorKind.InvalidData, $"Smoke checks against {failed.Target} failed before any user traffic moved: {failed.Summary}", failed.Target);
@@ -54,7 +54,7 @@ internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions opt
     }
 
     private Task<SmokeReport> RunAsync(SmokeTarget target, IReadOnlyList<SmokeCheckDefinition> checks, CancellationToken cancellationToken) =>
-        _runner.RunAsync(Project, Options(target, checks), events, cancellationToken);
+        _runner.RunAsync(Project, Options(target, checks), cancellationToken);
 
     private SmokeRunOptions Options(SmokeTarget target, IReadOnlyList<SmokeCheckDefinition> checks) =>
         new() { Target = target, Checks = checks, User = options.SmokeUser, Environment = options.SmokeEnvironment };
@@ -77,13 +77,13 @@ internal sealed class CanarySmoke(GoogleRestClient client, DeploymentOptions opt
             return null;
         }
 
-        events.Verbose($"The canary refused the token of {string.Join(", ", refused.Select(r => $"'{r.Name}' (HTTP {r.StatusCode})"))}; asking the stable revision the same.");
+        client.Events.Verbose($"The canary refused the token of {string.Join(", ", refused.Select(r => $"'{r.Name}' (HTTP {r.StatusCode})"))}; asking the stable revision the same.");
         var again = canaryChecks.Where(c => refused.Any(r => r.Name == c.Name)).ToArray();
         var onStable = await RunAsync(SmokeTarget.Tag(TrafficController.StableTag), again, cancellationToken).ConfigureAwait(false);
         var problem = SmokeCredentialTriage.RefusedByBoth(canary!, onStable, Project.Settings.Smoke.Auth, options.SmokeUser is not null);
         if (problem is null)
         {
-            events.Verbose("The stable revision accepts what the canary refused: the release rejects the user.");
+            client.Events.Verbose("The stable revision accepts what the canary refused: the release rejects the user.");
         }
 
         return problem;

@@ -9,7 +9,7 @@ namespace JobFinder.Ops.Rollout;
 /// <summary>Facts checked instead of "Have you ...? (yes/no)": a verified, fresh backup of this project;
 /// a passing staging smoke run against the same source; predeploy commands that succeed. Each refusal
 /// has its own ErrorId and happens before any mutating call.</summary>
-internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink events)
+internal sealed class DeploymentGates(GoogleRestClient client)
 {
     /// <summary>Label carrying the codebase archive's SHA-256 (first 40 hex): the same code deployed to
     /// two environments carries the same value even though their configs (and source hashes) differ.</summary>
@@ -21,7 +21,7 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
         {
             if (skip)
             {
-                events.Warning($"Deploying {project.ProjectId} without a backup gate (-SkipBackup): a rollback can restore traffic and rules, but not data.");
+                client.Events.Warning($"Deploying {project.ProjectId} without a backup gate (-SkipBackup): a rollback can restore traffic and rules, but not data.");
                 return;
             }
 
@@ -50,7 +50,7 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
                 $"Backup {backup.Id} is {age.TotalHours:0.#} hours old; the limit (backup.maxAge) is {project.Settings.Backup.MaxAge.TotalHours:0.#} hours.", backup.Id);
         }
 
-        events.Verbose($"Backup gate passed: {backup.Id} ({backup.Verification}, {age.TotalMinutes:0} minutes old).");
+        client.Events.Verbose($"Backup gate passed: {backup.Id} ({backup.Verification}, {age.TotalMinutes:0} minutes old).");
     }
 
     /// <summary>When the rollout settings require it: a passing smoke run against a staging project whose
@@ -97,7 +97,7 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
                 $"Staging ({smoke.ProjectId}) does not run the code being deployed for: {string.Join(", ", mismatched)}. Deploy the same source to staging and smoke-test it first.", smoke.ProjectId);
         }
 
-        events.Verbose($"Staging smoke gate passed: {smoke.ProjectId} runs the same source and its smoke run passed ({smoke.Summary}).");
+        client.Events.Verbose($"Staging smoke gate passed: {smoke.ProjectId} runs the same source and its smoke run passed ({smoke.Summary}).");
     }
 
     /// <summary>The rollback target (the revision each function to update serves now) must be viable:
@@ -111,18 +111,18 @@ internal sealed class DeploymentGates(GoogleRestClient client, IEngineEventSink 
             return;
         }
 
-        var checks = await new Undo.RollbackViabilityChecker(client, events).CheckLiveAsync(project.ProjectId, updated, cancellationToken).ConfigureAwait(false);
+        var checks = await new Undo.RollbackViabilityChecker(client).CheckLiveAsync(project.ProjectId, updated, cancellationToken).ConfigureAwait(false);
         var broken = checks.Where(c => !c.Viable).ToArray();
         if (broken.Length == 0)
         {
-            events.Verbose($"Rollback gate passed: the serving revisions of {checks.Count} function(s) exist, are Ready and have their images.");
+            client.Events.Verbose($"Rollback gate passed: the serving revisions of {checks.Count} function(s) exist, are Ready and have their images.");
             return;
         }
 
         var detail = string.Join("; ", broken.Select(b => $"{b.FunctionId}: {b.Reason}"));
         if (skip)
         {
-            events.Warning($"Deploying {project.ProjectId} without a viable rollback target (-SkipRollbackCheck): {detail}.");
+            client.Events.Warning($"Deploying {project.ProjectId} without a viable rollback target (-SkipRollbackCheck): {detail}.");
             return;
         }
 

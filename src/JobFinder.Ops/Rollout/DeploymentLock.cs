@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Rollout;
 /// The object's JSON names the owner. A lock older than <c>lockStaleAfter</c> is stale: it may be
 /// broken (deleted with <c>ifGenerationMatch=&lt;its generation&gt;</c>, so we never delete a lock
 /// someone re-took meanwhile) when the caller allows it.</summary>
-internal sealed class DeploymentLock(GoogleRestClient client, string bucket, string projectId, IEngineEventSink events)
+internal sealed class DeploymentLock(GoogleRestClient client, string bucket, string projectId)
 {
     private readonly StorageApi _storage = new(client);
 
@@ -31,7 +31,7 @@ internal sealed class DeploymentLock(GoogleRestClient client, string bucket, str
         {
             try
             {
-                events.Verbose($"Taking the deployment lock {Uri} (ifGenerationMatch=0).");
+                client.Events.Verbose($"Taking the deployment lock {Uri} (ifGenerationMatch=0).");
                 await _storage.InsertObjectAsync(bucket, ObjectName, body, "application/json", StoragePreconditions.DoesNotExist, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -45,13 +45,13 @@ internal sealed class DeploymentLock(GoogleRestClient client, string bucket, str
 
                 if (holder.DeploymentId == owner.DeploymentId)
                 {
-                    events.Verbose($"The lock is held by this deployment ({holder}); taking it over.");
+                    client.Events.Verbose($"The lock is held by this deployment ({holder}); taking it over.");
                     await ReplaceAsync(body, generation, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
                 RefuseUnlessBreakable(holder, staleAfter, mayBreakStale(holder));
-                events.Warning($"Breaking the stale deployment lock held by {holder}.");
+                client.Events.Warning($"Breaking the stale deployment lock held by {holder}.");
                 await DeleteIfGenerationAsync(generation, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -107,7 +107,7 @@ internal sealed class DeploymentLock(GoogleRestClient client, string bucket, str
             return;
         }
 
-        events.Verbose($"Releasing the deployment lock {Uri}.");
+        client.Events.Verbose($"Releasing the deployment lock {Uri}.");
         await DeleteIfGenerationAsync(generation, cancellationToken).ConfigureAwait(false);
     }
 

@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Rollout;
 /// <summary>Compares what the project's source says with what is live and produces the plan. Reads
 /// only (function list, releases, rulesets, indexes, and the rules compiler <c>projects.test</c>, a
 /// read), so <c>-WhatIf</c> can run it: zero mutating calls.</summary>
-internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSink events)
+internal sealed class DeploymentPlanner(GoogleRestClient client)
 {
     private readonly CloudFunctionsApi _functions = new(client);
     private readonly FirebaseRulesApi _rules = new(client);
@@ -23,7 +23,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
     {
         foreach (var unmatched in targets.UnmatchedFunctionFilters(project))
         {
-            events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -PruneFunctions).");
+            client.Events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -PruneFunctions).");
         }
 
         var workDirectory = Path.Combine(Path.GetTempPath(), "jobfinder-ops", "deploy-" + Guid.NewGuid().ToString("N")[..12]);
@@ -96,7 +96,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
         var live = new Dictionary<(string Region, string Id), Function>();
         foreach (var region in regions)
         {
-            events.Verbose($"Listing gen2 functions of {project.ProjectId} in {region}.");
+            client.Events.Verbose($"Listing gen2 functions of {project.ProjectId} in {region}.");
             await foreach (var function in _functions.ListAsync(project.ProjectId, region, "environment=\"GEN_2\"", cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 var name = FunctionName.Parse(function.Name!);
@@ -104,11 +104,11 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
             }
         }
 
-        var packager = new SourcePackager(events: events);
+        var packager = new SourcePackager(events: client.Events);
         var archives = new Dictionary<string, SourceArchive>(StringComparer.Ordinal);
         foreach (var codebase in project.Codebases.Where(c => c.Functions.Any(f => targets.Includes(f.Codebase, f.Id))))
         {
-            events.Verbose($"Packaging codebase '{codebase.Name}' from {codebase.SourceDirectory}.");
+            client.Events.Verbose($"Packaging codebase '{codebase.Name}' from {codebase.SourceDirectory}.");
             archives[codebase.Name] = await packager.PackageAsync(codebase, Path.Combine(workDirectory, codebase.Name + ".zip"), cancellationToken).ConfigureAwait(false);
         }
 
@@ -227,12 +227,12 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
     /// deployment here, before any mutating call, with the first error's file:line:column.</summary>
     private async Task CompileAsync(JobFinderProject project, string path, RulesSource source, CancellationToken cancellationToken)
     {
-        events.Verbose($"Compiling {path} with projects.test.");
+        client.Events.Verbose($"Compiling {path} with projects.test.");
         var result = await _rules.TestAsync(project.ProjectId, source, cancellationToken).ConfigureAwait(false);
         var issues = result.Issues ?? [];
         foreach (var warning in issues.Where(i => i.Severity != RulesIssueSeverity.Error))
         {
-            events.Warning($"{path}:{warning.SourcePosition?.Line}:{warning.SourcePosition?.Column}: {warning.Severity}: {warning.Description}");
+            client.Events.Warning($"{path}:{warning.SourcePosition?.Line}:{warning.SourcePosition?.Column}: {warning.Severity}: {warning.Description}");
         }
 
         var errors = issues.Where(i => i.Severity == RulesIssueSeverity.Error).ToArray();
@@ -290,7 +290,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client, IEngineEventSin
             var name = new DatabaseName(project.ProjectId, database.Database);
             var desired = IndexDefinitions.Read(database.IndexesPath!);
             var live = new Dictionary<string, FirestoreIndex>(StringComparer.Ordinal);
-            events.Verbose($"Listing indexes of {name}.");
+            client.Events.Verbose($"Listing indexes of {name}.");
             await foreach (var index in _firestore.ListIndexesAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 live.TryAdd(IndexDefinition.KeyOf(IndexDefinitions.CollectionGroupOf(index.Name!), index), index);

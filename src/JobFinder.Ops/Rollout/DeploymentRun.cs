@@ -14,9 +14,6 @@ namespace JobFinder.Ops.Rollout;
 /// every function back to its stable revision and the rules to their previous rulesets in one step.</summary>
 internal sealed class DeploymentRun
 {
-    private const int ProgressId = 6100;
-    private const int BakeProgressId = 6101;
-
     private readonly GoogleRestClient _client;
     private readonly IEngineEventSink _events;
     private readonly DeploymentOptions _options;
@@ -31,17 +28,17 @@ internal sealed class DeploymentRun
     private readonly IReadOnlyList<int> _steps;
     private readonly TimeSpan _bake;
 
-    public DeploymentRun(GoogleRestClient client, IEngineEventSink events, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state, CanarySmoke smoke)
+    public DeploymentRun(GoogleRestClient client, DeploymentOptions options, PreparedDeployment prepared, DeploymentState state, CanarySmoke smoke)
     {
         _smoke = smoke;
         _client = client;
-        _events = events;
+        _events = client.Events;
         _options = options;
         _prepared = prepared;
         _state = state;
-        _journal = DeploymentJournal.For(options.Project, client, events);
-        _rollout = new FunctionRollout(client, new SourceUploads(new CloudFunctionsApi(client), options.Project.ProjectId, events), events);
-        _analyzer = new CanaryAnalyzer(client, events);
+        _journal = DeploymentJournal.For(options.Project, client, client.Events);
+        _rollout = new FunctionRollout(client, new SourceUploads(new CloudFunctionsApi(client), options.Project.ProjectId));
+        _analyzer = new CanaryAnalyzer(client);
         _thresholds = options.Thresholds ?? options.Project.Settings.Analysis;
         _throttle = RolloutEngine.ThrottleOf(options);
         (_, _steps, _bake) = options.ResolveStrategy();
@@ -54,7 +51,7 @@ internal sealed class DeploymentRun
     public async Task<DeploymentRecord> ExecuteAsync(bool resumed, CancellationToken cancellationToken)
     {
         var bucket = BackupBucket.NameOf(Project.Settings.Backup.Bucket);
-        var deploymentLock = new DeploymentLock(_client, bucket, Project.ProjectId, _events);
+        var deploymentLock = new DeploymentLock(_client, bucket, Project.ProjectId);
         await deploymentLock.AcquireAsync(LockOwner.Current(_state.Id, Project.ProjectId), Project.Settings.Rollout.LockStaleAfter, _options.MayBreakStaleLock, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -100,7 +97,7 @@ internal sealed class DeploymentRun
             }
 
             await WriteAsync().ConfigureAwait(false);
-            _events.Progress(new ProgressInfo(ProgressId, $"Deploying {Project.ProjectId}", "Done", 100, Completed: true));
+            _events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {Project.ProjectId}", "Done", 100, Completed: true));
         }
 
         return _state.Snapshot();
@@ -197,7 +194,7 @@ internal sealed class DeploymentRun
             return;
         }
 
-        var builder = new IndexBuilder(_client, _events);
+        var builder = new IndexBuilder(_client);
         await StepAsync(DeploymentStepKind.Indexes, $"Create {create.Length} index(es), wait for READY", null, async () =>
         {
             await ForEachAsync(create, cancellationToken, async (work, token) =>
@@ -224,7 +221,7 @@ internal sealed class DeploymentRun
             return;
         }
 
-        var releaser = new RulesReleaser(_client, _events);
+        var releaser = new RulesReleaser(_client);
         await StepAsync(DeploymentStepKind.ReleaseRules, $"Release {changed.Length} rules file(s)", null, async () =>
         {
             await ForEachAsync(changed, cancellationToken, async (work, token) =>
@@ -423,12 +420,12 @@ internal sealed class DeploymentRun
         {
             var left = until - DateTimeOffset.UtcNow;
             var done = _bake <= TimeSpan.Zero ? 100 : (int)Math.Clamp(100 - (left.TotalMilliseconds * 100 / _bake.TotalMilliseconds), 0, 100);
-            _events.Progress(new ProgressInfo(BakeProgressId, $"Baking at stable={100 - percent}% canary={percent}%{(extension > 0 ? $" (extension {extension})" : "")}",
-                $"{left.TotalSeconds:0} s left", done, (int)Math.Ceiling(left.TotalSeconds), ParentActivityId: ProgressId));
+            _events.Progress(new ProgressInfo(ProgressIds.DeploymentBake, $"Baking at stable={100 - percent}% canary={percent}%{(extension > 0 ? $" (extension {extension})" : "")}",
+                $"{left.TotalSeconds:0} s left", done, (int)Math.Ceiling(left.TotalSeconds), ParentActivityId: ProgressIds.Deployment));
             await Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
 
-        _events.Progress(new ProgressInfo(BakeProgressId, $"Baking at {percent}%", "done", 100, Completed: true, ParentActivityId: ProgressId));
+        _events.Progress(new ProgressInfo(ProgressIds.DeploymentBake, $"Baking at {percent}%", "done", 100, Completed: true, ParentActivityId: ProgressIds.Deployment));
     }
 
     private async Task DeleteFunctionsAsync(CancellationToken cancellationToken)
@@ -475,8 +472,8 @@ internal sealed class DeploymentRun
                 : $"Restore what the deployment changed: {what} (smoke credentials rejected: the release was not judged)";
             await StepAsync(DeploymentStepKind.Rollback, name, 0, async () =>
             {
-                var plan = await new UndoPlanner(_client, _events).PlanAsync(_state.Snapshot(), cancellationToken).ConfigureAwait(false);
-                var actions = new RollbackActions(_client, _events, _throttle);
+                var plan = await new UndoPlanner(_client).PlanAsync(_state.Snapshot(), cancellationToken).ConfigureAwait(false);
+                var actions = new RollbackActions(_client, _throttle);
                 var restoring = actions.RestoreTrafficAndRulesAsync(plan, cancellationToken);
                 var deleting = actions.DeleteCreatedAsync(plan.Deletes, cancellationToken);
                 await Task.WhenAll(restoring, deleting).ConfigureAwait(false);
@@ -548,7 +545,7 @@ internal sealed class DeploymentRun
     private static string RunServiceId(string serviceName) => serviceName[(serviceName.LastIndexOf('/') + 1)..];
 
     private void Progress(string status, int percent = -1) =>
-        _events.Progress(new ProgressInfo(ProgressId, $"Deploying {Project.ProjectId} ({_state.Id})", status, percent));
+        _events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {Project.ProjectId} ({_state.Id})", status, percent));
 
     private Task WriteAsync() => _journal.WriteAsync(_state.Snapshot());
 }

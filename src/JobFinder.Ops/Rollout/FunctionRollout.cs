@@ -10,10 +10,10 @@ namespace JobFinder.Ops.Rollout;
 /// <summary>The per-function moves of reference §3.4, each idempotent against live state so a resumed
 /// deployment can run them again: pin traffic to the current revision, deploy the new revision at 0%
 /// with the <c>canary</c> tag, create a new function, delete a removed one.</summary>
-internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads uploads, IEngineEventSink events)
+internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads uploads)
 {
     private readonly CloudFunctionsApi _functions = new(client);
-    private readonly TrafficController _traffic = new(client, events);
+    private readonly TrafficController _traffic = new(client);
 
     public TrafficController Traffic => _traffic;
 
@@ -53,14 +53,14 @@ internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads upl
             var live = await _functions.GetAsync(name, cancellationToken).ConfigureAwait(false);
             if (live.Labels?.GetValueOrDefault(SourceHasher.LabelKey) == record.SourceHash && live.State == FunctionState.Active && live.ServiceConfig?.Revision != record.StableRevision)
             {
-                events.Verbose($"{record.FunctionId}: already updated to {live.ServiceConfig?.Revision}; adopting it.");
+                client.Events.Verbose($"{record.FunctionId}: already updated to {live.ServiceConfig?.Revision}; adopting it.");
                 newRevision = live.ServiceConfig?.Revision;
             }
             else
             {
                 var source = await uploads.GetAsync(archive, record.Region, cancellationToken).ConfigureAwait(false);
                 var body = FunctionSpecBuilder.Build(desired, name.Project, name.Location, source, record.SourceHash!, DeploymentGates.ArchiveHash(archive), allTrafficOnLatest: false);
-                events.Verbose($"{record.FunctionId}: PATCH function (allTrafficOnLatestRevision=false) and wait for the new revision.");
+                client.Events.Verbose($"{record.FunctionId}: PATCH function (allTrafficOnLatestRevision=false) and wait for the new revision.");
                 var operation = await _functions.PatchAsync(body, FunctionSpecBuilder.UpdateMask(desired), cancellationToken).ConfigureAwait(false);
                 var updated = await _functions.WaitForFunctionAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
                 newRevision = updated.ServiceConfig?.Revision;
@@ -94,7 +94,7 @@ internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads upl
         {
             var source = await uploads.GetAsync(archive, record.Region, cancellationToken).ConfigureAwait(false);
             var body = FunctionSpecBuilder.Build(desired, name.Project, name.Location, source, record.SourceHash!, DeploymentGates.ArchiveHash(archive), allTrafficOnLatest: true);
-            events.Verbose($"{record.FunctionId}: creating the function.");
+            client.Events.Verbose($"{record.FunctionId}: creating the function.");
             var operation = await _functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false);
             created = await _functions.WaitForFunctionAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
@@ -116,7 +116,7 @@ internal sealed class FunctionRollout(GoogleRestClient client, SourceUploads upl
         var previous = live is null ? null : RedactedConfig(live);
         try
         {
-            events.Verbose($"{record.FunctionId}: deleting the function (not in the source, -PruneFunctions).");
+            client.Events.Verbose($"{record.FunctionId}: deleting the function (not in the source, -PruneFunctions).");
             var operation = await _functions.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
             await _functions.WaitAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }

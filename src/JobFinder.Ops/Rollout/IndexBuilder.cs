@@ -8,7 +8,7 @@ namespace JobFinder.Ops.Rollout;
 
 /// <summary>Creates the missing composite indexes and waits until each is READY (the new code may query
 /// them as soon as it takes traffic); deletes extra ones only when <c>-PruneIndexes</c> made them deletes.</summary>
-internal sealed class IndexBuilder(GoogleRestClient client, IEngineEventSink events)
+internal sealed class IndexBuilder(GoogleRestClient client)
 {
     private readonly FirestoreAdminApi _firestore = new(client);
 
@@ -17,7 +17,7 @@ internal sealed class IndexBuilder(GoogleRestClient client, IEngineEventSink eve
     public async Task<string?> CreateAsync(IndexWork work, CancellationToken cancellationToken)
     {
         var definition = work.Definition!;
-        events.Verbose($"Creating index {work.Database}/{definition.CollectionGroup} [{definition.FieldsText}].");
+        client.Events.Verbose($"Creating index {work.Database}/{definition.CollectionGroup} [{definition.FieldsText}].");
         try
         {
             var operation = await _firestore.CreateIndexAsync(work.Database, definition.CollectionGroup, definition.Index, cancellationToken).ConfigureAwait(false);
@@ -34,7 +34,7 @@ internal sealed class IndexBuilder(GoogleRestClient client, IEngineEventSink eve
 
     public async Task DeleteAsync(IndexWork work, CancellationToken cancellationToken)
     {
-        events.Verbose($"Deleting index {work.Change.Name} (-PruneIndexes).");
+        client.Events.Verbose($"Deleting index {work.Change.Name} (-PruneIndexes).");
         try
         {
             await _firestore.DeleteIndexAsync(work.Change.Name!, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Rollout;
 /// from Cloud Monitoring (reference §6.2): <c>run.googleapis.com/request_count</c> aligned with
 /// ALIGN_DELTA, summed per <c>resource.labels.revision_name</c> and <c>metric.labels.response_code_class</c>
 /// / <c>response_code</c>; <c>request_latencies</c> with ALIGN_PERCENTILE_95 / _50, worst series per revision.</summary>
-internal sealed class RevisionMetricsReader(GoogleRestClient client, IEngineEventSink events)
+internal sealed class RevisionMetricsReader(GoogleRestClient client)
 {
     /// <summary>Cloud Monitoring refuses alignment periods under 60 s; a shorter bake is read over the
     /// last 60 s, which only adds earlier requests of the same revisions.</summary>
@@ -24,7 +24,7 @@ internal sealed class RevisionMetricsReader(GoogleRestClient client, IEngineEven
         var alignment = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(window.TotalSeconds, MinimumAlignment.TotalSeconds)));
         var start = windowEnd - alignment;
         var resource = $"resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{serviceId}\"";
-        events.Verbose(string.Create(CultureInfo.InvariantCulture, $"Reading request_count and request_latencies of {serviceId} per revision over {alignment.TotalSeconds:0} s from Cloud Monitoring."));
+        client.Events.Verbose(string.Create(CultureInfo.InvariantCulture, $"Reading request_count and request_latencies of {serviceId} per revision over {alignment.TotalSeconds:0} s from Cloud Monitoring."));
 
         var counts = new Dictionary<string, (long Requests, long Errors, long Timeouts)>(StringComparer.Ordinal);
         var countQuery = new TimeSeriesQuery

@@ -16,12 +16,10 @@ namespace JobFinder.Ops.Rollout;
 /// harmless.</summary>
 public sealed class RolloutEngine(GoogleRestClient client)
 {
-    private const int ProgressId = 6100;
-
     /// <summary>Plans only: reads, packages and compiles; never a mutating call.</summary>
-    public async Task<DeploymentPlan> PlanAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentPlan> PlanAsync(DeploymentOptions options, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(options, events, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(options, cancellationToken).ConfigureAwait(false);
         DeploymentPlanner.TryDelete(prepared.WorkDirectory);
         return prepared.Plan;
     }
@@ -30,13 +28,13 @@ public sealed class RolloutEngine(GoogleRestClient client)
     /// parameters and the plan (in <see cref="PrepareAsync"/>), the backup gate (unless
     /// <see cref="DeploymentOptions.BackupPending"/>), staging smoke evidence, the rollback target, the
     /// lock as it is now, and the predeploy commands. The cmdlet asks for confirmation only after this.</summary>
-    public async Task<DeploymentPreflight> PreflightAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentPreflight> PreflightAsync(DeploymentOptions options, CancellationToken cancellationToken)
     {
         var project = options.Project;
-        var prepared = await PrepareAsync(options, events, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            var gates = new DeploymentGates(client.WithEvents(events), events);
+            var gates = new DeploymentGates(client);
             if (!options.BackupPending)
             {
                 gates.CheckBackup(project, options.Backup, options.SkipBackup);
@@ -44,13 +42,13 @@ public sealed class RolloutEngine(GoogleRestClient client)
 
             await gates.CheckStagingSmokeAsync(project, prepared, options.StagingSmoke, cancellationToken).ConfigureAwait(false);
             await gates.CheckRollbackTargetAsync(project, prepared, options.SkipRollbackCheck, cancellationToken).ConfigureAwait(false);
-            var staleLock = await LockOf(project, events).CheckAvailableAsync(project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, resumingId: null, cancellationToken).ConfigureAwait(false);
+            var staleLock = await LockOf(project).CheckAvailableAsync(project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, resumingId: null, cancellationToken).ConfigureAwait(false);
             // The smoke user signs in now, as a gate: wrong credentials stop here, before the question and
             // before anything changes (SmokeCredentialsRejected), and the canary checks reuse the token.
-            var smoke = new CanarySmoke(client.WithEvents(events), options, events);
+            var smoke = new CanarySmoke(client, options);
             await smoke.VerifySignInAsync(DeployedFunctionIds(prepared), cancellationToken).ConfigureAwait(false);
             var codebases = project.Codebases.Where(c => prepared.Functions.Any(f => f.Desired?.Codebase == c.Name && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update));
-            await new PredeployRunner(events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
+            await new PredeployRunner(client.Events).RunAsync(project, codebases, cancellationToken).ConfigureAwait(false);
             return new DeploymentPreflight(prepared, backupChecked: !options.BackupPending, staleLock, smoke);
         }
         catch
@@ -61,22 +59,22 @@ public sealed class RolloutEngine(GoogleRestClient client)
     }
 
     /// <summary>Preflight and deployment in one go (callers that never ask for confirmation).</summary>
-    public async Task<DeploymentRecord> DeployAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> DeployAsync(DeploymentOptions options, CancellationToken cancellationToken)
     {
-        using var preflight = await PreflightAsync(options, events, cancellationToken).ConfigureAwait(false);
-        return await DeployAsync(preflight, options, events, cancellationToken).ConfigureAwait(false);
+        using var preflight = await PreflightAsync(options, cancellationToken).ConfigureAwait(false);
+        return await DeployAsync(preflight, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs a deployment <see cref="PreflightAsync"/> checked; <paramref name="options"/> are
     /// the preflight's, with the backup set when it was pending.</summary>
-    public async Task<DeploymentRecord> DeployAsync(DeploymentPreflight preflight, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> DeployAsync(DeploymentPreflight preflight, DeploymentOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preflight);
         ArgumentNullException.ThrowIfNull(options);
         var project = options.Project;
         if (!preflight.BackupChecked)
         {
-            new DeploymentGates(client.WithEvents(events), events).CheckBackup(project, options.Backup, options.SkipBackup);
+            new DeploymentGates(client).CheckBackup(project, options.Backup, options.SkipBackup);
         }
 
         var prepared = preflight.Prepared.WithConfirmedDeletions(options.MayDeleteFunction);
@@ -101,38 +99,38 @@ public sealed class RolloutEngine(GoogleRestClient client)
             BackupId = options.Backup?.Id,
             StartedAt = now,
         };
-        var run = new DeploymentRun(client.WithEvents(events), events, options, prepared, new DeploymentState(record), preflight.Smoke);
+        var run = new DeploymentRun(client, options, prepared, new DeploymentState(record), preflight.Smoke);
         return await run.ExecuteAsync(resumed: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The checks of a resume, before any change (and before the cmdlet asks): the journaled
     /// deployment exists, is of this project, and the lock is free or its own (or stale and
     /// breakable with -Force: that holder is returned for the cmdlet to ask about).</summary>
-    public async Task<(DeploymentRecord Record, LockOwner? StaleLock)> CheckResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<(DeploymentRecord Record, LockOwner? StaleLock)> CheckResumeAsync(string id, DeploymentOptions options, CancellationToken cancellationToken)
     {
-        var record = await ReadResumableAsync(id, options.Project, events, cancellationToken).ConfigureAwait(false);
+        var record = await ReadResumableAsync(id, options.Project, cancellationToken).ConfigureAwait(false);
         if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
         {
             return (record, null);
         }
 
-        var staleLock = await LockOf(options.Project, events).CheckAvailableAsync(options.Project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, id, cancellationToken).ConfigureAwait(false);
+        var staleLock = await LockOf(options.Project).CheckAvailableAsync(options.Project.Settings.Rollout.LockStaleAfter, options.BreakStaleLock, id, cancellationToken).ConfigureAwait(false);
         return (record, staleLock);
     }
 
     /// <summary>Continues the journaled deployment <paramref name="id"/> (found under the project root or
     /// in the backup bucket), also one stopped with Ctrl+C (Aborted). A deployment that ended otherwise is
     /// returned as it is.</summary>
-    public async Task<DeploymentRecord> ResumeAsync(string id, DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> ResumeAsync(string id, DeploymentOptions options, CancellationToken cancellationToken)
     {
-        var record = await ReadResumableAsync(id, options.Project, events, cancellationToken).ConfigureAwait(false);
+        var record = await ReadResumableAsync(id, options.Project, cancellationToken).ConfigureAwait(false);
         if (record.IsFinished && record.Outcome != DeploymentOutcome.Aborted)
         {
-            events.Warning($"Deployment {id} already ended ({record.Outcome}: {record.Reason}); nothing to resume.");
+            client.Events.Warning($"Deployment {id} already ended ({record.Outcome}: {record.Reason}); nothing to resume.");
             return record;
         }
 
-        events.Verbose($"Resuming deployment {id} after step {record.Steps.LastOrDefault()?.Name ?? "(none)"}.");
+        client.Events.Verbose($"Resuming deployment {id} after step {record.Steps.LastOrDefault()?.Name ?? "(none)"}.");
         var resumeOptions = options with
         {
             Only = record.Only,
@@ -142,10 +140,10 @@ public sealed class RolloutEngine(GoogleRestClient client)
             BakeTime = record.BakeTime,
             ThrottleLimit = record.ThrottleLimit,
         };
-        var prepared = await PrepareAsync(resumeOptions, events, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(resumeOptions, cancellationToken).ConfigureAwait(false);
         try
         {
-            var run = new DeploymentRun(client.WithEvents(events), events, resumeOptions, prepared, new DeploymentState(record), new CanarySmoke(client.WithEvents(events), resumeOptions, events));
+            var run = new DeploymentRun(client, resumeOptions, prepared, new DeploymentState(record), new CanarySmoke(client, resumeOptions));
             return await run.ExecuteAsync(resumed: true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -156,14 +154,14 @@ public sealed class RolloutEngine(GoogleRestClient client)
 
     /// <summary>The journaled deployment <paramref name="id"/> of this project: a record of another
     /// environment is refused before anything else, since resuming it "for" this one would deploy there.</summary>
-    private Task<DeploymentRecord> ReadResumableAsync(string id, JobFinderProject project, IEngineEventSink events, CancellationToken cancellationToken) =>
-        DeploymentJournal.For(project, client.WithEvents(events), events).FindAsync(id, project, cancellationToken);
+    private Task<DeploymentRecord> ReadResumableAsync(string id, JobFinderProject project, CancellationToken cancellationToken) =>
+        DeploymentJournal.For(project, client, client.Events).FindAsync(id, project, cancellationToken);
 
-    private DeploymentLock LockOf(JobFinderProject project, IEngineEventSink events) =>
-        new(client.WithEvents(events), BackupBucket.NameOf(project.Settings.Backup.Bucket), project.ProjectId, events);
+    private DeploymentLock LockOf(JobFinderProject project) =>
+        new(client, BackupBucket.NameOf(project.Settings.Backup.Bucket), project.ProjectId);
 
     /// <summary>The project's deployment journal (local copy and bucket).</summary>
-    public DeploymentJournal Journal(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);
+    public DeploymentJournal Journal(JobFinderProject project) => DeploymentJournal.For(project, client, client.Events);
 
     /// <summary>The functions the plan creates or updates: their smoke checks will run.</summary>
     private static IReadOnlySet<string> DeployedFunctionIds(PreparedDeployment prepared) =>
@@ -175,7 +173,7 @@ public sealed class RolloutEngine(GoogleRestClient client)
         return limit >= 1 ? limit : throw new JobFinderException("ThrottleLimitInvalid", ErrorKind.InvalidArgument, $"ThrottleLimit must be at least 1, not {limit}.", limit);
     }
 
-    private async Task<PreparedDeployment> PrepareAsync(DeploymentOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    private async Task<PreparedDeployment> PrepareAsync(DeploymentOptions options, CancellationToken cancellationToken)
     {
         var (strategy, steps, bake) = options.ResolveStrategy();
         if (RolloutStrategyPresets.Validate(steps) is { } problem)
@@ -190,8 +188,8 @@ public sealed class RolloutEngine(GoogleRestClient client)
 
         ThrottleOf(options);
         var targets = DeploymentTargets.Parse(options.Only);
-        events.Progress(new ProgressInfo(ProgressId, $"Deploying {options.Project.ProjectId}", "Planning: reading live state, packaging, compiling rules"));
-        var planner = new DeploymentPlanner(client.WithEvents(events), events);
+        client.Events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {options.Project.ProjectId}", "Planning: reading live state, packaging, compiling rules"));
+        var planner = new DeploymentPlanner(client);
         return await planner.PrepareAsync(options.Project, targets, strategy, steps, bake, options.MayDeleteFunction, options.PruneIndexes, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,7 +9,7 @@ namespace JobFinder.Ops.Rollout;
 /// <summary>Creates a ruleset from already-compiled source and points the release at it (PATCH, or
 /// create when there is no release yet, as firebase-tools' updateOrCreateRelease does); re-points a
 /// release at its recorded previous ruleset on rollback.</summary>
-internal sealed class RulesReleaser(GoogleRestClient client, IEngineEventSink events)
+internal sealed class RulesReleaser(GoogleRestClient client)
 {
     private readonly FirebaseRulesApi _rules = new(client);
 
@@ -18,7 +18,7 @@ internal sealed class RulesReleaser(GoogleRestClient client, IEngineEventSink ev
         var rulesetName = record.NewRuleset;
         if (rulesetName is null)
         {
-            events.Verbose($"Creating a ruleset from {record.File}.");
+            client.Events.Verbose($"Creating a ruleset from {record.File}.");
             var ruleset = await _rules.CreateRulesetAsync(projectId, new Ruleset { Source = source }, cancellationToken).ConfigureAwait(false);
             rulesetName = ruleset.Name!;
         }
@@ -41,7 +41,7 @@ internal sealed class RulesReleaser(GoogleRestClient client, IEngineEventSink ev
 
     private async Task PointAsync(ReleaseName release, string rulesetName, CancellationToken cancellationToken)
     {
-        events.Verbose($"Pointing release {release} at {rulesetName}.");
+        client.Events.Verbose($"Pointing release {release} at {rulesetName}.");
         try
         {
             await _rules.PatchReleaseAsync(release, rulesetName, cancellationToken).ConfigureAwait(false);

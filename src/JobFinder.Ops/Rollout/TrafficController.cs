@@ -10,7 +10,7 @@ namespace JobFinder.Ops.Rollout;
 /// <c>updateMask=traffic</c> with the etag, wait for the reconcile. A concurrent change (409 ABORTED,
 /// or FAILED_PRECONDITION on a stale etag) is answered by reading the service again and retrying;
 /// transient failures are the REST layer's retries.</summary>
-internal sealed class TrafficController(GoogleRestClient client, IEngineEventSink events)
+internal sealed class TrafficController(GoogleRestClient client)
 {
     public const string StableTag = "stable";
     public const string CanaryTag = "canary";
@@ -30,19 +30,19 @@ internal sealed class TrafficController(GoogleRestClient client, IEngineEventSin
             var current = await _run.GetServiceAsync(name, cancellationToken).ConfigureAwait(false);
             if (Serves(current, traffic))
             {
-                events.Verbose($"{name.Service}: traffic already {Describe(traffic)} ({why}).");
+                client.Events.Verbose($"{name.Service}: traffic already {Describe(traffic)} ({why}).");
                 return current;
             }
 
             try
             {
-                events.Verbose($"{name.Service}: PATCH traffic {Describe(traffic)} ({why}).");
+                client.Events.Verbose($"{name.Service}: PATCH traffic {Describe(traffic)} ({why}).");
                 var operation = await _run.PatchServiceAsync(new RunService { Name = serviceName, Etag = current.Etag, Traffic = [.. traffic] }, ["traffic"], cancellationToken: cancellationToken).ConfigureAwait(false);
                 return await _run.WaitForServiceAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GoogleApiException ex) when (IsConflict(ex) && attempt < MaxConflictRetries)
             {
-                events.Verbose($"{name.Service}: the service changed under us ({ex.Status}); reading it again (attempt {attempt + 1}).");
+                client.Events.Verbose($"{name.Service}: the service changed under us ({ex.Status}); reading it again (attempt {attempt + 1}).");
             }
         }
     }

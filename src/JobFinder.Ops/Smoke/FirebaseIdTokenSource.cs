@@ -27,11 +27,11 @@ internal sealed class FirebaseIdTokenSource(GoogleRestClient client, string proj
     private SmokeCredentialsException? _refused;
 
     /// <summary>One cached token per project: a runner reused for another project must not send this one's.</summary>
-    public Task<string> GetTokenAsync(IEngineEventSink events, CancellationToken cancellationToken) =>
-        cache.GetAsync("firebase:" + projectId, ct => SignInOnceAsync(events, ct), cancellationToken);
+    public Task<string> GetTokenAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync("firebase:" + projectId, ct => SignInOnceAsync(ct), cancellationToken);
 
     /// <summary>Runs under the cache's lock, so concurrent checks see the first refusal.</summary>
-    private async Task<MintedToken> SignInOnceAsync(IEngineEventSink events, CancellationToken cancellationToken)
+    private async Task<MintedToken> SignInOnceAsync(CancellationToken cancellationToken)
     {
         if (_refused is { } refused)
         {
@@ -40,7 +40,7 @@ internal sealed class FirebaseIdTokenSource(GoogleRestClient client, string proj
 
         try
         {
-            return await SignInAsync(events, cancellationToken).ConfigureAwait(false);
+            return await SignInAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SmokeCredentialsException ex)
         {
@@ -49,7 +49,7 @@ internal sealed class FirebaseIdTokenSource(GoogleRestClient client, string proj
         }
     }
 
-    private async Task<MintedToken> SignInAsync(IEngineEventSink events, CancellationToken cancellationToken)
+    private async Task<MintedToken> SignInAsync(CancellationToken cancellationToken)
     {
         var user = credential();
         secrets.Add(user.ApiKey);
@@ -69,7 +69,7 @@ internal sealed class FirebaseIdTokenSource(GoogleRestClient client, string proj
         var issuedAt = time.GetUtcNow();
         try
         {
-            using var response = await client.WithEvents(events).SendForResponseAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendForResponseAsync(request, cancellationToken).ConfigureAwait(false);
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
             var token = json.RootElement.TryGetProperty("idToken", out var t) ? t.GetString() : null;
             if (string.IsNullOrEmpty(token))
@@ -79,7 +79,7 @@ internal sealed class FirebaseIdTokenSource(GoogleRestClient client, string proj
 
             secrets.Add(token);
             RequireThisProject(token, user);
-            events.Verbose($"Signed in smoke-test user {user.Email} with Identity Toolkit (Firebase ID token minted).");
+            client.Events.Verbose($"Signed in smoke-test user {user.Email} with Identity Toolkit (Firebase ID token minted).");
             return new MintedToken(token, issuedAt + ExpiresIn(json.RootElement));
         }
         catch (GoogleApiException ex) when (IsRefusal(ex))

@@ -36,30 +36,28 @@ public sealed class SmokeRunner
     public int TokensMinted => _tokens.MintCount;
 
     /// <summary>Runs the project's checks (or <see cref="SmokeRunOptions.Checks"/>) with its smoke settings.</summary>
-    public Task<SmokeReport> RunAsync(JobFinderProject project, SmokeRunOptions? options = null, IEngineEventSink? events = null, CancellationToken cancellationToken = default)
+    public Task<SmokeReport> RunAsync(JobFinderProject project, SmokeRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
         var regions = project.Functions.GroupBy(f => f.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         return RunAsync(
             new SmokeScope(project.ProjectId, project.Environment, id => regions.GetValueOrDefault(id, project.Region), project.Settings.Smoke),
             options,
-            events,
             cancellationToken);
     }
 
     /// <summary>Runs checks for a project id without a loaded repository (every function in <paramref name="region"/>).</summary>
-    public Task<SmokeReport> RunAsync(string projectId, string region, SmokeSettings settings, SmokeRunOptions? options = null, IEngineEventSink? events = null, CancellationToken cancellationToken = default)
+    public Task<SmokeReport> RunAsync(string projectId, string region, SmokeSettings settings, SmokeRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
         ArgumentNullException.ThrowIfNull(settings);
-        return RunAsync(new SmokeScope(projectId, null, _ => region, settings), options, events, cancellationToken);
+        return RunAsync(new SmokeScope(projectId, null, _ => region, settings), options, cancellationToken);
     }
 
-    private async Task<SmokeReport> RunAsync(SmokeScope scope, SmokeRunOptions? options, IEngineEventSink? events, CancellationToken cancellationToken)
+    private async Task<SmokeReport> RunAsync(SmokeScope scope, SmokeRunOptions? options, CancellationToken cancellationToken)
     {
         options ??= new SmokeRunOptions();
-        events ??= NullEventSink.Instance;
         var checks = options.Checks ?? scope.Settings.Checks;
         var concurrency = options.Concurrency ?? scope.Settings.Concurrency;
         if (concurrency < 1)
@@ -67,13 +65,12 @@ public sealed class SmokeRunner
             throw new JobFinderException("SmokeConcurrencyInvalid", ErrorKind.InvalidArgument, $"Concurrency must be at least 1, not {concurrency}.", concurrency);
         }
 
-        var client = _client.WithEvents(events);
-        var resolver = new SmokeEndpointResolver(new CloudFunctionsApi(client), new CloudRunApi(client), scope.ProjectId, scope.RegionOf);
-        var firebase = FirebaseTokens(client, scope, options);
-        var oidc = new OidcTokenSource(client.Connection, _tokens, _secrets, _time);
-        var executor = new SmokeCheckExecutor(client.Connection.HttpClient, _secrets, RetryDelay);
+        var resolver = new SmokeEndpointResolver(new CloudFunctionsApi(_client), new CloudRunApi(_client), scope.ProjectId, scope.RegionOf);
+        var firebase = FirebaseTokens(_client, scope, options);
+        var oidc = new OidcTokenSource(_client.Connection, _tokens, _secrets, _time);
+        var executor = new SmokeCheckExecutor(_client.Connection.HttpClient, _secrets, RetryDelay);
 
-        events.Verbose($"Running {checks.Count} smoke check(s) against {options.Target} of {scope.ProjectId}, {concurrency} at a time.");
+        _client.Events.Verbose($"Running {checks.Count} smoke check(s) against {options.Target} of {scope.ProjectId}, {concurrency} at a time.");
         var started = _time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var results = new SmokeCheckResult[checks.Count];
@@ -84,11 +81,11 @@ public sealed class SmokeRunner
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (index, ct) =>
             {
-                results[index] = await RunOneAsync(checks[index], options.Target, resolver, firebase, oidc, executor, problems, events, ct).ConfigureAwait(false);
+                results[index] = await RunOneAsync(checks[index], options.Target, resolver, firebase, oidc, executor, problems, ct).ConfigureAwait(false);
                 var finished = Interlocked.Increment(ref done);
-                events.Progress(new ProgressInfo(ProgressActivityId, "Smoke checks", $"{finished} of {checks.Count}: {checks[index].Name}", finished * 100 / Math.Max(1, checks.Count)));
+                _client.Events.Progress(new ProgressInfo(ProgressIds.Smoke, "Smoke checks", $"{finished} of {checks.Count}: {checks[index].Name}", finished * 100 / Math.Max(1, checks.Count)));
             }).ConfigureAwait(false);
-        events.Progress(new ProgressInfo(ProgressActivityId, "Smoke checks", "done", 100, Completed: true));
+        _client.Events.Progress(new ProgressInfo(ProgressIds.Smoke, "Smoke checks", "done", 100, Completed: true));
 
         var latencies = results.Select(r => r.LatencyMs).ToArray();
         var report = new SmokeReport
@@ -104,7 +101,7 @@ public sealed class SmokeRunner
             P95SlaMs = scope.Settings.P95SlaMs,
             CredentialProblem = CredentialProblemOf(results, problems),
         };
-        events.Verbose($"Smoke checks against {report.Target}: {report.Summary}");
+        _client.Events.Verbose($"Smoke checks against {report.Target}: {report.Summary}");
         return report;
     }
 
@@ -112,12 +109,11 @@ public sealed class SmokeRunner
     /// token, and checks the token is <paramref name="project"/>'s, without calling any function: the
     /// deployment asks this before it changes anything, so wrong credentials stop it with nothing to undo.
     /// The token stays cached for the checks. Throws <see cref="SmokeCredentialsException"/> naming them.</summary>
-    public async Task VerifySignInAsync(JobFinderProject project, IReadOnlyList<SmokeCheckDefinition> checks, SmokeRunOptions? options = null, IEngineEventSink? events = null, CancellationToken cancellationToken = default)
+    public async Task VerifySignInAsync(JobFinderProject project, IReadOnlyList<SmokeCheckDefinition> checks, SmokeRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(checks);
         options ??= new SmokeRunOptions();
-        events ??= NullEventSink.Instance;
         var signedIn = checks.Where(c => c.Auth == SmokeCheckAuth.FirebaseIdToken).Select(c => c.Name).ToArray();
         if (signedIn.Length == 0)
         {
@@ -127,7 +123,7 @@ public sealed class SmokeRunner
         var scope = new SmokeScope(project.ProjectId, project.Environment, _ => project.Region, project.Settings.Smoke);
         try
         {
-            await FirebaseTokens(_client.WithEvents(events), scope, options).GetTokenAsync(events, cancellationToken).ConfigureAwait(false);
+            await FirebaseTokens(_client, scope, options).GetTokenAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SmokeCredentialsException ex)
         {
@@ -149,8 +145,6 @@ public sealed class SmokeRunner
             ? problem with { Checks = [.. results.Where(r => r.ErrorId == problem.ErrorId).Select(r => r.Name)] }
             : null;
 
-    private const int ProgressActivityId = 0x5301;
-
     private async Task<SmokeCheckResult> RunOneAsync(
         SmokeCheckDefinition check,
         SmokeTarget target,
@@ -159,7 +153,6 @@ public sealed class SmokeRunner
         OidcTokenSource oidc,
         SmokeCheckExecutor executor,
         ConcurrentBag<SmokeCredentialProblem> problems,
-        IEngineEventSink events,
         CancellationToken cancellationToken)
     {
         var label = check.Url is null ? target.ToString() : "url";
@@ -170,12 +163,12 @@ public sealed class SmokeRunner
                 : await resolver.ResolveAsync(check.Function!, target, cancellationToken).ConfigureAwait(false);
             var token = check.Auth switch
             {
-                SmokeCheckAuth.FirebaseIdToken => await firebase.GetTokenAsync(events, cancellationToken).ConfigureAwait(false),
-                SmokeCheckAuth.Oidc => await oidc.GetTokenAsync(Audience(endpoint.BaseUrl), events, cancellationToken).ConfigureAwait(false),
+                SmokeCheckAuth.FirebaseIdToken => await firebase.GetTokenAsync(cancellationToken).ConfigureAwait(false),
+                SmokeCheckAuth.Oidc => await oidc.GetTokenAsync(Audience(endpoint.BaseUrl), _client.Events, cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
             var prepared = new PreparedRequest(Combine(endpoint.BaseUrl, check.Path), label, endpoint.Revision, token);
-            return await executor.RunAsync(check, prepared, events, cancellationToken).ConfigureAwait(false);
+            return await executor.RunAsync(check, prepared, _client.Events, cancellationToken).ConfigureAwait(false);
         }
         catch (JobFinderException ex)
         {
@@ -187,7 +180,7 @@ public sealed class SmokeRunner
                 problems.Add(credentials.Problem);
             }
 
-            events.Warning($"Smoke check '{check.Name}' could not run: {_secrets.Redact(ex.Message)}");
+            _client.Events.Warning($"Smoke check '{check.Name}' could not run: {_secrets.Redact(ex.Message)}");
             return new SmokeCheckResult
             {
                 Name = check.Name,

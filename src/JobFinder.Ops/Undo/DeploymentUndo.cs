@@ -19,14 +19,12 @@ namespace JobFinder.Ops.Undo;
 /// recorded previous state, so running it again makes no mutating call at all.</summary>
 public sealed class DeploymentUndo(GoogleRestClient client)
 {
-    private const int ProgressId = 6200;
-
     /// <summary>A deployment of <paramref name="project"/> from the journal (local copy or bucket): by id
     /// (a record of another project is refused), or the newest deployment (not an undo) when
     /// <paramref name="id"/> is null.</summary>
-    public async Task<DeploymentRecord> FindAsync(JobFinderProject project, string? id, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> FindAsync(JobFinderProject project, string? id, CancellationToken cancellationToken)
     {
-        var journal = JournalOf(project, events);
+        var journal = JournalOf(project);
         if (id is not null)
         {
             return await journal.FindAsync(id, project, cancellationToken).ConfigureAwait(false);
@@ -38,22 +36,22 @@ public sealed class DeploymentUndo(GoogleRestClient client)
     }
 
     /// <summary>What the undo would change (reads only): what -WhatIf shows.</summary>
-    public Task<UndoPlan> PlanAsync(DeploymentRecord deployment, IEngineEventSink events, CancellationToken cancellationToken)
+    public Task<UndoPlan> PlanAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
     {
         Validate(deployment);
-        return new UndoPlanner(client.WithEvents(events), events).PlanAsync(deployment, cancellationToken);
+        return new UndoPlanner(client).PlanAsync(deployment, cancellationToken);
     }
 
     /// <summary>Plans and carries out the undo of <paramref name="deployment"/>.</summary>
-    public async Task<DeploymentRecord> UndoAsync(DeploymentRecord deployment, UndoOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> UndoAsync(DeploymentRecord deployment, UndoOptions options, CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(deployment, events, cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(plan, options, events, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(deployment, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(plan, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Carries out a plan from <see cref="PlanAsync"/>. An empty plan makes no mutating call
     /// (no lock, no journal write): the earlier undo's record is returned when the journal has one.</summary>
-    public async Task<DeploymentRecord> ExecuteAsync(UndoPlan plan, UndoOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> ExecuteAsync(UndoPlan plan, UndoOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,22 +59,21 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         var project = options.Project;
         DeploymentOwnership.Ensure(deployment, project);
 
-        var connected = client.WithEvents(events);
         if (plan.IsEmpty)
         {
-            return await AlreadyUndoneAsync(plan, options, connected, events, cancellationToken).ConfigureAwait(false);
+            return await AlreadyUndoneAsync(plan, options, client, cancellationToken).ConfigureAwait(false);
         }
 
-        var backup = plan.Recreates.Count == 0 ? null : options.Backup ?? await FindBackupAsync(connected, project, deployment, cancellationToken).ConfigureAwait(false);
+        var backup = plan.Recreates.Count == 0 ? null : options.Backup ?? await FindBackupAsync(client, project, deployment, cancellationToken).ConfigureAwait(false);
         var bucket = BackupBucket.NameOf(project.Settings.Backup.Bucket);
-        var deploymentLock = new DeploymentLock(connected, bucket, project.ProjectId, events);
+        var deploymentLock = new DeploymentLock(client, bucket, project.ProjectId);
         await RefuseWhileRunningAsync(deploymentLock, deployment, cancellationToken).ConfigureAwait(false);
         // The undo holds the lock under the undone deployment's id: a lock left by its killed process is taken over.
         await deploymentLock.AcquireAsync(LockOwner.Current(deployment.Id, project.ProjectId), project.Settings.Rollout.LockStaleAfter, _ => false, cancellationToken).ConfigureAwait(false);
 
         var state = new DeploymentState(NewRecord(deployment, project));
-        var journal = DeploymentJournal.For(project, connected, events);
-        var run = new UndoRun(connected, events, options, state, journal, backup);
+        var journal = DeploymentJournal.For(project, client, client.Events);
+        var run = new UndoRun(client, options, state, journal, backup);
         try
         {
             await run.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -100,7 +97,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             }
 
             await journal.WriteAsync(state.Snapshot(), CancellationToken.None).ConfigureAwait(false);
-            events.Progress(new ProgressInfo(ProgressId, $"Undoing {deployment.Id}", "Done", 100, Completed: true));
+            client.Events.Progress(new ProgressInfo(ProgressIds.Undo, $"Undoing {deployment.Id}", "Done", 100, Completed: true));
         }
 
         var result = state.Snapshot();
@@ -108,7 +105,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         return result;
     }
 
-    private DeploymentJournal JournalOf(JobFinderProject project, IEngineEventSink events) => DeploymentJournal.For(project, client.WithEvents(events), events);
+    private DeploymentJournal JournalOf(JobFinderProject project) => DeploymentJournal.For(project, client, client.Events);
 
     private static void Validate(DeploymentRecord deployment)
     {
@@ -181,11 +178,11 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         }
     }
 
-    private async Task<DeploymentRecord> AlreadyUndoneAsync(UndoPlan plan, UndoOptions options, GoogleRestClient connected, IEngineEventSink events, CancellationToken cancellationToken)
+    private async Task<DeploymentRecord> AlreadyUndoneAsync(UndoPlan plan, UndoOptions options, GoogleRestClient connected, CancellationToken cancellationToken)
     {
         var deployment = plan.Deployment;
-        events.Information($"Deployment {deployment.Id}: {plan.Summary}.", "Undo");
-        var journal = DeploymentJournal.For(options.Project, connected, events);
+        client.Events.Information($"Deployment {deployment.Id}: {plan.Summary}.", "Undo");
+        var journal = DeploymentJournal.For(options.Project, connected, client.Events);
         var earlier = (await journal.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Kind == "Rollback" && r.UndoOf == deployment.Id);
         var record = earlier ?? NewRecord(deployment, options.Project) with
         {
@@ -193,9 +190,9 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             Reason = plan.Summary,
             EndedAt = DateTimeOffset.UtcNow,
         };
-        if (options.Verify && await UndoRun.SmokeAsync(connected, options, events, cancellationToken).ConfigureAwait(false) is { Passed: false } smoke)
+        if (options.Verify && await UndoRun.SmokeAsync(connected, options, cancellationToken).ConfigureAwait(false) is { Passed: false } smoke)
         {
-            events.Warning(SmokeCredentialTriage.FailedBeyond(smoke, smoke.CredentialProblem)
+            client.Events.Warning(SmokeCredentialTriage.FailedBeyond(smoke, smoke.CredentialProblem)
                 ? $"Nothing was left to undo, but the smoke checks fail against live: {smoke.Summary}."
                 : $"Nothing was left to undo; the smoke checks could not judge live: {smoke.CredentialProblem?.Summary}");
         }
@@ -204,9 +201,9 @@ public sealed class DeploymentUndo(GoogleRestClient client)
     }
 
     /// <summary>One execution of an undo plan over its journal state.</summary>
-    private sealed class UndoRun(GoogleRestClient client, IEngineEventSink events, UndoOptions options, DeploymentState state, DeploymentJournal journal, BackupManifest? backup)
+    private sealed class UndoRun(GoogleRestClient client, UndoOptions options, DeploymentState state, DeploymentJournal journal, BackupManifest? backup)
     {
-        private readonly RollbackActions _actions = new(client, events, options.ThrottleLimit);
+        private readonly RollbackActions _actions = new(client, options.ThrottleLimit);
 
         public async Task ExecuteAsync(UndoPlan plan, CancellationToken cancellationToken)
         {
@@ -214,10 +211,10 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             var lockStep = state.StartStep(DeploymentStepKind.Lock, $"Take the deployment lock to undo {deployment.Id}");
             state.EndStep(lockStep, DeploymentStepState.Completed);
             await journal.WriteAsync(state.Snapshot(), cancellationToken).ConfigureAwait(false);
-            events.Information($"Undoing deployment {deployment.Id} ({deployment.Outcome}) of {deployment.ProjectId}: {plan.Summary}.", "Undo");
+            client.Events.Information($"Undoing deployment {deployment.Id} ({deployment.Outcome}) of {deployment.ProjectId}: {plan.Summary}.", "Undo");
             foreach (var note in plan.NotUndone)
             {
-                events.Verbose("Not undone: " + note);
+                client.Events.Verbose("Not undone: " + note);
             }
 
             await NotifyAsync(NotificationPhase.Started, cancellationToken).ConfigureAwait(false);
@@ -232,7 +229,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                 if (smoke?.CredentialProblem is { } credentials)
                 {
                     // Checks that could not sign in say nothing about live; the undo is judged by the others.
-                    events.Warning(credentials.Summary);
+                    client.Events.Warning(credentials.Summary);
                 }
 
                 var failing = smoke is not null && SmokeCredentialTriage.FailedBeyond(smoke, smoke.CredentialProblem);
@@ -253,32 +250,32 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             }
 
             var phase = result.Outcome == DeploymentOutcome.Succeeded ? NotificationPhase.Completed : NotificationPhase.Failed;
-            await options.Notifier.NotifyAsync(options.Notify, phase, result, null, events, CancellationToken.None).ConfigureAwait(false);
+            await options.Notifier.NotifyAsync(options.Notify, phase, result, null, client.Events, CancellationToken.None).ConfigureAwait(false);
         }
 
-        public static async Task<SmokeReport?> SmokeAsync(GoogleRestClient client, UndoOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+        public static async Task<SmokeReport?> SmokeAsync(GoogleRestClient client, UndoOptions options, CancellationToken cancellationToken)
         {
             if (options.Project.Settings.Smoke.Checks.Count == 0)
             {
-                events.Verbose("The project has no smoke checks; the undo is verified by the live state only.");
+                client.Events.Verbose("The project has no smoke checks; the undo is verified by the live state only.");
                 return null;
             }
 
-            return await new SmokeRunner(client).RunAsync(options.Project, new SmokeRunOptions { Target = SmokeTarget.Live, User = options.SmokeUser, Environment = options.SmokeEnvironment }, events, cancellationToken).ConfigureAwait(false);
+            return await new SmokeRunner(client).RunAsync(options.Project, new SmokeRunOptions { Target = SmokeTarget.Live, User = options.SmokeUser, Environment = options.SmokeEnvironment }, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task NotifyAsync(NotificationPhase phase, CancellationToken cancellationToken)
         {
             if (options.Notify is not null)
             {
-                await options.Notifier.NotifyAsync(options.Notify, phase, state.Snapshot(), null, events, cancellationToken).ConfigureAwait(false);
+                await options.Notifier.NotifyAsync(options.Notify, phase, state.Snapshot(), null, client.Events, cancellationToken).ConfigureAwait(false);
             }
         }
 
         private async Task StepAsync(DeploymentStepKind kind, string name, Func<Task<string?>> body)
         {
             var step = state.StartStep(kind, name, kind == DeploymentStepKind.Rollback ? 0 : null);
-            events.Progress(new ProgressInfo(ProgressId, $"Undoing {state.Snapshot().UndoOf}", name));
+            client.Events.Progress(new ProgressInfo(ProgressIds.Undo, $"Undoing {state.Snapshot().UndoOf}", name));
             await journal.WriteAsync(state.Snapshot()).ConfigureAwait(false);
             string? message;
             try
@@ -350,7 +347,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                     return true;
                 }
 
-                events.Warning($"{d.FunctionId} was created by {plan.Deployment.Id} and is kept (not confirmed).");
+                client.Events.Warning($"{d.FunctionId} was created by {plan.Deployment.Id} and is kept (not confirmed).");
                 return false;
             }).ToArray();
             if (confirmed.Length == 0)
@@ -405,7 +402,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
             SmokeReport? report = null;
             await StepAsync(DeploymentStepKind.SmokeCanary, "Smoke-test live after the undo", async () =>
             {
-                report = await SmokeAsync(client, options, events, cancellationToken).ConfigureAwait(false);
+                report = await SmokeAsync(client, options, cancellationToken).ConfigureAwait(false);
                 return report?.Summary;
             }).ConfigureAwait(false);
             return report;

@@ -11,7 +11,7 @@ namespace JobFinder.Ops.Undo;
 /// (the real configuration, environment values included; the journal only has a redacted copy). The
 /// output-only fields are dropped and the function is created with its recorded source, so Cloud
 /// Functions builds it again and it serves 100% on its new revision.</summary>
-internal sealed class FunctionRestorer(GoogleRestClient client, IEngineEventSink events)
+internal sealed class FunctionRestorer(GoogleRestClient client)
 {
     private readonly CloudFunctionsApi _functions = new(client);
     private readonly BackupService _backups = new(client);
@@ -24,7 +24,7 @@ internal sealed class FunctionRestorer(GoogleRestClient client, IEngineEventSink
         Function created;
         try
         {
-            events.Verbose($"{change.FunctionId}: recreating it from backup {backup.Id}.");
+            client.Events.Verbose($"{change.FunctionId}: recreating it from backup {backup.Id}.");
             var operation = await _functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false);
             created = await _functions.WaitForFunctionAsync(operation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }

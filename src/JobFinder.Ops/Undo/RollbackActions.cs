@@ -22,9 +22,9 @@ internal sealed record RemovedFunction(UndoFunctionChange Change, string? Previo
 /// an updated one served its recorded split; a moved release pointed at its recorded ruleset); these
 /// methods change exactly that. Each is idempotent against live state, so a rollback interrupted and run
 /// again only finishes the work.</summary>
-internal sealed class RollbackActions(GoogleRestClient client, IEngineEventSink events, int throttleLimit)
+internal sealed class RollbackActions(GoogleRestClient client, int throttleLimit)
 {
-    private readonly TrafficController _traffic = new(client, events);
+    private readonly TrafficController _traffic = new(client);
     private readonly CloudFunctionsApi _functions = new(client);
 
     /// <summary>Every split and every rules release of the plan at once (bounded by the throttle limit).
@@ -32,7 +32,7 @@ internal sealed class RollbackActions(GoogleRestClient client, IEngineEventSink 
     public async Task<IReadOnlyList<RestoredSplit>> RestoreTrafficAndRulesAsync(UndoPlan plan, CancellationToken cancellationToken)
     {
         var restored = new System.Collections.Concurrent.ConcurrentBag<RestoredSplit>();
-        var releaser = new RulesReleaser(client, events);
+        var releaser = new RulesReleaser(client);
         var traffic = ForEachAsync(plan.Traffic, cancellationToken, async (change, token) =>
         {
             var before = await _traffic.GetAsync(change.ServiceName, token).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal sealed class RollbackActions(GoogleRestClient client, IEngineEventSink 
             try
             {
                 previous = FunctionRollout.RedactedConfig(await _functions.GetAsync(name, token).ConfigureAwait(false));
-                events.Verbose($"{change.FunctionId}: deleting it (created by the deployment being rolled back).");
+                client.Events.Verbose($"{change.FunctionId}: deleting it (created by the deployment being rolled back).");
                 var operation = await _functions.DeleteAsync(name, token).ConfigureAwait(false);
                 await _functions.WaitAsync(operation, cancellationToken: token).ConfigureAwait(false);
             }
@@ -74,7 +74,7 @@ internal sealed class RollbackActions(GoogleRestClient client, IEngineEventSink 
     /// artifacts (the journal holds only redacted copies).</summary>
     public async Task<IReadOnlyList<FunctionDeploymentRecord>> RecreateDeletedAsync(IReadOnlyList<UndoFunctionChange> recreates, BackupManifest backup, CancellationToken cancellationToken)
     {
-        var restorer = new FunctionRestorer(client, events);
+        var restorer = new FunctionRestorer(client);
         var recreated = new System.Collections.Concurrent.ConcurrentBag<FunctionDeploymentRecord>();
         await ForEachAsync(recreates, cancellationToken, async (change, token) =>
             recreated.Add(await restorer.RecreateAsync(change, backup, token).ConfigureAwait(false))).ConfigureAwait(false);

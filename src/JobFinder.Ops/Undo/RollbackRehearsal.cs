@@ -15,25 +15,22 @@ namespace JobFinder.Ops.Undo;
 /// Every phase is timed, so the report says how long the bad day's undo takes.</summary>
 public sealed class RollbackRehearsal(GoogleRestClient client)
 {
-    private const int ProgressId = 6300;
-
-    public async Task<RehearsalReport> RunAsync(RehearsalOptions options, IEngineEventSink events, CancellationToken cancellationToken)
+    public async Task<RehearsalReport> RunAsync(RehearsalOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var project = options.Deployment.Project;
-        var connected = client.WithEvents(events);
-        var reader = new LiveStateReader(connected);
+        var reader = new LiveStateReader(client);
         var phases = new List<RehearsalReportPhase>();
         var started = DateTimeOffset.UtcNow;
         var report = new RehearsalReport { ProjectId = project.ProjectId, Environment = project.Environment, Phases = phases, StartedAt = started };
 
-        var before = await PhaseAsync(phases, events, "Snapshot", () => reader.ReadAsync(project.ProjectId, RollbackStateComparer.Areas, cancellationToken: cancellationToken),
+        var before = await PhaseAsync(phases, "Snapshot", () => reader.ReadAsync(project.ProjectId, RollbackStateComparer.Areas, cancellationToken: cancellationToken),
             s => (true, $"{s.Functions.Count} function(s), {s.RulesReleases.Count} rules release(s)")).ConfigureAwait(false);
 
         DeploymentRecord deployment;
         try
         {
-            deployment = await PhaseAsync(phases, events, "Deploy", () => new RolloutEngine(connected).DeployAsync(options.Deployment, events, cancellationToken),
+            deployment = await PhaseAsync(phases, "Deploy", () => new RolloutEngine(client).DeployAsync(options.Deployment, cancellationToken),
                 d => (d.Outcome is DeploymentOutcome.Succeeded or DeploymentOutcome.RolledBack, $"{d.Id}: {d.Outcome}{(d.Functions.Count == 0 ? ", nothing changed: the rehearsal proves little" : "")}")).ConfigureAwait(false);
         }
         catch (JobFinderException ex)
@@ -52,13 +49,13 @@ public sealed class RollbackRehearsal(GoogleRestClient client)
             SmokeUser = options.Deployment.SmokeUser,
             SmokeEnvironment = options.Deployment.SmokeEnvironment,
         };
-        var undo = await PhaseAsync(phases, events, "Undo", () => new DeploymentUndo(connected).UndoAsync(deployment, undoOptions, events, cancellationToken),
+        var undo = await PhaseAsync(phases, "Undo", () => new DeploymentUndo(client).UndoAsync(deployment, undoOptions, cancellationToken),
             u => (u.Outcome == DeploymentOutcome.Succeeded, $"{u.Id}: {u.Outcome}: {u.Reason}")).ConfigureAwait(false);
         report = report with { RollbackId = undo.Id };
 
         var recreated = undo.Functions.Where(f => f.Created).Select(f => f.FunctionId).ToArray();
         IReadOnlyList<SnapshotDifference> differences = [];
-        await PhaseAsync(phases, events, "Compare", async () =>
+        await PhaseAsync(phases, "Compare", async () =>
         {
             var after = await reader.ReadAsync(project.ProjectId, RollbackStateComparer.Areas, cancellationToken: cancellationToken).ConfigureAwait(false);
             differences = RollbackStateComparer.Compare(before, after, recreated);
@@ -71,21 +68,21 @@ public sealed class RollbackRehearsal(GoogleRestClient client)
             return report;
         }
 
-        var smoke = await PhaseAsync(phases, events, "Smoke", () => new SmokeRunner(connected).RunAsync(project,
-            new SmokeRunOptions { Target = SmokeTarget.Live, User = options.Deployment.SmokeUser, Environment = options.Deployment.SmokeEnvironment }, events, cancellationToken),
+        var smoke = await PhaseAsync(phases, "Smoke", () => new SmokeRunner(client).RunAsync(project,
+            new SmokeRunOptions { Target = SmokeTarget.Live, User = options.Deployment.SmokeUser, Environment = options.Deployment.SmokeEnvironment }, cancellationToken),
             s => (s.Passed, s.Summary)).ConfigureAwait(false);
         return report with { SmokePassed = smoke.Passed, SmokeSummary = smoke.Summary };
     }
 
-    private static async Task<T> PhaseAsync<T>(List<RehearsalReportPhase> phases, IEngineEventSink events, string name, Func<Task<T>> body, Func<T, (bool Passed, string Detail)> judge)
+    private async Task<T> PhaseAsync<T>(List<RehearsalReportPhase> phases, string name, Func<Task<T>> body, Func<T, (bool Passed, string Detail)> judge)
     {
-        events.Progress(new ProgressInfo(ProgressId, "Rehearsing a rollback", $"{name} (phase {phases.Count + 1})"));
+        client.Events.Progress(new ProgressInfo(ProgressIds.RollbackRehearsal, "Rehearsing a rollback", $"{name} (phase {phases.Count + 1})"));
         var clock = Stopwatch.StartNew();
         var result = await body().ConfigureAwait(false);
         var (passed, detail) = judge(result);
         var phase = new RehearsalReportPhase { Name = name, Passed = passed, Duration = clock.Elapsed, Detail = detail };
         phases.Add(phase);
-        events.Verbose($"Rehearsal: {phase}");
+        client.Events.Verbose($"Rehearsal: {phase}");
         return result;
     }
 }

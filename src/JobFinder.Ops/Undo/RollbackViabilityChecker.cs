@@ -17,7 +17,7 @@ namespace JobFinder.Ops.Undo;
 /// <c>projects/P/locations/L/repositories/gcf-artifacts/dockerImages/PKG@DIGEST</c>, the digest taken from
 /// <c>containerStatuses[0].imageDigest</c> (or the reference itself); without a digest the repository's
 /// images are listed and matched by package and tag. Reads only.</summary>
-public sealed class RollbackViabilityChecker(GoogleRestClient client, IEngineEventSink events)
+public sealed class RollbackViabilityChecker(GoogleRestClient client)
 {
     private const int Concurrency = 8;
 
@@ -60,7 +60,7 @@ public sealed class RollbackViabilityChecker(GoogleRestClient client, IEngineEve
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (target, token) =>
             results.Add(await CheckOneAsync(projectId, target, token).ConfigureAwait(false))).ConfigureAwait(false);
         var ordered = results.OrderBy(r => r.FunctionId, StringComparer.Ordinal).ToArray();
-        events.Verbose($"Rollback viability of {projectId}: {ordered.Count(r => r.Viable)} of {ordered.Length} function(s) viable.");
+        client.Events.Verbose($"Rollback viability of {projectId}: {ordered.Count(r => r.Viable)} of {ordered.Length} function(s) viable.");
         return ordered;
     }
 
@@ -122,7 +122,7 @@ public sealed class RollbackViabilityChecker(GoogleRestClient client, IEngineEve
         }
         catch (GoogleApiException ex) when (ex.HttpStatus == 403)
         {
-            events.Warning($"{target.FunctionId}: cannot read Artifact Registry {reference.RepositoryName} ({ex.Status}); the image of {revisionId} was not checked.");
+            client.Events.Warning($"{target.FunctionId}: cannot read Artifact Registry {reference.RepositoryName} ({ex.Status}); the image of {revisionId} was not checked.");
             return result with { Viable = true, Reason = $"revision {revisionId} is Ready; its image could not be checked (no permission on {reference.RepositoryName})" };
         }
 

@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Undo;
 /// only. It trusts the journal for what the state was before (previous splits, previous rulesets,
 /// created and deleted functions) and live state for what it is now, so a deployment killed mid-step
 /// (journal InProgress, a step left Started) is planned like any other.</summary>
-public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events)
+public sealed class UndoPlanner(GoogleRestClient client)
 {
     private const int Concurrency = 16;
 
@@ -39,7 +39,7 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
 
                     break;
                 case PlannedChangeAction.Update:
-                    events.Verbose($"{function.FunctionId}: the deployment recorded no previous split (it stopped before pinning traffic); its traffic was never changed.");
+                    client.Events.Verbose($"{function.FunctionId}: the deployment recorded no previous split (it stopped before pinning traffic); its traffic was never changed.");
                     break;
                 case PlannedChangeAction.Create when await ExistsAsync(function, token).ConfigureAwait(false):
                     deletes.Add(new UndoFunctionChange(function.FunctionId, function.Region, function.FunctionName, Recreate: false));
@@ -81,7 +81,7 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
         }
         catch (GoogleApiException ex) when (ex.HttpStatus == 404)
         {
-            events.Warning($"{function.FunctionId}: its Cloud Run service {function.ServiceName} no longer exists; there is no traffic to restore.");
+            client.Events.Warning($"{function.FunctionId}: its Cloud Run service {function.ServiceName} no longer exists; there is no traffic to restore.");
             return null;
         }
 
@@ -105,7 +105,7 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
         var target = PreviousSplitResolver.Resolve(function, live, latestThen, updateInFlight);
         if (PreviousSplitResolver.Serves(live, target))
         {
-            events.Verbose($"{function.FunctionId}: already serves its previous split ({PreviousSplitResolver.Describe(target)}).");
+            client.Events.Verbose($"{function.FunctionId}: already serves its previous split ({PreviousSplitResolver.Describe(target)}).");
             return null;
         }
 
@@ -120,7 +120,7 @@ public sealed class UndoPlanner(GoogleRestClient client, IEngineEventSink events
             var live = await _functions.GetAsync(FunctionName.Parse(function.FunctionName), cancellationToken).ConfigureAwait(false);
             if (live.State == FunctionState.Deploying)
             {
-                events.Verbose($"{function.FunctionId}: its update is still running; LATEST is restored as the revision it meant, by name.");
+                client.Events.Verbose($"{function.FunctionId}: its update is still running; LATEST is restored as the revision it meant, by name.");
                 return true;
             }
 

@@ -13,9 +13,9 @@ namespace JobFinder.Ops.Watch;
 /// is one poll (the cmdlet loops over it to stream samples); <see cref="WatchAsync"/> is the whole watch.
 /// Checks the smoke credentials kept from running (sign-in refused, an API key of another project) judge
 /// nothing: a setup mistake must never fire a trigger and roll production back (docs/ROLLBACK.md).</summary>
-public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink events)
+public sealed class DeploymentWatcher(GoogleRestClient client)
 {
-    private readonly RevisionMetricsReader _metrics = new(client, events);
+    private readonly RevisionMetricsReader _metrics = new(client);
 
     /// <summary>Functions a deployment left serving (not deleted, nor removed by its rollback, with a service).</summary>
     public static IReadOnlyList<FunctionDeploymentRecord> Watched(DeploymentRecord deployment) =>
@@ -73,7 +73,7 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
 
         foreach (var fired in samples.Where(s => s.Triggered))
         {
-            events.Warning($"Rollback trigger {fired.Trigger} on {fired.FunctionId} at poll {poll}: {fired.Reason}.");
+            client.Events.Warning($"Rollback trigger {fired.Trigger} on {fired.FunctionId} at poll {poll}: {fired.Reason}.");
         }
 
         return new WatchPoll(samples, credentials);
@@ -95,7 +95,7 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
             if (credentials is not null)
             {
                 // Signing in again every poll would only lock the test user out; the metrics still judge.
-                events.Warning($"{credentials.Summary} The watch goes on with the metrics only.");
+                client.Events.Warning($"{credentials.Summary} The watch goes on with the metrics only.");
                 options = options with { Smoke = false };
             }
 
@@ -128,6 +128,6 @@ public sealed class DeploymentWatcher(GoogleRestClient client, IEngineEventSink 
             return null;
         }
 
-        return await new SmokeRunner(client).RunAsync(project, new SmokeRunOptions { Target = SmokeTarget.Live, Checks = checks, User = options.SmokeUser, Environment = options.SmokeEnvironment }, events, cancellationToken).ConfigureAwait(false);
+        return await new SmokeRunner(client).RunAsync(project, new SmokeRunOptions { Target = SmokeTarget.Live, Checks = checks, User = options.SmokeUser, Environment = options.SmokeEnvironment }, cancellationToken).ConfigureAwait(false);
     }
 }

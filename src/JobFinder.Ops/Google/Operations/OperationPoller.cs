@@ -23,7 +23,7 @@ public sealed class OperationPoller(GoogleRestClient client)
         ArgumentNullException.ThrowIfNull(operation);
         options ??= client.Connection.Options.Polling;
         var name = operation.Name ?? throw new ArgumentException("The operation has no name to poll.", nameof(operation));
-        var activityId = ActivityIdOf(name);
+        var activityId = ProgressIds.ForOperation(name);
         var started = Stopwatch.GetTimestamp();
         var interval = options.InitialInterval;
         var last = (Activity: string.Empty, Status: string.Empty);
@@ -102,16 +102,4 @@ public sealed class OperationPoller(GoogleRestClient client)
         Retry = RetryPolicy.Read,
         ResourceName = name,
     };
-
-    /// <summary>Stable per operation so the cmdlet updates one progress bar; kept positive and away from 0.</summary>
-    private static int ActivityIdOf(string name)
-    {
-        var hash = 17;
-        foreach (var c in name)
-        {
-            hash = unchecked((hash * 31) + c);
-        }
-
-        return (hash & 0x3FFFFFFF) + 1000;
-    }
 }

@@ -83,7 +83,7 @@ public sealed class FrontendConfigTests(FunctionsEmulatorFixture fixture) : ICla
             var path = Path.Combine(folder.FullName, ".env.production");
             await File.WriteAllTextAsync(path, $"VITE_SUBMIT_JOB_URL={submitJob.Url}\nVITE_HEALTH_URL=https://us-central1-portfolio-site.cloudfunctions.net/health\nVITE_FIREBASE_PROJECT_ID=jobfinder-prod\n");
 
-            var checks = await new FrontendConfigService(fixture.Client()).CheckAsync(path, "jobfinder-prod", NullEventSink.Instance, CancellationToken.None);
+            var checks = await new FrontendConfigService(fixture.Client()).CheckAsync(path, "jobfinder-prod", CancellationToken.None);
 
             Assert.Equal([FrontendCheckStatus.Pass, FrontendCheckStatus.Fail, FrontendCheckStatus.Pass], checks.Select(c => c.Status).ToArray());
             Assert.StartsWith(fixture.Emulator.BaseAddress.ToString(), checks[0].Expected, StringComparison.Ordinal);

@@ -18,10 +18,10 @@ public sealed class PortfolioCleanupServiceTests(FunctionsEmulatorFixture fixtur
         await fixture.DeployAsync(Project, "getStopList");
         await FunctionsEmulatorFixture.CallAsync(submitJob, 3);
         await FunctionsEmulatorFixture.CallAsync(contactForm, 1);
-        var service = new PortfolioCleanupService(fixture.Client());
         var events = new CollectingEventSink();
+        var service = new PortfolioCleanupService(fixture.Client().WithEvents(events));
 
-        var survey = await service.SurveyAsync(Project, TimeSpan.FromHours(24), events, CancellationToken.None);
+        var survey = await service.SurveyAsync(Project, TimeSpan.FromHours(24), CancellationToken.None);
 
         Assert.Equal(["contactForm", "getStopList", "submitJob"], survey.Select(f => f.FunctionId).ToArray());
         Assert.Equal([1L, 0L, 3L], survey.Select(f => f.Requests).ToArray());
@@ -29,9 +29,9 @@ public sealed class PortfolioCleanupServiceTests(FunctionsEmulatorFixture fixtur
         Assert.All(survey, f => Assert.False(f.IsGen1));
         Assert.Contains(events.Events, e => e.Message.Contains("run.googleapis.com/request_count", StringComparison.Ordinal));
 
-        await service.DeleteAsync(survey.Single(f => f.FunctionId == "getStopList"), events, CancellationToken.None);
+        await service.DeleteAsync(survey.Single(f => f.FunctionId == "getStopList"), CancellationToken.None);
 
-        var after = await service.SurveyAsync(Project, TimeSpan.FromHours(24), events, CancellationToken.None);
+        var after = await service.SurveyAsync(Project, TimeSpan.FromHours(24), CancellationToken.None);
         Assert.Equal(["contactForm", "submitJob"], after.Select(f => f.FunctionId).ToArray());
         var left = new List<string>();
         await foreach (var function in new CloudFunctionsApi(fixture.Client()).ListAsync(Project, "-"))
@@ -49,8 +49,8 @@ public sealed class PortfolioCleanupServiceTests(FunctionsEmulatorFixture fixtur
         var function = await fixture.DeployAsync("jobfinder-staging", "scrapeCompany");
         await FunctionsEmulatorFixture.CallAsync(function, 2);
 
-        var now = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), NullEventSink.Instance, CancellationToken.None);
-        var later = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), NullEventSink.Instance, CancellationToken.None, DateTimeOffset.UtcNow.AddHours(1));
+        var now = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var later = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), CancellationToken.None, DateTimeOffset.UtcNow.AddHours(1));
 
         Assert.Equal(2, now.Single(f => f.FunctionId == "scrapeCompany").Requests);
         Assert.Equal(0, later.Single(f => f.FunctionId == "scrapeCompany").Requests);

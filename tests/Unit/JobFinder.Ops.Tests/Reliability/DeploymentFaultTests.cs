@@ -39,7 +39,7 @@ public sealed class DeploymentFaultTests(FaultFixture fixture) : IClassFixture<F
         DeploymentRecord flaky;
         try
         {
-            flaky = await new RolloutEngine(fixture.Client(events)).DeployAsync(RolloutEngineTests.Options(repo.Load()), events, default);
+            flaky = await new RolloutEngine(fixture.Client(events)).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
         }
         finally
         {
@@ -173,7 +173,7 @@ public sealed class DeploymentFaultTests(FaultFixture fixture) : IClassFixture<F
         Task<DeploymentRecord> Start(GoogleRestClient client) => Task.Run(async () =>
         {
             start.Wait();
-            return await new RolloutEngine(client).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+            return await new RolloutEngine(client).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
         });
         var first = Start(fixture.Client());
         var other = Start(new GoogleRestClient(second));
@@ -214,7 +214,7 @@ public sealed class DeploymentFaultTests(FaultFixture fixture) : IClassFixture<F
         snapshot with { Functions = [.. snapshot.Functions.Where(f => functionIds.Contains(f.Name))] };
 
     private Task<DeploymentRecord> DeployAsync(RolloutRepository repo) =>
-        new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+        new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
 
     private static byte[] SourceZip()
     {

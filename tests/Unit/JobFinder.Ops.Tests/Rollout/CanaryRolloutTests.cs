@@ -84,7 +84,7 @@ public sealed class CanaryRolloutTests(RolloutFixture fixture) : IClassFixture<R
 
         // The function's configuration is still the rolled-back release, but it serves nothing: the same
         // release planned again is an update, not "unchanged".
-        var again = await new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+        var again = await new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(repo.Load()), default);
         var change = Assert.Single(again.Functions);
         Assert.Equal(PlannedChangeAction.Update, change.Action);
         Assert.Contains(change.Differences, d => d.StartsWith("traffic: the latest revision does not serve 100%", StringComparison.Ordinal));
@@ -107,7 +107,7 @@ public sealed class CanaryRolloutTests(RolloutFixture fixture) : IClassFixture<R
     }
 
     private Task<DeploymentRecord> DeployAsync(RolloutRepository repo) =>
-        new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), new CollectingEventSink(), default);
+        new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
 
     /// <summary>Steady user traffic on a function's URL (what users hit, split by the service's weights).</summary>
     private sealed class UserLoad : IDisposable

@@ -25,7 +25,7 @@ public sealed class DiscoveredTriggerRolloutTests(RolloutFixture fixture) : ICla
                   retry: true
             """);
 
-        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
 
         Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
         var live = await new CloudFunctionsApi(fixture.Client()).GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id));
@@ -46,7 +46,7 @@ public sealed class DiscoveredTriggerRolloutTests(RolloutFixture fixture) : ICla
         Assert.StartsWith("taskQueueTrigger:", Assert.Single(project.Functions[0].NotDeployable));
         await fixture.ClearRequestLogAsync();
 
-        var error = await Assert.ThrowsAsync<JobFinderException>(() => new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(project), NullEventSink.Instance, default));
+        var error = await Assert.ThrowsAsync<JobFinderException>(() => new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(project), default));
 
         Assert.Equal("FunctionNotDeployable", error.ErrorId);
         Assert.Contains(id, error.Message);

@@ -33,7 +33,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         var stored = await journal.ReadAsync(record.Id);
         Assert.Equal(record.Steps.Count, stored!.Steps.Count);
         Assert.Equal(DeploymentOutcome.Succeeded, stored.Outcome);
-        var (holder, _) = await new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", RolloutFixture.Project, NullEventSink.Instance).ReadAsync(default);
+        var (holder, _) = await new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", RolloutFixture.Project).ReadAsync(default);
         Assert.Null(holder);
     }
 
@@ -85,7 +85,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         repo.SetSource("v2").SetEnvironment("API_SECRET=hunter2-do-not-print\n");
         await fixture.ClearRequestLogAsync();
 
-        var plan = await new RolloutEngine(fixture.Client()).PlanAsync(Options(repo.Load()), NullEventSink.Instance, default);
+        var plan = await new RolloutEngine(fixture.Client()).PlanAsync(Options(repo.Load()), default);
 
         Assert.Empty(await fixture.MutatingCallsAsync());
         var change = Assert.Single(plan.Functions);
@@ -102,7 +102,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
     {
         using var repo = new RolloutRepository([fixture.NewId("lock")]);
         var project = repo.Load();
-        var held = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", project.ProjectId, NullEventSink.Instance);
+        var held = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", project.ProjectId);
         var other = LockOwner.Current("20260101T000000Z-other1", project.ProjectId) with { User = "alice@build-7" };
         await held.AcquireAsync(other, TimeSpan.FromMinutes(30), _ => false, default);
         try
@@ -127,15 +127,15 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         using var repo = new RolloutRepository([fixture.NewId("late")]);
         var options = Options(repo.Load());
         var engine = new RolloutEngine(fixture.Client());
-        using var preflight = await engine.PreflightAsync(options, new CollectingEventSink(), default);
+        using var preflight = await engine.PreflightAsync(options, default);
         Assert.Null(preflight.StaleLock);
-        var held = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", options.Project.ProjectId, NullEventSink.Instance);
+        var held = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", options.Project.ProjectId);
         var other = LockOwner.Current("20260101T000000Z-other2", options.Project.ProjectId) with { User = "bob@build-8" };
         await held.AcquireAsync(other, TimeSpan.FromMinutes(30), _ => false, default);
         try
         {
             await fixture.ClearRequestLogAsync();
-            var error = await Assert.ThrowsAsync<JobFinderException>(() => engine.DeployAsync(preflight, options, new CollectingEventSink(), default));
+            var error = await Assert.ThrowsAsync<JobFinderException>(() => engine.DeployAsync(preflight, options, default));
 
             Assert.Equal("DeploymentLocked", error.ErrorId);
             Assert.Contains("bob@build-8", error.Message);
@@ -159,7 +159,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         await DeployAsync(repo.Load());
         using var smaller = new RolloutRepository([keep]);
 
-        var plan = await new RolloutEngine(fixture.Client()).PlanAsync(Options(smaller.Load()), NullEventSink.Instance, default);
+        var plan = await new RolloutEngine(fixture.Client()).PlanAsync(Options(smaller.Load()), default);
         Assert.Equal(PlannedChangeAction.Extra, Assert.Single(plan.Functions, f => f.FunctionId == gone).Action);
 
         var record = await DeployAsync(smaller.Load(), o => o with { MayDeleteFunction = id => id == gone, Only = $"functions:{keep},functions:{gone}" });
@@ -185,13 +185,13 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         using var stop = new CancellationTokenSource();
         var sink = new StopAtSink("Promote", stop);
 
-        var stopped = await new RolloutEngine(fixture.Client(sink)).DeployAsync(Options(repo.Load()), sink, stop.Token);
+        var stopped = await new RolloutEngine(fixture.Client(sink)).DeployAsync(Options(repo.Load()), stop.Token);
 
         Assert.Equal(DeploymentOutcome.Aborted, stopped.Outcome);
         Assert.All(stopped.Functions, f => Assert.NotNull(f.NewRevision));
         Assert.Equal(DeploymentStepState.Failed, Assert.Single(stopped.Steps, s => s.Kind == DeploymentStepKind.Promote).State);
 
-        var resumed = await new RolloutEngine(fixture.Client()).ResumeAsync(stopped.Id, Options(repo.Load()), NullEventSink.Instance, default);
+        var resumed = await new RolloutEngine(fixture.Client()).ResumeAsync(stopped.Id, Options(repo.Load()), default);
 
         Assert.Equal(DeploymentOutcome.Succeeded, resumed.Outcome);
         Assert.Equal(stopped.Id, resumed.Id);
@@ -206,9 +206,9 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
         using var repo = new RolloutRepository([fixture.NewId("bad")]);
         var engine = new RolloutEngine(fixture.Client());
 
-        var only = await Assert.ThrowsAsync<JobFinderException>(() => engine.PlanAsync(Options(repo.Load()) with { Only = "hosting" }, NullEventSink.Instance, default));
-        var steps = await Assert.ThrowsAsync<JobFinderException>(() => engine.PlanAsync(Options(repo.Load()) with { TrafficSteps = [50, 10, 100] }, NullEventSink.Instance, default));
-        var backup = await Assert.ThrowsAsync<JobFinderException>(() => engine.DeployAsync(Options(repo.Load()) with { SkipBackup = false }, NullEventSink.Instance, default));
+        var only = await Assert.ThrowsAsync<JobFinderException>(() => engine.PlanAsync(Options(repo.Load()) with { Only = "hosting" }, default));
+        var steps = await Assert.ThrowsAsync<JobFinderException>(() => engine.PlanAsync(Options(repo.Load()) with { TrafficSteps = [50, 10, 100] }, default));
+        var backup = await Assert.ThrowsAsync<JobFinderException>(() => engine.DeployAsync(Options(repo.Load()) with { SkipBackup = false }, default));
 
         Assert.Equal("DeploymentOnlyFilterInvalid", only.ErrorId);
         Assert.Equal("TrafficStepsInvalid", steps.ErrorId);
@@ -220,7 +220,7 @@ public sealed class RolloutEngineTests(RolloutFixture fixture) : IClassFixture<R
     private Task<DeploymentRecord> DeployAsync(JobFinderProject project, Func<DeploymentOptions, DeploymentOptions>? change = null)
     {
         var options = Options(project);
-        return new RolloutEngine(fixture.Client()).DeployAsync(change is null ? options : change(options), new CollectingEventSink(), default);
+        return new RolloutEngine(fixture.Client()).DeployAsync(change is null ? options : change(options), default);
     }
 }
 

@@ -16,13 +16,14 @@ public sealed class SmokeRunnerTests(SmokeEmulatorFixture fixture) : IClassFixtu
 {
     private static SmokeAssertion Assert_(string text) => SmokeAssertionParser.TryParse(text, out var problem) ?? throw new InvalidOperationException(problem);
 
-    private SmokeRunner Runner(TimeProvider? time = null) => new(fixture.Client(), time) { RetryDelay = TimeSpan.FromMilliseconds(10) };
+    private SmokeRunner Runner(TimeProvider? time = null, IEngineEventSink? events = null) =>
+        new(events is null ? fixture.Client() : fixture.Client().WithEvents(events), time) { RetryDelay = TimeSpan.FromMilliseconds(10) };
 
     private static SmokeCheckDefinition Check(string name, string function, params string[] assertions) =>
         new() { Name = name, Function = function, Method = "POST", Body = "{\"data\":{}}", Assertions = assertions.Select(Assert_).ToArray(), Retries = 0, Timeout = TimeSpan.FromSeconds(10) };
 
     private Task<SmokeReport> RunAsync(SmokeRunOptions options, SmokeSettings? settings = null, SmokeRunner? runner = null, IEngineEventSink? events = null) =>
-        (runner ?? Runner()).RunAsync(SmokeEmulatorFixture.Project, SmokeEmulatorFixture.Location, settings ?? new SmokeSettings(), options with { Environment = fixture.SmokeUserEnvironment }, events);
+        (runner ?? Runner(events: events)).RunAsync(SmokeEmulatorFixture.Project, SmokeEmulatorFixture.Location, settings ?? new SmokeSettings(), options with { Environment = fixture.SmokeUserEnvironment });
 
     [Fact]
     public async Task AHealthyReleasePassesEveryCheckAgainstTheLiveUrls()

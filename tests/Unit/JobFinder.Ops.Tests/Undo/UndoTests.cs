@@ -46,12 +46,12 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         Assert.NotEmpty(RollbackStateComparer.Compare(before, await SnapshotAsync()));
 
         var undo = new DeploymentUndo(fixture.Client());
-        var plan = await undo.PlanAsync(deployment, NullEventSink.Instance, default);
+        var plan = await undo.PlanAsync(deployment, default);
         Assert.Equal(2, plan.Traffic.Count);
         Assert.Single(plan.Rules);
         Assert.Equal(created, Assert.Single(plan.Deletes).FunctionId);
 
-        var rollback = await undo.ExecuteAsync(plan, new UndoOptions { Project = second.Load() }, new CollectingEventSink(), default);
+        var rollback = await undo.ExecuteAsync(plan, new UndoOptions { Project = second.Load() }, default);
 
         Assert.Equal(DeploymentOutcome.Succeeded, rollback.Outcome);
         Assert.Equal("Rollback", rollback.Kind);
@@ -65,7 +65,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         Assert.Equal("Rollback", (await journal.ReadAsync(rollback.Id))!.Kind);
 
         await fixture.ClearRequestLogAsync();
-        var again = await undo.UndoAsync(deployment, new UndoOptions { Project = second.Load() }, NullEventSink.Instance, default);
+        var again = await undo.UndoAsync(deployment, new UndoOptions { Project = second.Load() }, default);
 
         Assert.Empty(await fixture.MutatingCallsAsync());
         Assert.Equal(rollback.Id, again.Id);
@@ -81,7 +81,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         repo.SetSource("v2");
         using var stop = new CancellationTokenSource();
         var sink = new StopAtSink("Traffic 50%", stop);
-        var stopped = await new RolloutEngine(fixture.Client(sink)).DeployAsync(RolloutEngineTests.Options(repo.Load()), sink, stop.Token);
+        var stopped = await new RolloutEngine(fixture.Client(sink)).DeployAsync(RolloutEngineTests.Options(repo.Load()), stop.Token);
 
         // What a killed process leaves: the journal InProgress with its last step Started, and the lock held.
         var killed = stopped with
@@ -93,14 +93,14 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         };
         var journal = new DeploymentJournal(repo.Root, fixture.Client(), "jobfinder-staging-backups");
         await journal.WriteAsync(killed);
-        var deadLock = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", RolloutFixture.Project, NullEventSink.Instance);
+        var deadLock = new DeploymentLock(fixture.Client(), "jobfinder-staging-backups", RolloutFixture.Project);
         await deadLock.AcquireAsync(LockOwner.Current(killed.Id, RolloutFixture.Project) with { ProcessId = 999_999 }, TimeSpan.FromMinutes(30), _ => false, default);
         Assert.NotEmpty(RollbackStateComparer.Compare(before, await SnapshotAsync()));
 
         var undo = new DeploymentUndo(fixture.Client());
-        var record = await undo.FindAsync(repo.Load(), killed.Id, NullEventSink.Instance, default);
+        var record = await undo.FindAsync(repo.Load(), killed.Id, default);
         Assert.False(record.IsFinished);
-        var rollback = await undo.UndoAsync(record, new UndoOptions { Project = repo.Load() }, NullEventSink.Instance, default);
+        var rollback = await undo.UndoAsync(record, new UndoOptions { Project = repo.Load() }, default);
 
         Assert.Equal(DeploymentOutcome.Succeeded, rollback.Outcome);
         Assert.Empty(RollbackStateComparer.Compare(before, await SnapshotAsync()));
@@ -130,7 +130,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         {
             repo.SetSource("v2");
             using var stop = new CancellationTokenSource();
-            var deploying = new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, stop.Token);
+            var deploying = new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), stop.Token);
             while ((await functions.GetAsync(name)).State != JobFinder.Ops.Google.Functions.FunctionState.Deploying)
             {
                 await Task.Delay(20);
@@ -146,13 +146,13 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
 
         Assert.Equal(JobFinder.Ops.Google.Functions.FunctionState.Deploying, (await functions.GetAsync(name)).State);
         var undo = new DeploymentUndo(fixture.Client());
-        var plan = await undo.PlanAsync(stopped, NullEventSink.Instance, default);
+        var plan = await undo.PlanAsync(stopped, default);
 
         // LATEST would follow the revision the running update is about to create: it is pinned by name.
         var target = Assert.Single(Assert.Single(plan.Traffic).Target);
         Assert.Equal((TrafficTargetAllocationType.Revision, Assert.Single(stopped.Functions).StableRevision, 100), (target.Type!.Value, target.Revision, target.Percent!.Value));
 
-        await undo.ExecuteAsync(plan, new UndoOptions { Project = repo.Load() }, NullEventSink.Instance, default);
+        await undo.ExecuteAsync(plan, new UndoOptions { Project = repo.Load() }, default);
         while ((await functions.GetAsync(name)).State == JobFinder.Ops.Google.Functions.FunctionState.Deploying)
         {
             await Task.Delay(50);
@@ -170,7 +170,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         repo.SetSource("v2");
         var deployment = await DeployAsync(repo.Load());
         var function = Assert.Single(deployment.Functions);
-        var checker = new RollbackViabilityChecker(fixture.Client(), NullEventSink.Instance);
+        var checker = new RollbackViabilityChecker(fixture.Client());
         var live = Assert.Single(await checker.CheckLiveAsync(RolloutFixture.Project, [id], default));
         Assert.True(live.Viable, live.Reason);
         Assert.True(live.ImageExists);
@@ -187,7 +187,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
 
         // The serving revision's image is cleaned up: the next deployment must refuse to start.
         await DeleteImageAsync(service.Service, function.NewRevision!);
-        var broken = Assert.Single(await new RollbackViabilityChecker(fixture.Client(), NullEventSink.Instance).CheckLiveAsync(RolloutFixture.Project, [id], default));
+        var broken = Assert.Single(await new RollbackViabilityChecker(fixture.Client()).CheckLiveAsync(RolloutFixture.Project, [id], default));
         Assert.False(broken.Viable);
         Assert.False(broken.ImageExists);
         repo.SetSource("v3");
@@ -208,7 +208,7 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
         await DeployAsync(repo.Load());
         repo.SetSource("v2").Write("firestore.rules", ChangedRules);
 
-        var report = await new RollbackRehearsal(fixture.Client()).RunAsync(new RehearsalOptions { Deployment = RolloutEngineTests.Options(repo.Load()) }, NullEventSink.Instance, default);
+        var report = await new RollbackRehearsal(fixture.Client()).RunAsync(new RehearsalOptions { Deployment = RolloutEngineTests.Options(repo.Load()) }, default);
 
         Assert.Equal(["Snapshot", "Deploy", "Undo", "Compare"], report.Phases.Select(p => p.Name));
         Assert.True(report.Passed, string.Join("; ", report.Phases));
@@ -231,6 +231,6 @@ public sealed class UndoTests(RolloutFixture fixture) : IClassFixture<RolloutFix
     private Task<DeploymentRecord> DeployAsync(JobFinderProject project, Func<DeploymentOptions, DeploymentOptions>? change = null)
     {
         var options = RolloutEngineTests.Options(project);
-        return new RolloutEngine(fixture.Client()).DeployAsync(change is null ? options : change(options), new CollectingEventSink(), default);
+        return new RolloutEngine(fixture.Client()).DeployAsync(change is null ? options : change(options), default);
     }
 }

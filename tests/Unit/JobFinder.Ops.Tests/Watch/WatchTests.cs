@@ -19,7 +19,7 @@ public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFi
         await CallAsync(deployment, 12);
         var polls = new List<IReadOnlyList<WatchSample>>();
 
-        var samples = await new DeploymentWatcher(fixture.Client(), NullEventSink.Instance).WatchAsync(
+        var samples = await new DeploymentWatcher(fixture.Client()).WatchAsync(
             new WatchOptions { Deployment = deployment, Duration = TimeSpan.FromMilliseconds(300), Interval = TimeSpan.FromMilliseconds(100) }, polls.Add, default);
 
         // How many polls fit depends on the machine; that the watch ends by itself with every poll reported does not.
@@ -38,7 +38,7 @@ public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFi
         var deployment = await DeployAsync(repo);
         await CallAsync(deployment, 8);
 
-        var samples = await new DeploymentWatcher(fixture.Client(), NullEventSink.Instance).WatchAsync(
+        var samples = await new DeploymentWatcher(fixture.Client()).WatchAsync(
             new WatchOptions { Deployment = deployment, Duration = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromMilliseconds(50) }, null, default);
 
         var sample = Assert.Single(samples);
@@ -60,7 +60,7 @@ public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFi
 
     private async Task<DeploymentRecord> DeployAsync(RolloutRepository repo)
     {
-        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), NullEventSink.Instance, default);
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
         Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
         return record;
     }
