@@ -184,3 +184,35 @@ function New-TestEmulatorFunction {
 
 Export-ModuleMember -Function New-TestEmulatorFunction
 
+function Get-SdkManifest {
+    # The manifest a codebase's firebase-functions SDK reports (its manifest server, as firebase-tools
+    # starts it: FUNCTIONS_CONTROL_API=true, PORT, GCLOUD_PROJECT; GET /__/functions.yaml, then
+    # POST /__/quitquitquit). For tests that load the same code many times.
+    param([Parameter(Mandatory)] [string] $SourceDir, [Parameter(Mandatory)] [string] $ProjectId)
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $start = [Diagnostics.ProcessStartInfo]::new('node')
+    $start.ArgumentList.Add((Join-Path $SourceDir 'node_modules/.bin/firebase-functions'))
+    $start.ArgumentList.Add($SourceDir)
+    $start.WorkingDirectory = $SourceDir
+    $start.Environment['PORT'] = "$port"
+    $start.Environment['FUNCTIONS_CONTROL_API'] = 'true'
+    $start.Environment['GCLOUD_PROJECT'] = $ProjectId
+    $start.Environment['FIREBASE_CONFIG'] = (@{ projectId = $ProjectId } | ConvertTo-Json -Compress)
+    $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $true; $start.UseShellExecute = $false
+    $server = [Diagnostics.Process]::Start($start)
+    try {
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ($true) {
+            try { return (Invoke-WebRequest -Uri "http://127.0.0.1:$port/__/functions.yaml" -TimeoutSec 2).Content }
+            catch { if ([DateTime]::UtcNow -gt $deadline -or $server.HasExited) { throw "The SDK in $SourceDir served no manifest: $_" }; Start-Sleep -Milliseconds 100 }
+        }
+    }
+    finally {
+        try { Invoke-WebRequest -Method Post -Uri "http://127.0.0.1:$port/__/quitquitquit" -TimeoutSec 2 | Out-Null } catch { }
+        if (-not $server.WaitForExit(2000)) { $server.Kill($true) }
+        $server.Dispose()
+    }
+}
+
+Export-ModuleMember -Function Get-SdkManifest

@@ -70,6 +70,14 @@ BeforeAll {
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
     $pristine = Copy-Example -Destination (Join-Path $TestDrive 'pristine')
+    # Every case loads its broken copy. The SDK's own manifest, read once and kept as a static
+    # functions.yaml (which firebase-tools reads first), gives every copy the same functions without
+    # starting Node again. Discovery itself is
+    # tested in Get-JobFinderProject.Tests.ps1 and the xunit CodeDiscoveryTests.
+    Set-Content (Join-Path $pristine 'functions/functions.yaml') (Get-SdkManifest -SourceDir (Join-Path $pristine 'functions') -ProjectId jobfinder-staging) -NoNewline
+    # With the static manifest no copy needs the installed dependencies; without the link, clearing
+    # TestDrive no longer walks a 10,000-file node_modules per copy (most of this file's old 249 s).
+    (Get-Item (Join-Path $pristine 'functions/node_modules')).Delete()
     $script:copies = 0
 
     function Edit([string] $Root, [string] $File, [string] $Old, [string] $New) {
