@@ -12,9 +12,12 @@ public sealed class Principal(string id, bool canWrite, IReadOnlyCollection<stri
 
     public IReadOnlyCollection<string> Projects { get; } = projects;
 
+    /// <summary>Reads need membership of the project, named by id or by number: Google's resource names take
+    /// either (<c>projects/{project_id_or_number}</c>, https://cloud.google.com/apis/design/resource_names and
+    /// the <c>name</c> of Project in cloudresourcemanager-v1.json); firebase-tools asks Service Usage by number.</summary>
     public void RequireRead(string project)
     {
-        if (!Projects.Contains(project))
+        if (!Projects.Contains(project) && ProjectNumbers.IdOf(Projects, project) is null)
         {
             throw GoogleErrors.PermissionDenied($"Permission denied on resource project {project}.");
         }

@@ -84,6 +84,7 @@ public static class EmulatorHost
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseMiddleware<GoogleHostRouting>();
         app.UseRouting();
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<GoogleErrorMiddleware>();

@@ -1,7 +1,10 @@
 using JobFinder.Ops.Emulator.ArtifactRegistry;
 using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Behaviors;
+using JobFinder.Ops.Emulator.Billing;
 using JobFinder.Ops.Emulator.Dashboards;
+using JobFinder.Ops.Emulator.FirebaseManagement;
+using JobFinder.Ops.Emulator.FirebaseStorage;
 using JobFinder.Ops.Emulator.Firestore;
 using JobFinder.Ops.Emulator.Functions;
 using JobFinder.Ops.Emulator.Infrastructure;
@@ -9,9 +12,11 @@ using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 using JobFinder.Ops.Emulator.Metrics;
 using JobFinder.Ops.Emulator.Monitoring;
+using JobFinder.Ops.Emulator.ResourceManager;
 using JobFinder.Ops.Emulator.Rules;
 using JobFinder.Ops.Emulator.Run;
 using JobFinder.Ops.Emulator.Runtime;
+using JobFinder.Ops.Emulator.ServiceUsage;
 using JobFinder.Ops.Emulator.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +39,9 @@ internal static class EmulatorServices
         // Their token services are core (the authentication middleware needs them), registered by the host.
         services.AddApi<IdentityToolkitApi>();
         services.AddApi<OAuthTokenApi>();
+
+        // Cloud Billing: every project is on a billing account (functions need the Blaze plan).
+        services.AddApi<CloudBillingApi>();
 
         // Cloud Monitoring dashboards.
         services.AddPersistentStore<DashboardsStore>();
@@ -62,6 +70,7 @@ internal static class EmulatorServices
         services.AddPersistentStore<FunctionSourceUploads>();
         services.AddSingleton<FunctionDeployer>();
         services.AddApi<FunctionsApi>();
+        services.AddApi<FunctionsV1Api>();
         services.AddCompletion<FunctionDeleteCompletion>();
         services.AddCompletion<FunctionDeployCompletion>();
 
@@ -80,6 +89,13 @@ internal static class EmulatorServices
         services.AddApi<NotificationChannelsApi>();
         services.AddApi<ServiceMonitoringApi>();
 
+        // Cloud Storage for Firebase: the default bucket and the buckets linked to a project.
+        services.AddPersistentStore<FirebaseStorageStore>();
+        services.AddApi<FirebaseStorageApi>();
+
+        // Firebase Management: the Firebase project and its Admin SDK configuration.
+        services.AddApi<FirebaseProjectsApi>();
+
         // Firebase Rules: projects.test, rulesets and releases.
         services.AddPersistentStore<RulesStore>();
         services.AddApi<RulesApi>();
@@ -96,6 +112,13 @@ internal static class EmulatorServices
         services.AddBehavior<HealthBehavior>();
         services.AddBehavior<ManageContentItemsBehavior>();
         services.AddBehavior<SubmitJobBehavior>();
+
+        // Cloud Resource Manager: the project (its number) and the caller's permissions on it.
+        services.AddApi<ResourceManagerApi>();
+
+        // Service Usage: which APIs each project has enabled.
+        services.AddPersistentStore<ServiceUsageStore>();
+        services.AddApi<ServiceUsageApi>();
 
         // Cloud Storage: object bytes on disk under DATA/storage/blobs when a data path is given (bounded
         // memory for big exports, survives restarts), in memory otherwise.

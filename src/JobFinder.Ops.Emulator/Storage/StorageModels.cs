@@ -58,5 +58,8 @@ internal static class StorageErrors
     public static GoogleApiException BucketExists() =>
         new(RpcCode.AlreadyExists, "Your previous request to create the named bucket succeeded and you already own it.", legacyReason: "conflict");
 
+    public static GoogleApiException BucketNotEmpty() =>
+        new(RpcCode.FailedPrecondition, "The bucket you tried to delete is not empty.", httpStatus: StatusCodes.Status409Conflict, legacyReason: "conflict");
+
     public static GoogleApiException Invalid(string message) => new(RpcCode.InvalidArgument, message, legacyReason: "invalid");
 }

@@ -93,6 +93,26 @@ internal sealed class StorageStore : IPersistentStore
         return bucket;
     }
 
+    /// <summary>Deletes an empty bucket: storage-v1.json buckets.delete "Deletes an empty bucket"; a bucket
+    /// that still holds objects is answered 409 Conflict, as Cloud Storage does.</summary>
+    public void DeleteBucket(string name)
+    {
+        lock (_gate)
+        {
+            if (!_buckets.ContainsKey(name))
+            {
+                throw StorageErrors.NoSuchBucket();
+            }
+            if (_objects[name].Count > 0)
+            {
+                throw StorageErrors.BucketNotEmpty();
+            }
+            _buckets.Remove(name);
+            _objects.Remove(name);
+        }
+        Changed?.Invoke();
+    }
+
     public IReadOnlyList<StorageBucket> ListBuckets(string project, string? prefix)
     {
         lock (_gate)

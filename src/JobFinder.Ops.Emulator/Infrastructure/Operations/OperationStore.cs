@@ -42,7 +42,7 @@ public sealed class OperationStore : IPersistentStore
 
     private IReadOnlyDictionary<string, IOperationCompletion> Completions => lazyCompletions.Value;
 
-    /// <summary>Starts an operation named <c>{parent}/operations/{unique id}</c>.</summary>
+    /// <summary>Starts an operation named <c>{parent}/operations/{unique id}</c> (<c>operations/{unique id}</c> for an empty parent).</summary>
     public OperationRecord Create(OperationRequest request)
     {
         if (!Completions.ContainsKey(request.CompletionKind))
@@ -60,7 +60,8 @@ public sealed class OperationStore : IPersistentStore
 
         var record = new OperationRecord
         {
-            Name = $"{request.Parent}/operations/{NewId(now)}",
+            // Service Usage names its operations at the root ("operations/{id}", serviceusage-v1.json operations.get).
+            Name = request.Parent.Length == 0 ? $"operations/{NewId(now)}" : $"{request.Parent}/operations/{NewId(now)}",
             Api = request.Api,
             StartTime = now,
             DueTime = now + delay,
