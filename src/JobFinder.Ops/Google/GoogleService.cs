@@ -13,6 +13,9 @@ public enum GoogleService
     Storage,
     ArtifactRegistry,
 
+    /// <summary>Cloud Storage for Firebase: which bucket is the project's default bucket.</summary>
+    FirebaseStorage,
+
     /// <summary>Identity Toolkit (Firebase Auth REST): the smoke runner signs its test user in here.</summary>
     IdentityToolkit,
 }
@@ -29,6 +32,7 @@ public static class GoogleServiceInfo
         GoogleService.Monitoring => "monitoring",
         GoogleService.Storage => "storage",
         GoogleService.ArtifactRegistry => "artifactregistry",
+        GoogleService.FirebaseStorage => "firebasestorage",
         GoogleService.IdentityToolkit => "identitytoolkit",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };

@@ -2,6 +2,7 @@ using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Errors;
+using JobFinder.Ops.Google.FirebaseStorage;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Rules;
@@ -17,6 +18,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
 {
     private readonly CloudFunctionsApi _functions = new(client);
     private readonly FirebaseRulesApi _rules = new(client);
+    private readonly FirebaseStorageApi _storage = new(client);
     private readonly FirestoreAdminApi _firestore = new(client);
 
     public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, Func<string, bool> mayDeleteFunction, bool pruneIndexes, CancellationToken cancellationToken)
@@ -191,7 +193,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         {
             foreach (var storage in project.StorageTargets)
             {
-                var bucket = storage.Bucket ?? await DefaultStorageBucketAsync(project, cancellationToken).ConfigureAwait(false);
+                var bucket = storage.Bucket ?? await DefaultStorageBucketAsync(project, storage.RulesPath, cancellationToken).ConfigureAwait(false);
                 files.Add(("storage", ReleaseName.ForStorage(project.ProjectId, bucket), storage.RulesPath));
             }
         }
@@ -257,20 +259,23 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
     }
 
-    /// <summary>The bucket of an existing <c>firebase.storage/*</c> release, else firebase's default
-    /// <c>&lt;project&gt;.appspot.com</c> (the firebasestorage defaultBucket API is not part of our surface).</summary>
-    private async Task<string> DefaultStorageBucketAsync(JobFinderProject project, CancellationToken cancellationToken)
+    /// <summary>The project's default bucket as the Firebase Storage API names it (never guessed: projects made
+    /// since October 2024 use <c>&lt;project&gt;.firebasestorage.app</c>, older ones <c>&lt;project&gt;.appspot.com</c>).
+    /// A project without one has not set up Storage; firebase-tools refuses the same way.</summary>
+    private async Task<string> DefaultStorageBucketAsync(JobFinderProject project, string rulesPath, CancellationToken cancellationToken)
     {
-        await foreach (var release in _rules.ListReleasesAsync(project.ProjectId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        string? bucket = null;
+        try
         {
-            var id = ReleaseName.Parse(release.Name!).Release;
-            if (id.StartsWith("firebase.storage/", StringComparison.Ordinal))
-            {
-                return id["firebase.storage/".Length..];
-            }
+            bucket = (await _storage.GetDefaultBucketAsync(project.ProjectId, cancellationToken).ConfigureAwait(false)).BucketId;
+        }
+        catch (GoogleApiException ex) when (ex.HttpStatus == 404)
+        {
         }
 
-        return $"{project.ProjectId}.appspot.com";
+        return bucket ?? throw new JobFinderConfigurationException("StorageDefaultBucketMissing",
+            $"Project '{project.ProjectId}' has no default Storage bucket, so the Storage rules have no bucket to go to. Set up Storage in the Firebase console (Storage > Get started) or name the bucket with \"bucket\" in firebase.json's storage entry. Nothing was deployed.",
+            rulesPath);
     }
 
     private static bool SameSource(RulesSource? live, RulesSource desired) =>

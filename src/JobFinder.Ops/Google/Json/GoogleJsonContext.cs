@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using JobFinder.Ops.Google.ArtifactRegistry;
+using JobFinder.Ops.Google.FirebaseStorage;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Monitoring;
@@ -49,6 +50,7 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(UpdateReleaseRequest))]
 [JsonSerializable(typeof(TestRulesetRequest))]
 [JsonSerializable(typeof(TestRulesetResponse))]
+[JsonSerializable(typeof(DefaultBucket))]
 [JsonSerializable(typeof(ListRulesetsResponse))]
 [JsonSerializable(typeof(ListReleasesResponse))]
 [JsonSerializable(typeof(AlertPolicy))]
