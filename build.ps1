@@ -17,6 +17,9 @@
       Bench        Build, then every benchmark; figures in out/bench/*.json and out/bench/summary.md.
       Package      Build, then out/package/JobFinder.Ops.<version>.nupkg (Install-PSResource can use it).
       BrowserTest  Build, then render a deployment report in headless Chromium (needs Debian chromium).
+      Conformance  Build, then deploy the example with the pinned firebase-tools and with
+                   Invoke-JobFinderDeployment into one emulator and compare every resource; fails on a
+                   difference docs/DEPLOYMENT.md does not list (report: out/conformance/report.txt).
       Clean        Remove out/ and every bin/ and obj/ folder.
 
 .EXAMPLE
@@ -30,7 +33,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'BrowserTest', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'BrowserTest', 'Conformance', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -344,9 +347,32 @@ function Invoke-Bench {
     $layout = Invoke-Build
     $benchOut = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'bench')
     Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-ImportModule.ps1') -ArgumentList @('-ModulePath', $layout, '-OutputPath', (Join-Path $benchOut 'import-module.json')) | Out-Null
+    if (-not $BenchName -or $BenchName -contains 'firebase-tools-deploy') {
+        $modules = Install-NodeDependencies -Folder (Join-Path $Root 'tests/Fixtures/NodeCodebases') -Name 'node-fixtures'
+        Invoke-FreshPwsh -File (Join-Path $Root 'bench/Measure-FirebaseToolsDeploy.ps1') -ArgumentList @(
+            '-ModulePath', $layout, '-FirebaseTools', (Join-Path $modules 'firebase-tools'), '-OutputPath', (Join-Path $benchOut 'firebase-tools-deploy.json')) | Out-Null
+    }
     $arguments = @('run', '--project', (Join-Path $Root 'bench/JobFinder.Ops.Bench/JobFinder.Ops.Bench.csproj'), '-c', 'Release') + $ArtifactsArguments + @('--', '--out', $benchOut.FullName)
     if ($BenchName) { $arguments += @('--only', ($BenchName -join ',')) }
     Invoke-Native dotnet $arguments | Out-Host
+}
+
+function Invoke-Conformance {
+    # firebase-tools as the oracle (issue #16): the example deployed with the pinned firebase-tools of
+    # tests/Fixtures/NodeCodebases (npm ci'd into out/npm, cached by its lock file) and with
+    # Invoke-JobFinderDeployment into two projects of one emulator, compared field by field; any
+    # difference not listed in docs/DEPLOYMENT.md fails. Report: out/conformance/report.txt.
+    $layout = Invoke-Build
+    $modules = Install-NodeDependencies -Folder (Join-Path $Root 'tests/Fixtures/NodeCodebases') -Name 'node-fixtures'
+    $work = Join-Path $Out 'conformance'
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/conformance/Invoke-Conformance.ps1') -AllowFailure -ArgumentList @(
+        '-ModulePath', $layout,
+        '-FirebaseTools', (Join-Path $modules 'firebase-tools'),
+        '-RepositoryPath', (Join-Path $Root 'examples/job-finder-be'),
+        '-AllowedDifferencesPath', (Join-Path $Root 'docs/DEPLOYMENT.md'),
+        '-WorkPath', (Join-Path $work 'run'),
+        '-ReportPath', (Join-Path $work 'report.txt'))
+    if ($code -ne 0) { throw "Conformance failed (exit code $code); see $(Join-Path $work 'report.txt')." }
 }
 
 function Invoke-Package {
@@ -399,6 +425,7 @@ try {
         'Bench' { Invoke-Bench }
         'Package' { Invoke-Package }
         'BrowserTest' { Invoke-BrowserTest }
+        'Conformance' { Invoke-Conformance }
         'Clean' { Invoke-Clean }
     }
 }

@@ -503,3 +503,36 @@ catch {
         $result.Output | Should -Contain "FQID=$ErrorId,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand"
     }
 }
+
+Describe 'Invoke-JobFinderDeployment -Only storage: the rules go to the default bucket the Firebase Storage API names' {
+    BeforeAll {
+        # portfolio-site (alias 'portfolio'), so the staging project the other tests use keeps its bucket.
+        $storageApi = "http://$($emulator.EmulatorHost)/firebasestorage/v1beta/projects/portfolio-site/defaultBucket"
+        $owner = @{ Authorization = 'Bearer owner' }
+        $storageDeploy = @{ RepositoryPath = $repo; Environment = 'portfolio'; SkipBackup = $true; Confirm = $false; Only = 'storage' }
+        function Get-StorageRelease {
+            (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/firebaserules/v1/projects/portfolio-site/releases" -Headers $owner).releases.name |
+                Where-Object { $_ -like '*/firebase.storage/*' }
+        }
+    }
+
+    It 'refuses with StorageDefaultBucketMissing, changing nothing, when the project has no default bucket' {
+        # A project whose Storage was never set up: the Firebase console's "Get started" makes the default bucket.
+        Invoke-RestMethod -Method Delete -Uri $storageApi -Headers $owner | Out-Null
+        Clear-TestEmulatorRequest
+
+        { Invoke-JobFinderDeployment @storageDeploy -ErrorAction Stop } | Should -Throw -ErrorId 'StorageDefaultBucketMissing,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand'
+
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
+    It 'releases the storage rules on <project>.firebasestorage.app, the bucket a project set up since October 2024 has' {
+        $created = Invoke-RestMethod -Method Post -Uri $storageApi -Headers $owner -ContentType 'application/json' -Body '{"location":"us-central1"}'
+        $created.bucket.name | Should -Be 'projects/portfolio-site/buckets/portfolio-site.firebasestorage.app'
+
+        $record = Invoke-JobFinderDeployment @storageDeploy
+
+        $record.Outcome | Should -Be 'Succeeded'
+        Get-StorageRelease | Should -Contain 'projects/portfolio-site/releases/firebase.storage/portfolio-site.firebasestorage.app'
+    }
+}
