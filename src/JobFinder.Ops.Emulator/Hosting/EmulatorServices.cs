@@ -4,6 +4,7 @@ using JobFinder.Ops.Emulator.Behaviors;
 using JobFinder.Ops.Emulator.Dashboards;
 using JobFinder.Ops.Emulator.Firestore;
 using JobFinder.Ops.Emulator.Functions;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
@@ -11,6 +12,8 @@ using JobFinder.Ops.Emulator.Metrics;
 using JobFinder.Ops.Emulator.Monitoring;
 using JobFinder.Ops.Emulator.Rules;
 using JobFinder.Ops.Emulator.Run;
+using JobFinder.Ops.Emulator.Scheduler;
+using JobFinder.Ops.Emulator.Secrets;
 using JobFinder.Ops.Emulator.Runtime;
 using JobFinder.Ops.Emulator.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +61,7 @@ internal static class EmulatorServices
         // Cloud Functions (gen2), with the Cloud Run store its functions deploy to: source uploads, the
         // deployer, and the deploy/delete operations.
         services.AddPersistentStore<RunStore>();
+        services.AddPersistentStore<IamPolicyStore>();
         services.AddPersistentStore<FunctionStore>();
         services.AddPersistentStore<FunctionSourceUploads>();
         services.AddSingleton<FunctionDeployer>();
@@ -90,12 +94,23 @@ internal static class EmulatorServices
 
         // The function runtime: serves deployed revisions' URLs and runs the behaviour of their entry point.
         services.AddSingleton<FunctionRuntime>();
+        services.AddSingleton<InvokerCheck>();
         services.AddBehavior<ContactFormBehavior>();
         services.AddBehavior<GenerateDocumentBehavior>();
         services.AddBehavior<GetStopListBehavior>();
         services.AddBehavior<HealthBehavior>();
         services.AddBehavior<ManageContentItemsBehavior>();
         services.AddBehavior<SubmitJobBehavior>();
+
+        // Cloud Scheduler: jobs that fire their HTTP target on schedule, on a clock tests can speed up.
+        services.AddPersistentStore<SchedulerStore>();
+        services.AddSingleton<SchedulerClock>();
+        services.AddApi<CloudSchedulerApi>();
+        services.AddHostedService<SchedulerDispatcher>();
+
+        // Secret Manager: secrets and their versions (functions pin one at deploy time).
+        services.AddPersistentStore<SecretStore>();
+        services.AddApi<SecretManagerApi>();
 
         // Cloud Storage: object bytes on disk under DATA/storage/blobs when a data path is given (bounded
         // memory for big exports, survives restarts), in memory otherwise.
