@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 using JobFinder.Ops.Emulator.Monitoring;
@@ -7,8 +8,22 @@ namespace JobFinder.Ops.Emulator.Secrets;
 
 /// <summary>Secret Manager secrets and versions as their JSON (payloads kept base64 in <c>payload.data</c> of
 /// the stored version, never rendered by get/list), keyed by full name with the project id.</summary>
-public sealed class SecretStore(StatePersistence persistence) : IPersistentStore
+public sealed class SecretStore : IPersistentStore
 {
+    /// <summary>The secret the seeded job-finder backend reads (generateDocument's GENERATOR_API_KEY), set in
+    /// every project as a real project has it after <c>firebase functions:secrets:set</c>.</summary>
+    public const string SeededSecret = "GENERATOR_API_KEY";
+
+    private readonly StatePersistence persistence;
+    private readonly EmulatorContext context;
+
+    public SecretStore(StatePersistence persistence, EmulatorContext context)
+    {
+        this.persistence = persistence;
+        this.context = context;
+        Reset();
+    }
+
     internal JsonResourceCollection Secrets { get; } = new();
 
     internal JsonResourceCollection Versions { get; } = new();
@@ -46,5 +61,23 @@ public sealed class SecretStore(StatePersistence persistence) : IPersistentStore
     {
         Secrets.Clear();
         Versions.Clear();
+        foreach (var project in context.ProjectIds)
+        {
+            var secret = $"projects/{project}/secrets/{SeededSecret}";
+            Secrets.Add(secret, new JsonObject
+            {
+                ["name"] = secret,
+                ["replication"] = new JsonObject { ["automatic"] = new JsonObject() },
+                ["createTime"] = "2026-01-01T00:00:00Z",
+            });
+            var value = System.Text.Encoding.UTF8.GetBytes("emulator-generator-key-" + project);
+            Versions.Add(secret + "/versions/1", new JsonObject
+            {
+                ["name"] = secret + "/versions/1",
+                ["createTime"] = "2026-01-01T00:00:00Z",
+                ["state"] = "ENABLED",
+                ["payload"] = new JsonObject { ["data"] = Convert.ToBase64String(value), ["dataCrc32c"] = GoogleJson.Int64(Storage.Crc32C.Compute(value)) },
+            });
+        }
     }
 }

@@ -15,6 +15,12 @@ public enum GoogleService
 
     /// <summary>Identity Toolkit (Firebase Auth REST): the smoke runner signs its test user in here.</summary>
     IdentityToolkit,
+
+    /// <summary>Cloud Scheduler: the job that triggers a scheduled function.</summary>
+    CloudScheduler,
+
+    /// <summary>Secret Manager: the version a function's secret is pinned to at deploy time.</summary>
+    SecretManager,
 }
 
 public static class GoogleServiceInfo
@@ -30,6 +36,8 @@ public static class GoogleServiceInfo
         GoogleService.Storage => "storage",
         GoogleService.ArtifactRegistry => "artifactregistry",
         GoogleService.IdentityToolkit => "identitytoolkit",
+        GoogleService.CloudScheduler => "cloudscheduler",
+        GoogleService.SecretManager => "secretmanager",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
