@@ -35,7 +35,7 @@ public static class Program
             CancellationToken.None).ConfigureAwait(false);
         var context = emulator.Services.GetRequiredService<EmulatorContext>();
         Console.Out.WriteLine($"JobFinder.Ops.Emulator listening on {emulator.BaseAddress.ToString().TrimEnd('/')}");
-        Console.Out.WriteLine(EmulatorInfo.ToJson(context).ToJsonString());
+        Console.Out.WriteLine(EmulatorInfo.ToJson(context, emulator.Services.GetRequiredService<JobFinder.Ops.Emulator.Scheduler.SchedulerClock>()).ToJsonString());
         Console.Out.Flush();
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

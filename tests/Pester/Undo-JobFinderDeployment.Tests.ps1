@@ -188,3 +188,58 @@ Describe 'Undo-JobFinderDeployment in a repository with staging and production' 
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Undo-JobFinderDeployment of a release that changed a schedule and an invoker' {
+    BeforeAll {
+        $emulator = Start-TestEmulator
+        $api = "http://$($env:JOBFINDER_EMULATOR_HOST)"
+        $headers = @{ Authorization = 'Bearer owner' }
+        $cronRepo = Join-Path $TestDrive 'companions'
+
+        function Set-CompanionRepository([string] $Schedule, [string] $Invoker) {
+            # A scheduled function and an HTTPS function whose invoker the release changes.
+            New-Item -ItemType Directory -Force -Path (Join-Path $cronRepo 'functions') | Out-Null
+            Set-Content (Join-Path $cronRepo 'firebase.json') '{ "functions": { "source": "functions", "runtime": "nodejs20" } }'
+            Set-Content (Join-Path $cronRepo '.firebaserc') '{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }'
+            Set-Content (Join-Path $cronRepo 'jobfinder.ops.json') '{ "rollout": { "strategy": "Custom", "trafficSteps": [100], "bakeTime": "0s" }, "backup": { "bucket": "gs://jobfinder-staging-backups" } }'
+            Set-Content (Join-Path $cronRepo 'functions/functions.yaml') ("specVersion: v1alpha1`nendpoints:`n" +
+                "  nightlyCleanup:`n    entryPoint: health`n    scheduleTrigger:`n      schedule: '$Schedule'`n      timeZone: Etc/UTC`n" +
+                "  openPage:`n    entryPoint: health`n    httpsTrigger:`n      invoker: ['$Invoker']`n")
+            Set-Content (Join-Path $cronRepo 'functions/index.js') "// $Schedule $Invoker`nexports.health = (req, res) => res.json({ status: 'healthy' });"
+        }
+
+        function Get-Job { Invoke-RestMethod -Uri "$api/cloudscheduler/v1/projects/jobfinder-staging/locations/us-central1/jobs/firebase-schedule-nightlyCleanup-us-central1" -Headers $headers }
+        function Get-Invokers { @((Invoke-RestMethod -Uri "$api/run/v1/projects/jobfinder-staging/locations/us-central1/services/openpage:getIamPolicy" -Headers $headers).bindings | Where-Object role -EQ 'roles/run.invoker').members }
+
+        Set-CompanionRepository 'every day 03:00' 'public'
+        $first = Invoke-JobFinderDeployment -RepositoryPath $cronRepo -Environment staging -SkipBackup -Force
+        $jobBefore = Get-Job
+        $invokersBefore = Get-Invokers
+        Set-CompanionRepository 'every 6 hours' 'ops-bot@jobfinder-staging.iam.gserviceaccount.com'
+        $release = Invoke-JobFinderDeployment -RepositoryPath $cronRepo -Environment staging -SkipBackup -Force
+    }
+
+    It 'deploys the schedule as firebase deploy does and makes the HTTPS function public' {
+        $first.Outcome | Should -Be 'Succeeded'
+        $jobBefore.schedule | Should -Be 'every day 03:00'
+        $jobBefore.timeZone | Should -Be 'Etc/UTC'
+        $jobBefore.httpTarget.httpMethod | Should -Be 'POST'
+        $jobBefore.httpTarget.oidcToken.serviceAccountEmail | Should -Match '-compute@developer\.gserviceaccount\.com$'
+        $invokersBefore | Should -Be @('allUsers')
+    }
+
+    It 'puts the schedule and the invoker back' {
+        $release.Outcome | Should -Be 'Succeeded'
+        (Get-Job).schedule | Should -Be 'every 6 hours'
+        Get-Invokers | Should -Be @('serviceAccount:ops-bot@jobfinder-staging.iam.gserviceaccount.com')
+        $url = (Invoke-RestMethod -Uri "$api/v2/projects/jobfinder-staging/locations/us-central1/functions/openPage" -Headers $headers).url
+        (Invoke-WebRequest -Uri $url -SkipHttpErrorCheck).StatusCode | Should -Be 403
+
+        $undo = $release | Undo-JobFinderDeployment -Force
+
+        $undo.Outcome | Should -Be 'Succeeded'
+        (Get-Job).schedule | Should -Be 'every day 03:00'
+        Get-Invokers | Should -Be @('allUsers')
+        (Invoke-WebRequest -Uri $url -SkipHttpErrorCheck).StatusCode | Should -Be 200
+    }
+}

@@ -4,6 +4,7 @@ using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Scheduler;
 
 namespace JobFinder.Ops.Emulator.Admin;
 
@@ -11,7 +12,7 @@ namespace JobFinder.Ops.Emulator.Admin;
 /// No authentication; refused unless the caller is on loopback.</summary>
 public static class AdminApi
 {
-    private static readonly string[] KnownApis = ["run", "cloudfunctions", "firestore", "firebaserules", "monitoring", "storage", "artifactregistry", "identitytoolkit", "*"];
+    private static readonly string[] KnownApis = ["run", "cloudfunctions", "firestore", "firebaserules", "monitoring", "storage", "artifactregistry", "identitytoolkit", "cloudscheduler", "secretmanager", "*"];
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -26,7 +27,21 @@ public static class AdminApi
             return await next(ctx).ConfigureAwait(false);
         });
 
-        admin.MapGet("/info", (EmulatorContext context) => GoogleJson.Result(EmulatorInfo.ToJson(context)));
+        admin.MapGet("/info", (EmulatorContext context, SchedulerClock scheduler) => GoogleJson.Result(EmulatorInfo.ToJson(context, scheduler)));
+
+        // The Cloud Scheduler time scale (tests make a daily job fire within a second).
+        admin.MapPost("/scheduler", async (HttpContext http, SchedulerClock scheduler) =>
+        {
+            var body = await http.Request.ReadJsonObjectAsync().ConfigureAwait(false);
+            var scale = body["timeScale"]?.GetValue<double>() ?? double.NaN;
+            if (!(scale >= 1 && scale <= 10_000_000))
+            {
+                throw GoogleErrors.InvalidArgument("timeScale must be a number from 1 (real time) to 10000000.", [("timeScale", "out of range")]);
+            }
+
+            scheduler.TimeScale = scale;
+            return GoogleJson.Result(new JsonObject { ["timeScale"] = scheduler.TimeScale });
+        });
 
         admin.MapPost("/faults", async (HttpContext http, FaultInjection faults) =>
         {

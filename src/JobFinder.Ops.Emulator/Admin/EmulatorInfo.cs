@@ -1,3 +1,4 @@
+using JobFinder.Ops.Emulator.Scheduler;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Emulator.Hosting;
 
@@ -6,7 +7,7 @@ namespace JobFinder.Ops.Emulator.Admin;
 /// <summary>The body of <c>GET /_emulator/info</c> (also the CLI's second stdout line).</summary>
 public static class EmulatorInfo
 {
-    public static JsonObject ToJson(EmulatorContext context) => new()
+    public static JsonObject ToJson(EmulatorContext context, SchedulerClock scheduler) => new()
     {
         ["address"] = context.BaseAddress.ToString(),
         ["projects"] = new JsonArray(context.ProjectIds.Select(p => (JsonNode)p).ToArray()),
@@ -18,5 +19,6 @@ public static class EmulatorInfo
         ["profile"] = context.Options.Profile == LatencyProfile.Realistic ? "realistic" : "fast",
         ["dataPath"] = context.Options.DataPath,
         ["strict"] = context.Options.Strict,
+        ["schedulerTimeScale"] = scheduler.TimeScale,
     };
 }

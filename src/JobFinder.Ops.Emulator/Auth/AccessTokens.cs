@@ -30,22 +30,39 @@ public sealed class AccessTokens(EmulatorKeys keys, EmulatorContext context, Tim
 
     /// <summary>An OIDC ID token as Google issues them for a service account: <c>iss</c>
     /// https://accounts.google.com, <c>aud</c> the requested audience, <c>email</c>/<c>sub</c> the account.</summary>
-    public string IssueIdToken(ServiceAccountKey account, string audience)
+    public string IssueIdToken(ServiceAccountKey account, string audience) => IssueIdToken(account.Email, audience);
+
+    /// <summary>The same, for any service account of a project (Cloud Scheduler mints one for a job's
+    /// <c>oidcToken.serviceAccountEmail</c>, usually the default compute account, which has no key here).</summary>
+    public string IssueIdToken(string email, string audience)
     {
         var now = time.GetUtcNow();
         var payload = new JsonObject
         {
             ["iss"] = "https://accounts.google.com",
             ["aud"] = audience,
-            ["azp"] = account.Email,
-            ["sub"] = account.Email,
-            ["email"] = account.Email,
+            ["azp"] = email,
+            ["sub"] = email,
+            ["email"] = email,
             ["email_verified"] = true,
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + DefaultLifetime).ToUnixTimeSeconds(),
         };
         return Jwt.Sign(payload, keys.SigningKey, EmulatorKeys.SigningKeyId);
     }
+
+    /// <summary>The account (email) of a valid, unexpired Google-issued OIDC ID token, else null.</summary>
+    public string? ValidateIdToken(string idToken)
+    {
+        var jwt = Jwt.Decode(idToken);
+        return jwt is not null && jwt.Claim("iss") == "https://accounts.google.com" && jwt.IsValid(keys.SigningKey, time.GetUtcNow())
+            ? jwt.Claim("email")
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="email"/> is one of the emulator's write-capable accounts, which are
+    /// project owners (roles/owner carries every permission, run.routes.invoke included).</summary>
+    public bool IsOwnerAccount(string email) => keys.ServiceAccounts.Any(a => a.Email == email && !a.ReadOnly);
 
     /// <summary>The JWT-bearer grant (RFC 7523): verifies the assertion against the service account's key.</summary>
     public TokenGrantResult Exchange(string assertion)

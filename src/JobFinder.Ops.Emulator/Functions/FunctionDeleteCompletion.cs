@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Run;
 
 namespace JobFinder.Ops.Emulator.Functions;
 
 /// <summary>Finishes a function delete: the function and its Run service (with its revisions) go away.</summary>
-public sealed class FunctionDeleteCompletion(FunctionStore functions, RunStore run) : IOperationCompletion
+public sealed class FunctionDeleteCompletion(FunctionStore functions, RunStore run, IamPolicyStore policies) : IOperationCompletion
 {
     public const string KindName = "cloudfunctions.delete";
 
@@ -16,7 +17,9 @@ public sealed class FunctionDeleteCompletion(FunctionStore functions, RunStore r
         var name = operation.CompletionArgs["function"]!.GetValue<string>();
         var serviceName = functions.Read(name, f => f.ServiceName);
         run.DeleteService(serviceName);
+        policies.Remove(serviceName);
         functions.Remove(name);
+        policies.Remove(name);
         return new JsonObject { ["@type"] = "type.googleapis.com/google.protobuf.Empty" };
     }
 

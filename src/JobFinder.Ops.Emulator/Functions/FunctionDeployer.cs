@@ -79,7 +79,7 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
                     ["limits"] = new JsonObject
                     {
                         ["memory"] = serviceConfig["availableMemory"]?.ToString() ?? "256M",
-                        ["cpu"] = serviceConfig["availableCpu"]?.ToString() ?? "0.1666",
+                        ["cpu"] = serviceConfig["availableCpu"]?.ToString() ?? FunctionConfigRules.DefaultCpu(serviceConfig["availableMemory"]?.ToString()),
                     },
                 },
             }),

@@ -39,7 +39,7 @@ public static class FunctionJson
         var service = json["serviceConfig"] as JsonObject ?? [];
         json["serviceConfig"] = service;
         service["availableMemory"] ??= "256M";
-        service["availableCpu"] ??= "0.1666";
+        service["availableCpu"] ??= FunctionConfigRules.DefaultCpu(service["availableMemory"]?.GetValue<string>());
         service["timeoutSeconds"] ??= 60;
         service["maxInstanceCount"] ??= 100;
         service["maxInstanceRequestConcurrency"] ??= 1;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 
 namespace JobFinder.Ops.Emulator.Functions;
@@ -53,6 +54,9 @@ public sealed partial class FunctionsApi(FunctionStore functions, FunctionDeploy
             });
         });
         routes.MapPut("gcf-uploads/{bucket}/{object}", (Delegate)UploadAsync).AnonymousCall();
+
+        // The function's own policy (roles/cloudfunctions.invoker); the runtime checks the Run service's.
+        IamPolicyEndpoints.Map(routes, Function, NameOf, name => functions.Read(name, _ => true));
     }
 
     private async Task<IResult> CreateAsync(HttpContext http)
@@ -98,6 +102,7 @@ public sealed partial class FunctionsApi(FunctionStore functions, FunctionDeploy
         }
 
         var mask = FieldMask.Parse(http.Request.Query["updateMask"]);
+        FunctionConfigRules.RequireKnownMaskPaths(mask);
         var record = functions.Update(name, f =>
         {
             RequireIdle(f);
@@ -169,6 +174,7 @@ public sealed partial class FunctionsApi(FunctionStore functions, FunctionDeploy
             violations.Add(("service_config.timeout_seconds", "Timeout must be between 1 and 3600 seconds."));
         }
 
+        FunctionConfigRules.Validate(resource, violations);
         if (violations.Count > 0)
         {
             throw GoogleErrors.InvalidArgument("Invalid function: " + string.Join(" ", violations.Select(v => v.Item2)), violations);

@@ -5,7 +5,7 @@ namespace JobFinder.Ops.Emulator.Hosting;
 /// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--own-session]";
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--scheduler-time-scale 1] [--own-session]";
 
     /// <summary>Asks the process to leave the terminal's session (see <see cref="OwnSession"/>); a
     /// property of the process, not of the hosted emulator, so it is not part of the options.</summary>
@@ -18,6 +18,7 @@ public static class CommandLine
         var profile = LatencyProfile.Fast;
         var projects = new List<string>();
         var strict = false;
+        var schedulerTimeScale = 1.0;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -46,6 +47,13 @@ public static class CommandLine
                 case "--strict":
                     strict = true;
                     break;
+                case "--scheduler-time-scale":
+                    if (!double.TryParse(Value(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture, out schedulerTimeScale) || schedulerTimeScale is < 1 or > 10_000_000)
+                    {
+                        throw new ArgumentException($"Invalid --scheduler-time-scale: {args[i]} (1 to 10000000; 1 = real time)");
+                    }
+
+                    break;
                 case OwnSessionFlag:
                     break;
                 default:
@@ -60,6 +68,7 @@ public static class CommandLine
             Profile = profile,
             ProjectIds = projects.Count > 0 ? projects : EmulatorOptions.DefaultProjectIds,
             Strict = strict,
+            SchedulerTimeScale = schedulerTimeScale,
         };
     }
 

@@ -16,6 +16,9 @@ public sealed class EmulatorOptions
 
     public IReadOnlyList<string> ProjectIds { get; init; } = DefaultProjectIds;
 
+    /// <summary>How much faster than real time Cloud Scheduler jobs run (1 = real time); see <c>SchedulerClock</c>.</summary>
+    public double SchedulerTimeScale { get; init; } = 1;
+
     /// <summary>Accept only tokens the emulator issued (no literal <c>owner</c> token).</summary>
     public bool Strict { get; init; }
 }

@@ -7,6 +7,7 @@ using JobFinder.Ops.Emulator.FirebaseManagement;
 using JobFinder.Ops.Emulator.FirebaseStorage;
 using JobFinder.Ops.Emulator.Firestore;
 using JobFinder.Ops.Emulator.Functions;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
@@ -15,6 +16,8 @@ using JobFinder.Ops.Emulator.Monitoring;
 using JobFinder.Ops.Emulator.ResourceManager;
 using JobFinder.Ops.Emulator.Rules;
 using JobFinder.Ops.Emulator.Run;
+using JobFinder.Ops.Emulator.Scheduler;
+using JobFinder.Ops.Emulator.Secrets;
 using JobFinder.Ops.Emulator.Runtime;
 using JobFinder.Ops.Emulator.ServiceUsage;
 using JobFinder.Ops.Emulator.Storage;
@@ -66,6 +69,7 @@ internal static class EmulatorServices
         // Cloud Functions (gen2), with the Cloud Run store its functions deploy to: source uploads, the
         // deployer, and the deploy/delete operations.
         services.AddPersistentStore<RunStore>();
+        services.AddPersistentStore<IamPolicyStore>();
         services.AddPersistentStore<FunctionStore>();
         services.AddPersistentStore<FunctionSourceUploads>();
         services.AddSingleton<FunctionDeployer>();
@@ -106,6 +110,7 @@ internal static class EmulatorServices
 
         // The function runtime: serves deployed revisions' URLs and runs the behaviour of their entry point.
         services.AddSingleton<FunctionRuntime>();
+        services.AddSingleton<InvokerCheck>();
         services.AddBehavior<ContactFormBehavior>();
         services.AddBehavior<GenerateDocumentBehavior>();
         services.AddBehavior<GetStopListBehavior>();
@@ -119,6 +124,16 @@ internal static class EmulatorServices
         // Service Usage: which APIs each project has enabled.
         services.AddPersistentStore<ServiceUsageStore>();
         services.AddApi<ServiceUsageApi>();
+
+        // Cloud Scheduler: jobs that fire their HTTP target on schedule, on a clock tests can speed up.
+        services.AddPersistentStore<SchedulerStore>();
+        services.AddSingleton<SchedulerClock>();
+        services.AddApi<CloudSchedulerApi>();
+        services.AddHostedService<SchedulerDispatcher>();
+
+        // Secret Manager: secrets and their versions (functions pin one at deploy time).
+        services.AddPersistentStore<SecretStore>();
+        services.AddApi<SecretManagerApi>();
 
         // Cloud Storage: object bytes on disk under DATA/storage/blobs when a data path is given (bounded
         // memory for big exports, survives restarts), in memory otherwise.

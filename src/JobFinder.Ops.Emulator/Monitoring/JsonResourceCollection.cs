@@ -35,6 +35,15 @@ internal sealed class JsonResourceCollection
         }
     }
 
+    /// <summary>Every item, in creation order.</summary>
+    public List<JsonObject> All()
+    {
+        lock (_gate)
+        {
+            return _order.Select(n => (JsonObject)_items[n].DeepClone()).ToList();
+        }
+    }
+
     public bool Contains(string name)
     {
         lock (_gate)

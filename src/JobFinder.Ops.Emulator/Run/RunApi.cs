@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 
@@ -14,6 +15,7 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
     private const string Services = "v2/projects/{project}/locations/{location}/services";
     private const string Service = Services + "/{service}";
     private const string Revisions = Service + "/revisions";
+    private const string V1Service = "v1/projects/{project}/locations/{location}/services/{service}";
 
     public string Label => "run";
 
@@ -27,6 +29,11 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
         routes.MapGet(Service, (HttpContext http) =>
             GoogleJson.Result(store.Read(ServiceName(http), s => RunJson.Service(s, store.Now, context.Origin))));
         routes.MapPatch(Service, (Delegate)PatchAsync);
+
+        // roles/run.invoker lives on the service, whichever Run API version sets it: firebase-tools uses v1
+        // (src/gcp/run.ts setInvokerCreate), gcloud v2. The function runtime reads it on every request.
+        IamPolicyEndpoints.Map(routes, Service, ServiceName, name => store.Read(name, _ => true));
+        IamPolicyEndpoints.Map(routes, V1Service, ServiceName, name => store.Read(name, _ => true));
         routes.MapGet(Revisions, (HttpContext http) =>
         {
             var all = store.Read(ServiceName(http), s => s.Revisions.OrderByDescending(r => r.Number).Select(r => RunJson.Revision(s, r, store.Now)).ToList());

@@ -13,7 +13,7 @@ namespace JobFinder.Ops.Emulator.Runtime;
 /// (the tagged revision). Applies the revision's fault knobs, runs its behavior, and records a metric sample.
 /// A request that "times out" waits min(timeoutSeconds, profile cap) — 200 ms in the fast profile — before its
 /// 504, but is recorded with the full timeout as its latency, as Cloud Run would.</summary>
-public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerable<IFunctionBehavior> behaviors, IIdTokenValidator idTokens, EmulatorContext context, TimeProvider time)
+public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerable<IFunctionBehavior> behaviors, IIdTokenValidator idTokens, InvokerCheck invokers, EmulatorContext context, TimeProvider time)
 {
     private readonly IReadOnlyDictionary<string, IFunctionBehavior> byEntryPoint =
         behaviors.GroupBy(b => b.EntryPoint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -34,6 +34,12 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
         if (revision is null)
         {
             await WriteErrorAsync(http, 404, "NOT_FOUND", $"Service {serviceId} was not found in {project}/{location}.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!invokers.Allows(http, RunStore.ServiceName(project, location, serviceId)))
+        {
+            await WriteForbiddenAsync(http, serviceId).ConfigureAwait(false);
             return;
         }
 
@@ -144,6 +150,16 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
         {
             ["error"] = new JsonObject { ["code"] = status, ["status"] = code, ["message"] = message },
         });
+    }
+
+    /// <summary>Cloud Run's own 403 page (the Google Front End's, not a JSON error of the function).</summary>
+    private static Task WriteForbiddenAsync(HttpContext http, string serviceId)
+    {
+        http.Response.StatusCode = 403;
+        http.Response.ContentType = "text/html; charset=UTF-8";
+        return http.Response.WriteAsync(
+            "<html><head><title>403 Forbidden</title></head><body><h1>Error: Forbidden</h1>" +
+            $"<h2>Your client does not have permission to get URL <code>{System.Net.WebUtility.HtmlEncode(http.Request.Path)}</code> from this server (service {System.Net.WebUtility.HtmlEncode(serviceId)}).</h2></body></html>");
     }
 
     private sealed record Box(RunRevision? Value);

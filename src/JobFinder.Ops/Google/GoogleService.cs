@@ -18,6 +18,12 @@ public enum GoogleService
 
     /// <summary>Identity Toolkit (Firebase Auth REST): the smoke runner signs its test user in here.</summary>
     IdentityToolkit,
+
+    /// <summary>Cloud Scheduler: the job that triggers a scheduled function.</summary>
+    CloudScheduler,
+
+    /// <summary>Secret Manager: the version a function's secret is pinned to at deploy time.</summary>
+    SecretManager,
 }
 
 public static class GoogleServiceInfo
@@ -34,6 +40,8 @@ public static class GoogleServiceInfo
         GoogleService.ArtifactRegistry => "artifactregistry",
         GoogleService.FirebaseStorage => "firebasestorage",
         GoogleService.IdentityToolkit => "identitytoolkit",
+        GoogleService.CloudScheduler => "cloudscheduler",
+        GoogleService.SecretManager => "secretmanager",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

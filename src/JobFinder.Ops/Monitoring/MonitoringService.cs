@@ -35,8 +35,8 @@ public sealed class MonitoringService
     public async Task<MonitoringPlan> PlanAsync(MonitoringDeclaration declaration, MonitoringPlanOptions options, CancellationToken cancellationToken)
     {
         var events = _api.Client.Events;
-        var spec = declaration.Spec;
         var projectId = declaration.Target.ProjectId;
+        var spec = await WithLiveServiceNamesAsync(declaration.Spec, projectId, cancellationToken).ConfigureAwait(false);
 
         var liveChannels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var livePolicies = await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -54,6 +54,36 @@ public sealed class MonitoringService
             .Concat(new[] { policies, dashboards, slos, channels }.SelectMany(c => c.Where(x => x.IsRemoval)))
             .ToArray();
         return new MonitoringPlan(projectId, declaration.SourceName, ordered, knownChannels);
+    }
+
+    /// <summary>The Cloud Run service of each deployed function as Cloud Functions reports it
+    /// (<c>serviceConfig.service</c>), for the SLO and dashboard filters; a function not deployed yet keeps
+    /// the name Google would derive from its id.</summary>
+    private async Task<MonitoringSpec> WithLiveServiceNamesAsync(MonitoringSpec spec, string projectId, CancellationToken cancellationToken)
+    {
+        if (spec.Slos.Count == 0 && spec.Dashboard is null)
+        {
+            return spec;
+        }
+
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var function in new Google.Functions.CloudFunctionsApi(_api.Client).ListAsync(projectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (function.Name is { } name && function.ServiceConfig?.Service is { } service)
+            {
+                services[name[(name.LastIndexOf('/') + 1)..]] = service[(service.LastIndexOf('/') + 1)..];
+            }
+        }
+
+        string ServiceOf(string function, string derived) => services.GetValueOrDefault(function, derived);
+        return spec with
+        {
+            Slos = [.. spec.Slos.Select(s => s with { ServiceName = ServiceOf(s.Function, s.ServiceName) })],
+            Dashboard = spec.Dashboard is null ? null : spec.Dashboard with
+            {
+                Functions = [.. spec.Dashboard.Functions.Select(f => f with { ServiceName = ServiceOf(f.Function, f.ServiceName) })],
+            },
+        };
     }
 
     /// <summary>Makes one planned change and returns it as done.</summary>

@@ -85,7 +85,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
     private async Task<(IReadOnlyList<FunctionWork>, IReadOnlyDictionary<string, SourceArchive>)> PlanFunctionsAsync(
         JobFinderProject project, DeploymentTargets targets, Func<string, bool> mayDeleteFunction, string workDirectory, CancellationToken cancellationToken)
     {
-        var selected = project.Functions.Where(f => targets.Includes(f.Codebase, f.Id)).ToArray();
+        IReadOnlyList<ProjectFunction> selected = project.Functions.Where(f => targets.Includes(f.Codebase, f.Id)).ToArray();
         if (selected.FirstOrDefault(f => f.NotDeployable.Count > 0) is { } refused)
         {
             // Never deploy half a function (a task queue without its queue, a VPC setting dropped).
@@ -94,6 +94,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
             { RecommendedAction = $"Leave it out with -Only (for example -Only functions:{refused.Codebase}), or deploy it with firebase deploy --only functions:{refused.Id}." };
         }
 
+        selected = await SecretPinner.PinAsync(client, project.ProjectId, selected, cancellationToken).ConfigureAwait(false);
         var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var live = new Dictionary<(string Region, string Id), Function>();
         foreach (var region in regions)

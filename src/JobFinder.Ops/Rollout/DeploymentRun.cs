@@ -21,6 +21,7 @@ internal sealed class DeploymentRun
     private readonly DeploymentState _state;
     private readonly DeploymentJournal _journal;
     private readonly FunctionRollout _rollout;
+    private readonly FunctionCompanions _companions;
     private readonly CanaryAnalyzer _analyzer;
     private readonly CanarySmoke _smoke;
     private readonly AnalysisThresholds _thresholds;
@@ -38,6 +39,7 @@ internal sealed class DeploymentRun
         _state = state;
         _journal = DeploymentJournal.For(options.Project, client, client.Events);
         _rollout = new FunctionRollout(client, new SourceUploads(new CloudFunctionsApi(client), options.Project.ProjectId));
+        _companions = new FunctionCompanions(client);
         _analyzer = new CanaryAnalyzer(client);
         _thresholds = options.Thresholds ?? options.Project.Settings.Analysis;
         _throttle = RolloutEngine.ThrottleOf(options);
@@ -284,6 +286,11 @@ internal sealed class DeploymentRun
                     : await _rollout.UpdateAsync(function, work.Desired, archive, token).ConfigureAwait(false);
                 _state.Put(deployed);
                 await WriteAsync().ConfigureAwait(false);
+                // Its invoker binding and schedule job, before any traffic moves to it (a new function is
+                // reachable only once its invoker is bound); what they replace is journaled first.
+                deployed = await _companions.ApplyAsync(deployed, work.Desired, JournalAsync, token).ConfigureAwait(false);
+                _state.Put(deployed);
+                await WriteAsync().ConfigureAwait(false);
                 Progress($"Deployed {Interlocked.Increment(ref done)} of {pending.Length} function(s)", done * 100 / pending.Length);
             }).ConfigureAwait(false);
             return string.Join(", ", _state.Functions.Where(f => f.NewRevision is not null).Select(f => $"{f.FunctionId}={f.NewRevision}"));
@@ -441,7 +448,9 @@ internal sealed class DeploymentRun
             await ForEachAsync(deletes, cancellationToken, async (function, token) =>
             {
                 var live = _prepared.Functions.FirstOrDefault(w => w.Change.FunctionId == function.FunctionId && w.Change.Region == function.Region)?.Live;
-                _state.Put(await _rollout.DeleteAsync(function, live, token).ConfigureAwait(false));
+                var deleted = await _rollout.DeleteAsync(function, live, token).ConfigureAwait(false);
+                _state.Put(deleted);
+                _state.Put(await _companions.DeleteJobAsync(deleted, JournalAsync, token).ConfigureAwait(false));
             }).ConfigureAwait(false);
             return string.Join(", ", deletes.Select(f => f.FunctionId));
         }).ConfigureAwait(false);
@@ -524,9 +533,9 @@ internal sealed class DeploymentRun
         }
 
         var parts = new List<string>();
-        if (plan.Traffic.Count + plan.Rules.Count > 0)
+        if (plan.Traffic.Count + plan.Rules.Count + plan.Companions.Count > 0)
         {
-            parts.Add("restored " + string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString()))));
+            parts.Add("restored " + string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())).Concat(plan.Companions.Select(c => c.ToString()))));
         }
 
         if (removed.Count > 0)
@@ -548,4 +557,11 @@ internal sealed class DeploymentRun
         _events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {Project.ProjectId} ({_state.Id})", status, percent));
 
     private Task WriteAsync() => _journal.WriteAsync(_state.Snapshot());
+
+    /// <summary>Records a function's entry and writes the journal (before the change it describes is made).</summary>
+    private Task JournalAsync(FunctionDeploymentRecord record)
+    {
+        _state.Put(record);
+        return WriteAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobFinder.Ops.Errors;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
@@ -16,7 +17,9 @@ public static class FunctionSpecBuilder
     public const string DeploymentToolValue = "jobfinder-ops";
 
     /// <summary>Every field we own. A PATCH lists them all, so a setting removed from functions.yaml goes
-    /// back to its default instead of lingering (firebase-tools does the same with its leaf paths).</summary>
+    /// back to its default instead of lingering (firebase-tools does the same with its leaf paths).
+    /// <c>serviceConfig.availableCpu</c> is among them because the CPU is always resolved and sent
+    /// (<see cref="ResolveCpuAndConcurrency"/>), never left empty to reset a live setting.</summary>
     private static readonly string[] ManagedPaths =
     [
         "labels",
@@ -42,6 +45,24 @@ public static class FunctionSpecBuilder
         labels[SourceHasher.LabelKey] = sourceHash;
         labels[DeploymentToolLabel] = DeploymentToolValue;
         labels[DeploymentGates.ArchiveLabel] = archiveHash;
+        // functionFromEndpoint's trigger labels (the console and firebase-tools tell the kinds apart by them).
+        if (function.TriggerKind == FunctionTriggerKind.Schedule)
+        {
+            labels["deployment-scheduled"] = "true";
+        }
+        else if (function.TriggerKind == FunctionTriggerKind.Callable)
+        {
+            labels["deployment-callable"] = "true";
+        }
+
+        var (cpu, concurrency) = ResolveCpuAndConcurrency(function);
+        var environment = function.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        environment["FUNCTION_REGION"] = region;
+        if (function.TriggerKind == FunctionTriggerKind.Event)
+        {
+            environment["FUNCTION_SIGNATURE_TYPE"] = "cloudevent";
+        }
+
         return new Function
         {
             Name = new FunctionName(projectId, region, function.Id).ToString(),
@@ -51,41 +72,110 @@ public static class FunctionSpecBuilder
             ServiceConfig = new ServiceConfig
             {
                 AvailableMemory = MemoryOf(function),
-                AvailableCpu = function.Cpu,
+                AvailableCpu = cpu,
                 TimeoutSeconds = function.TimeoutSeconds,
                 MinInstanceCount = function.MinInstances,
                 MaxInstanceCount = function.MaxInstances,
-                MaxInstanceRequestConcurrency = function.Concurrency,
-                EnvironmentVariables = function.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal),
+                MaxInstanceRequestConcurrency = concurrency,
+                EnvironmentVariables = environment,
                 SecretEnvironmentVariables = function.SecretEnvironmentVariables
-                    .Select(s => new GoogleSecret { Key = s.Key, ProjectId = projectId, Secret = s.Secret, Version = "latest" }).ToList(),
+                    .Select(s => new GoogleSecret { Key = s.Key, ProjectId = projectId, Secret = s.Secret, Version = s.Version ?? throw new InvalidOperationException($"Secret {s.Secret} of {function.Id} was not pinned to a version.") }).ToList(),
                 IngressSettings = IngressOf(function.IngressSettings),
                 ServiceAccountEmail = function.ServiceAccount,
                 AllTrafficOnLatestRevision = allTrafficOnLatest,
             },
-            EventTrigger = function.TriggerKind == FunctionTriggerKind.Event ? EventTriggerOf(function) : null,
+            EventTrigger = function.TriggerKind == FunctionTriggerKind.Event ? EventTriggerOf(function, projectId) : null,
         };
     }
 
-    // gcfV2.ts functionFromEndpoint: filters as attribute/value, path patterns with operator
-    // match-path-pattern, retry as RETRY_POLICY_RETRY / RETRY_POLICY_DO_NOT_RETRY.
-    private static EventTrigger EventTriggerOf(ProjectFunction function) => new()
+    /// <summary>prepare.ts resolveCpuAndConcurrency with backend.ts memoryToGen2Cpu: the CPU the code names
+    /// (<c>gcf_gen1</c> = memoryToGen1Cpu), else 1 vCPU up to 2 GiB, 2 up to 8 GiB, 4 at 16 GiB, 8 at 32 GiB;
+    /// the concurrency the code names, else 80 with at least 1 vCPU and 1 below (Cloud Run serves one
+    /// request at a time on less than a vCPU).</summary>
+    public static (string Cpu, int Concurrency) ResolveCpuAndConcurrency(ProjectFunction function)
     {
-        EventType = function.TriggerDetail,
-        EventFilters = function.EventFilters.Count == 0 ? null : function.EventFilters
-            .Select(f => new EventFilter { Attribute = f.Attribute, Value = f.Value, Operator = f.PathPattern ? "match-path-pattern" : null }).ToList(),
-        RetryPolicy = function.Retry ? "RETRY_POLICY_RETRY" : "RETRY_POLICY_DO_NOT_RETRY",
-        TriggerRegion = function.TriggerRegion,
-        ServiceAccountEmail = function.TriggerServiceAccount,
-    };
+        var memory = function.AvailableMemoryMb ?? 256;
+        double cpu = function.Cpu switch
+        {
+            null or "" => memory switch { <= 2048 => 1, <= 8192 => 2, <= 16384 => 4, _ => 8 },
+            "gcf_gen1" => memory switch { <= 128 => 0.0833, <= 256 => 0.1666, <= 512 => 0.3333, <= 1024 => 0.5833, <= 2048 => 1, <= 4096 => 2, <= 8192 => 2, _ => 4 },
+            var text => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        };
+        var concurrency = function.Concurrency is > 0 and var set ? set : cpu >= 1 ? 80 : 1;
+        return (cpu.ToString(CultureInfo.InvariantCulture), concurrency);
+    }
 
-    /// <summary>The mask of an update: our fields, plus <c>eventTrigger</c> for event functions.</summary>
-    public static IReadOnlyList<string> UpdateMask(ProjectFunction function) =>
-        function.TriggerKind == FunctionTriggerKind.Event ? [.. ManagedPaths, "eventTrigger"] : ManagedPaths;
+    // gcfV2.ts functionFromEndpoint: filters as attribute/value, path patterns with operator
+    // match-path-pattern, retry as RETRY_POLICY_RETRY / RETRY_POLICY_DO_NOT_RETRY, the function's service
+    // account as the trigger's, and for Pub/Sub the topic as pubsubTopic (not a filter: without it Eventarc
+    // would listen on a new, auto-created topic).
+    private static EventTrigger EventTriggerOf(ProjectFunction function, string projectId)
+    {
+        var isPubSub = function.TriggerDetail == PubSubPublishEvent;
+        var topic = isPubSub ? function.EventFilters.FirstOrDefault(f => f.Attribute == "topic")?.Value : null;
+        if (isPubSub && topic is null)
+        {
+            throw new JobFinderException("PubSubTopicMissing", ErrorKind.InvalidData,
+                $"Function '{function.Id}' listens to Pub/Sub messages but names no topic; Eventarc would create a new topic nobody publishes to.", function.Id)
+            { RecommendedAction = "Give onMessagePublished a topic (eventFilters.topic in functions.yaml)." };
+        }
 
-    /// <summary>"256Mi" style, as firebase-tools sends it; 256 MB when the manifest says nothing.</summary>
-    public static string MemoryOf(ProjectFunction function) =>
-        string.Create(CultureInfo.InvariantCulture, $"{function.AvailableMemoryMb ?? 256}Mi");
+        var filters = function.EventFilters.Where(f => !(isPubSub && f.Attribute == "topic"))
+            .Select(f => new EventFilter { Attribute = f.Attribute, Value = f.Value, Operator = f.PathPattern ? "match-path-pattern" : null }).ToList();
+        return new EventTrigger
+        {
+            EventType = function.TriggerDetail,
+            EventFilters = filters,
+            PubsubTopic = topic is null ? null : topic.StartsWith("projects/", StringComparison.Ordinal) ? topic : $"projects/{projectId}/topics/{topic}",
+            RetryPolicy = function.Retry ? "RETRY_POLICY_RETRY" : "RETRY_POLICY_DO_NOT_RETRY",
+            TriggerRegion = function.TriggerRegion,
+            ServiceAccountEmail = function.TriggerServiceAccount ?? function.ServiceAccount,
+        };
+    }
+
+    /// <summary>Variables the deployment itself sets on every function (functionFromEndpoint), not from the source.</summary>
+    private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE"];
+
+    private const string PubSubPublishEvent = "google.cloud.pubsub.topic.v1.messagePublished";
+
+    /// <summary>The mask of an update: our fields, plus for event functions the trigger's leaf paths we set
+    /// (as firebase-tools' proto.fieldMasks lists them), so a live setting we do not manage (a channel, a
+    /// trigger region set elsewhere) is not wiped by naming the whole <c>eventTrigger</c>.</summary>
+    public static IReadOnlyList<string> UpdateMask(ProjectFunction function)
+    {
+        if (function.TriggerKind != FunctionTriggerKind.Event)
+        {
+            return ManagedPaths;
+        }
+
+        var trigger = new List<string> { "eventTrigger.eventType", "eventTrigger.eventFilters", "eventTrigger.retryPolicy" };
+        if (function.TriggerDetail == PubSubPublishEvent)
+        {
+            trigger.Add("eventTrigger.pubsubTopic");
+        }
+
+        if (function.TriggerRegion is not null)
+        {
+            trigger.Add("eventTrigger.triggerRegion");
+        }
+
+        if ((function.TriggerServiceAccount ?? function.ServiceAccount) is not null)
+        {
+            trigger.Add("eventTrigger.serviceAccountEmail");
+        }
+
+        return [.. ManagedPaths, .. trigger];
+    }
+
+    /// <summary>As firebase-tools writes it: <c>256Mi</c> up to 1 GiB, <c>2Gi</c> above; 256 MB when the
+    /// manifest says nothing.</summary>
+    public static string MemoryOf(ProjectFunction function)
+    {
+        var memory = function.AvailableMemoryMb ?? 256;
+        return memory > 1024
+            ? string.Create(CultureInfo.InvariantCulture, $"{memory / 1024.0:0.##}Gi")
+            : string.Create(CultureInfo.InvariantCulture, $"{memory}Mi");
+    }
 
     /// <summary>True when the live function was deployed by us (or by firebase-tools), so leaving the
     /// source makes it a delete candidate; functions made by hand are never touched.</summary>
@@ -130,7 +220,7 @@ public static class FunctionSpecBuilder
             }
         }
 
-        lines.AddRange(liveEnv.Keys.Where(k => desired.EnvironmentVariables.All(v => v.Name != k)).Order(StringComparer.Ordinal).Select(k => $"env {k}: removed"));
+        lines.AddRange(liveEnv.Keys.Where(k => desired.EnvironmentVariables.All(v => v.Name != k) && !PlatformVariables.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"env {k}: removed"));
         var liveSecrets = (service.SecretEnvironmentVariables ?? []).Select(s => s.Key ?? "").ToHashSet(StringComparer.Ordinal);
         lines.AddRange(desired.SecretEnvironmentVariables.Where(s => !liveSecrets.Contains(s.Key)).Select(s => $"secret {s.Key}: added"));
         lines.AddRange(liveSecrets.Where(k => desired.SecretEnvironmentVariables.All(s => s.Key != k)).Select(k => $"secret {k}: removed"));

@@ -49,13 +49,22 @@ internal sealed class IndexBuilder(GoogleRestClient client)
     {
         await foreach (var index in _firestore.ListIndexesAsync(work.Database, work.Definition!.CollectionGroup, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (IndexDefinition.KeyOf(work.Definition.CollectionGroup, index) == work.Definition.Key)
+            // Keyed by the group the index's own name says (…/collectionGroups/{group}/indexes/{id}), not the
+            // group asked for: a listing may hold another group's index with the same fields.
+            if (IndexDefinition.KeyOf(CollectionGroupOf(index.Name) ?? work.Definition.CollectionGroup, index) == work.Definition.Key)
             {
                 return index.Name;
             }
         }
 
         return null;
+    }
+
+    private static string? CollectionGroupOf(string? indexName)
+    {
+        var parts = indexName?.Split('/') ?? [];
+        var at = Array.IndexOf(parts, "collectionGroups");
+        return at >= 0 && at + 1 < parts.Length ? parts[at + 1] : null;
     }
 
     private async Task WaitReadyAsync(string? name, CancellationToken cancellationToken)

@@ -41,7 +41,15 @@ internal sealed class RollbackActions(GoogleRestClient client, int throttleLimit
         });
         var rules = ForEachAsync(plan.Rules, cancellationToken, (change, token) =>
             releaser.RestoreAsync(new RulesReleaseRecord { Service = RulesServiceOf(change.ReleaseName), ReleaseName = change.ReleaseName, File = "(journal)", PreviousRuleset = change.PreviousRuleset, Released = true }, token));
-        await Task.WhenAll(traffic, rules).ConfigureAwait(false);
+        // Invoker bindings and schedule jobs go back with the traffic: a job keeps calling the service URL,
+        // which serves the restored revision again, with the schedule and identity it had before.
+        var companions = new FunctionCompanions(client);
+        var restoredCompanions = ForEachAsync(plan.Companions, cancellationToken, (change, token) =>
+        {
+            client.Events.Verbose($"Restoring {change}.");
+            return companions.RestoreAsync(change, token);
+        });
+        await Task.WhenAll(traffic, rules, restoredCompanions).ConfigureAwait(false);
         return [.. restored.OrderBy(r => r.Change.FunctionId, StringComparer.Ordinal)];
     }
 

@@ -19,12 +19,15 @@ public sealed record UndoPlan
     /// <summary>Functions the deployment deleted, still missing.</summary>
     public IReadOnlyList<UndoFunctionChange> Recreates { get; init; } = [];
 
+    /// <summary>Invoker bindings and schedule jobs to put back as they were.</summary>
+    public IReadOnlyList<UndoCompanionChange> Companions { get; init; } = [];
+
     /// <summary>Things an undo leaves as they are (said once, in the record and as warnings).</summary>
     public IReadOnlyList<string> NotUndone { get; init; } = [];
 
-    public bool IsEmpty => Traffic.Count + Rules.Count + Deletes.Count + Recreates.Count == 0;
+    public bool IsEmpty => Traffic.Count + Rules.Count + Deletes.Count + Recreates.Count + Companions.Count == 0;
 
     public string Summary => IsEmpty
         ? "nothing to undo: traffic, rules and functions are as they were before the deployment"
-        : $"{Traffic.Count} traffic split(s), {Rules.Count} rules release(s), {Deletes.Count} function(s) to delete, {Recreates.Count} to recreate";
+        : $"{Traffic.Count} traffic split(s), {Rules.Count} rules release(s), {Deletes.Count} function(s) to delete, {Recreates.Count} to recreate, {Companions.Count} invoker/schedule change(s) to put back";
 }

@@ -27,8 +27,17 @@ public sealed class UndoPlanner(GoogleRestClient client)
         var traffic = new System.Collections.Concurrent.ConcurrentBag<UndoTrafficChange>();
         var deletes = new System.Collections.Concurrent.ConcurrentBag<UndoFunctionChange>();
         var recreates = new System.Collections.Concurrent.ConcurrentBag<UndoFunctionChange>();
+        var companions = new System.Collections.Concurrent.ConcurrentBag<UndoCompanionChange>();
+        var companionActions = new FunctionCompanions(client);
         await Parallel.ForEachAsync(deployment.Functions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (function, token) =>
         {
+            // A created function is deleted by the undo: its invoker goes with it, only its job needs removing.
+            var companion = new UndoCompanionChange(function.FunctionId, function.ServiceName, function.Created ? null : function.InvokerBefore, function.ScheduleJobName, function.ScheduleBeforeJson);
+            if ((companion.InvokerBefore is not null || companion.ScheduleJobName is not null) && await companionActions.DiffersAsync(companion, token).ConfigureAwait(false))
+            {
+                companions.Add(companion);
+            }
+
             switch (function.Action)
             {
                 case PlannedChangeAction.Update when function.ServiceName is not null && function.PreviousTraffic.Count > 0:
@@ -67,6 +76,7 @@ public sealed class UndoPlanner(GoogleRestClient client)
             Rules = rules,
             Deletes = [.. deletes.OrderBy(d => d.FunctionId, StringComparer.Ordinal)],
             Recreates = [.. recreates.OrderBy(d => d.FunctionId, StringComparer.Ordinal)],
+            Companions = [.. companions.OrderBy(c => c.FunctionId, StringComparer.Ordinal)],
             NotUndone = NotUndone(deployment),
         };
     }

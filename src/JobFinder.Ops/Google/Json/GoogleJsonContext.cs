@@ -3,10 +3,13 @@ using JobFinder.Ops.Google.ArtifactRegistry;
 using JobFinder.Ops.Google.FirebaseStorage;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Iam;
 using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Google.Rules;
 using JobFinder.Ops.Google.Run;
+using JobFinder.Ops.Google.Scheduler;
+using JobFinder.Ops.Google.SecretManager;
 using JobFinder.Ops.Google.Storage;
 
 namespace JobFinder.Ops.Google.Json;
@@ -69,4 +72,8 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(ListObjectsResponse))]
 [JsonSerializable(typeof(DockerImage))]
 [JsonSerializable(typeof(ListDockerImagesResponse))]
+[JsonSerializable(typeof(IamPolicy))]
+[JsonSerializable(typeof(SetIamPolicyRequest))]
+[JsonSerializable(typeof(SchedulerJob))]
+[JsonSerializable(typeof(SecretVersion))]
 public sealed partial class GoogleJsonContext : JsonSerializerContext;

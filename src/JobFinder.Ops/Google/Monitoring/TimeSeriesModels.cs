@@ -122,6 +122,9 @@ public enum MetricValueType
 {
     ValueTypeUnspecified,
     Bool,
+
+    /// <summary>Google spells it <c>INT64</c> (no underscore before the digits, unlike GEN_2).</summary>
+    [JsonStringEnumMemberName("INT64")]
     Int64,
     Double,
     String,

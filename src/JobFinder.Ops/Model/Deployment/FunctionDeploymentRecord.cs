@@ -46,6 +46,19 @@ public sealed record FunctionDeploymentRecord
     /// (False in records written before this field existed.)</summary>
     public bool RemovedByRollback { get; init; }
 
+    /// <summary>Members of roles/run.invoker on the service before this deployment changed them; null when it
+    /// did not change them (Undo and the rollback put these back).</summary>
+    public IReadOnlyList<string>? InvokerBefore { get; init; }
+
+    /// <summary>The invoker members this deployment set (null when it set none).</summary>
+    public IReadOnlyList<string>? InvokerAfter { get; init; }
+
+    /// <summary>The Cloud Scheduler job this deployment created, changed or deleted; null when none.</summary>
+    public string? ScheduleJobName { get; init; }
+
+    /// <summary>The job as it was before (cloudscheduler-v1 Job JSON); empty when it did not exist.</summary>
+    public string? ScheduleBeforeJson { get; init; }
+
     /// <summary>The function's previous configuration as JSON (Cloud Functions v2 Function), with
     /// environment values replaced by <c>&lt;redacted&gt;</c>; set for deletions.</summary>
     public string? PreviousConfigJson { get; init; }

@@ -42,6 +42,10 @@ public sealed class FunctionsApiTests : IAsyncLifetime
         Assert.Equal("healthCheck", service["annotations"]!["cloudfunctions.googleapis.com/function-id"]!.GetValue<string>());
         Assert.Equal(serviceName + "/revisions/" + function["serviceConfig"]!["revision"]!.GetValue<string>(), service["latestReadyRevision"]!.GetValue<string>());
 
+        // Private until an invoker is bound (as on Google); public once allUsers is, as firebase deploy does.
+        using var refused = await session.NewClient(null).GetAsync(function["url"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        await session.SetInvokersAsync(serviceName, "allUsers");
         using var health = await session.NewClient(null).GetAsync(function["url"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }

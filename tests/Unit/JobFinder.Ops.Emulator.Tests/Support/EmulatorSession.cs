@@ -113,13 +113,34 @@ public sealed class EmulatorSession : IAsyncDisposable
         };
     }
 
-    /// <summary>Creates a function and waits for its LRO; returns the finished operation.</summary>
-    public async Task<JsonObject> CreateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, string? entryPoint = null, string project = Project)
+    /// <summary>Creates a function and waits for its LRO; returns the finished operation. Like
+    /// <c>firebase deploy</c> for an HTTPS function, it then makes the Run service public (allUsers
+    /// roles/run.invoker, through Run v1 as firebase-tools does) unless <paramref name="makePublic"/> is false.</summary>
+    public async Task<JsonObject> CreateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, string? entryPoint = null, string project = Project, bool makePublic = true)
     {
         var source = await UploadSourceAsync(project);
         var operation = await SendJsonAsync(HttpMethod.Post, $"v2/projects/{project}/locations/{Location}/functions?functionId={functionId}", FunctionBody(source, entryPoint ?? functionId, env));
-        return await WaitOperationAsync(operation["name"]!.GetValue<string>());
+        var done = await WaitOperationAsync(operation["name"]!.GetValue<string>());
+        if (makePublic && done["response"]?["serviceConfig"]?["service"]?.GetValue<string>() is { } service)
+        {
+            await SetInvokersAsync(service, "allUsers");
+        }
+
+        return done;
     }
+
+    /// <summary>POST v1/{service}:setIamPolicy with roles/run.invoker for <paramref name="members"/> (firebase-tools' setInvokerCreate body).</summary>
+    public Task<JsonObject> SetInvokersAsync(string serviceName, params string[] members) =>
+        SendJsonAsync(HttpMethod.Post, $"v1/{serviceName}:setIamPolicy", new JsonObject
+        {
+            ["policy"] = new JsonObject
+            {
+                ["bindings"] = new JsonArray(new JsonObject { ["role"] = "roles/run.invoker", ["members"] = new JsonArray(members.Select(m => (JsonNode)m).ToArray()) }),
+                ["etag"] = "",
+                ["version"] = 3,
+            },
+            ["updateMask"] = "bindings,etag,version",
+        });
 
     /// <summary>PATCHes a function with new env (a new revision) and waits for its LRO.</summary>
     public async Task<JsonObject> UpdateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, bool? allTrafficOnLatest = null, string? entryPoint = null)
