@@ -23,7 +23,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../tools/conformance/Conformance.psm1') -Force
-Import-Module (Resolve-Path $ModulePath).Path
+Import-Module (Join-Path (Resolve-Path $ModulePath).Path 'JobFinder.Ops.psd1')
 $example = Join-Path $PSScriptRoot '../examples/job-finder-be'
 
 function New-GeneratedCodebase([string] $Destination, [int] $Count) {
@@ -69,6 +69,7 @@ try {
         $firebaseCalls = Get-CallCount $api
 
         Invoke-RestMethod -Method Delete -Uri "$api/_emulator/requests" | Out-Null
+        $env:JOBFINDER_API_KEY = (Invoke-RestMethod -Uri "$api/_emulator/info").apiKeys.$ours   # the smoke checks sign in to that project
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $outcome = try { (Invoke-JobFinderDeployment -RepositoryPath $repo -Environment $ours -Strategy AllAtOnce -Only functions -SkipBackup -Confirm:$false -ErrorAction Stop).Outcome } catch { "Failed: $_" }
         $oursSeconds = $clock.Elapsed.TotalSeconds

@@ -129,7 +129,8 @@ function Read-DeployedResources {
         param($kind, $uri, $field, $idOf)
         $answer = Invoke-ConformanceGet -Uri $uri
         if ($null -eq $answer.Body) { $notServed.Add("$kind ($uri answered $($answer.Status))"); return @() }
-        foreach ($item in @($answer.Body[$field] | Where-Object { $_ })) { $resources["$kind/$(& $idOf $item)"] = $item; $item }
+        # Ids that carry the project (a storage release names its bucket) are keyed with <project>.
+        foreach ($item in @($answer.Body[$field] | Where-Object { $_ })) { $resources["$kind/$((& $idOf $item).Replace($Project, '<project>'))"] = $item; $item }
     }
     $functions = & $list function "$Api/cloudfunctions/v2/projects/$Project/locations/-/functions" functions { param($f) ($f.name -split '/')[-1] }
     & $list service "$Api/run/v2/projects/$Project/locations/$Location/services" services { param($s) ($s.name -split '/')[-1] } | Out-Null
@@ -152,7 +153,7 @@ function Read-DeployedResources {
         $release['source'] = @($ruleset.source.files | ForEach-Object { $_.content })
     }
     & $list index "$Api/firestore/v1/projects/$Project/databases/(default)/collectionGroups/-/indexes" indexes {
-        param($i) "$(($i.name -split '/collectionGroups/')[-1] -replace '/indexes/.*$', '')($(@($i.fields | ForEach-Object { "$($_.fieldPath):$($_.order)$($_.arrayConfig)" }) -join ','))|$($i.queryScope)"
+        param($i) "$(($i.name -split '/collectionGroups/')[-1] -replace '/indexes/.*$', '')($(@($i.fields | ForEach-Object { "$($_['fieldPath']):$($_['order'])$($_['arrayConfig'])" }) -join ','))|$($i.queryScope)"
     } | Out-Null
     & $list field "$Api/firestore/v1/projects/$Project/databases/(default)/collectionGroups/-/fields?filter=indexConfig.usesAncestorConfig:false" fields {
         param($f) ($f.name -split '/collectionGroups/')[-1] -replace '/fields/', '.'

@@ -19,7 +19,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot 'Conformance.psm1') -Force
-Import-Module $ModulePath
+Import-Module (Join-Path $ModulePath 'JobFinder.Ops.psd1')
 
 $theirs = 'conformance-firebase'
 $ours = 'conformance-jobfinder'
@@ -30,6 +30,9 @@ New-Item -ItemType Directory -Force -Path $WorkPath | Out-Null
 $emulator = Start-JobFinderEmulator -ProjectId $theirs, $ours
 try {
     $api = "http://$($emulator.EmulatorHost)"
+    # Each emulated project has its own web API key (as in Firebase); our smoke checks sign in with the key
+    # of the project they deploy to.
+    $env:JOBFINDER_API_KEY = (Invoke-RestMethod -Uri "$api/_emulator/info").apiKeys.$ours
     $repo = Copy-ConformanceRepository -Path $RepositoryPath -Destination (Join-Path $WorkPath 'repo')
 
     # The secrets the source declares exist in both projects before either deploys (firebase deploy refuses

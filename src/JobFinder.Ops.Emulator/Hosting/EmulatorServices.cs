@@ -2,6 +2,7 @@ using JobFinder.Ops.Emulator.ArtifactRegistry;
 using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Behaviors;
 using JobFinder.Ops.Emulator.Billing;
+using JobFinder.Ops.Emulator.Compute;
 using JobFinder.Ops.Emulator.Dashboards;
 using JobFinder.Ops.Emulator.FirebaseManagement;
 using JobFinder.Ops.Emulator.FirebaseStorage;
@@ -37,6 +38,8 @@ internal static class EmulatorServices
         // Artifact Registry: the container images of function revisions (list/get, and deleting one).
         services.AddPersistentStore<ArtifactStore>();
         services.AddApi<ArtifactRegistryApi>();
+        services.AddPersistentStore<RepositorySettingsStore>();
+        services.AddApi<RepositoriesApi>();
 
         // Authentication: Identity Toolkit (the seeded test user's sign-in) and the OAuth token endpoint.
         // Their token services are core (the authentication middleware needs them), registered by the host.
@@ -45,6 +48,9 @@ internal static class EmulatorServices
 
         // Cloud Billing: every project is on a billing account (functions need the Blaze plan).
         services.AddApi<CloudBillingApi>();
+
+        // Compute Engine: the project's default service account.
+        services.AddApi<ComputeProjectsApi>();
 
         // Cloud Monitoring dashboards.
         services.AddPersistentStore<DashboardsStore>();

@@ -28,4 +28,28 @@ public sealed class DockerImagesTests
         using var missing = await session.Client.DeleteAsync($"{Repository}/packages/imagefn/tags/{revision}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task The_functions_repository_exists_after_a_deployment_and_takes_a_valid_cleanup_policy()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        using (var before = await session.Client.GetAsync("artifactregistry/" + Repository))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        }
+        await session.CreateFunctionAsync("repoFn");
+        Assert.Equal("DOCKER", (await session.GetJsonAsync("artifactregistry/" + Repository))["format"]!.GetValue<string>());
+
+        var policy = System.Text.Json.Nodes.JsonNode.Parse("""{"cleanupPolicies":{"firebase-functions-cleanup":{"id":"firebase-functions-cleanup","action":"DELETE","condition":{"tagState":"ANY","olderThan":"86400s"}}},"cleanupPolicyDryRun":false}""")!;
+        var patched = await session.SendJsonAsync(HttpMethod.Patch, "artifactregistry/" + Repository + "?updateMask=cleanupPolicies,cleanupPolicyDryRun", policy);
+        Assert.Equal("DELETE", patched["cleanupPolicies"]!["firebase-functions-cleanup"]!["action"]!.GetValue<string>());
+        Assert.Equal("86400s", (await session.GetJsonAsync("artifactregistry/" + Repository))["cleanupPolicies"]!["firebase-functions-cleanup"]!["condition"]!["olderThan"]!.GetValue<string>());
+
+        // mostRecentVersions "May only be specified with a Keep action" (artifactregistry-v1.json CleanupPolicy).
+        var invalid = System.Text.Json.Nodes.JsonNode.Parse("""{"cleanupPolicies":{"p":{"action":"DELETE","mostRecentVersions":{"keepCount":3}}}}""")!;
+        using var refused = await session.Client.PatchAsync("artifactregistry/" + Repository + "?updateMask=cleanupPolicies", EmulatorSession.Json(invalid));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var outputOnly = await session.Client.PatchAsync("artifactregistry/" + Repository + "?updateMask=sizeBytes", EmulatorSession.Json(invalid));
+        Assert.Equal(HttpStatusCode.BadRequest, outputOnly.StatusCode);
+    }
 }

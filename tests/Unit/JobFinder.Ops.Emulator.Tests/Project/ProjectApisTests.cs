@@ -99,6 +99,13 @@ public class ProjectApisTests(DataApiEmulator emulator)
     }
 
     [Fact]
+    public async Task ComputeNamesTheDefaultServiceAccountByProjectNumber()
+    {
+        var (_, project) = await emulator.SendAsync(HttpMethod.Get, $"compute/compute/v1/projects/{Number}");
+        Assert.Equal($"{Number}-compute@developer.gserviceaccount.com", (string?)project["defaultServiceAccount"]);
+    }
+
+    [Fact]
     public async Task BillingIsEnabledOnEveryProject()
     {
         var (_, info) = await emulator.SendAsync(HttpMethod.Get, $"cloudbilling/v1/projects/{Project}/billingInfo");
