@@ -34,6 +34,34 @@ Describe 'Export-JobFinderAlertPolicy' -Tag 'Integration' {
         $text | Should -Not -Match 'managed-by'
     }
 
+    It 'exports everything Set manages, so Set -Prune -WhatIf from the export changes nothing' {
+        $project | Set-JobFinderAlertPolicy | Out-Null
+        $path = Join-Path TestDrive:\ 'everything.yaml'
+
+        $project | Export-JobFinderAlertPolicy -Path $path | Out-Null
+        Clear-TestEmulatorRequest
+        $changes = $project | Set-JobFinderAlertPolicy -Path $path -Prune -WhatIf
+
+        $changes | Where-Object Action -ne 'Unchanged' | Should -BeNullOrEmpty
+        @($changes).Count | Should -Be 12   # 4 policies, 1 channel, 2 services, 4 SLOs, 1 dashboard
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        $text = Get-Content -Raw $path
+        $text | Should -Match '(?m)^slos:'
+        $text | Should -Match '(?m)^dashboard:'
+    }
+
+    It 'refuses to replace a file with an empty export unless -AllowEmpty' {
+        $path = Join-Path TestDrive:\ 'kept.yaml'
+        $kept = "alertPolicies:`n  - displayName: mine`n"
+        Set-Content -Path $path -Value $kept -NoNewline
+
+        { Export-JobFinderAlertPolicy -ProjectId jobfinder-staging -Path $path -Force -ErrorAction Stop } | Should -Throw -ErrorId "AlertPolicyExportEmpty,$fqid"
+        Get-Content -Raw $path | Should -Be $kept
+
+        Export-JobFinderAlertPolicy -ProjectId jobfinder-staging -Path $path -Force -AllowEmpty | Out-Null
+        Get-Content -Raw $path | Should -Match 'alertPolicies: \[\]'
+    }
+
     It 'brings a console-made policy under code: adopt once, then unchanged' {
         $made = Invoke-RestMethod -Method POST -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/monitoring/v3/projects/jobfinder-staging/alertPolicies" `
             -Headers @{ Authorization = 'Bearer owner' } -ContentType 'application/json' -Body (@{

@@ -26,6 +26,29 @@ Describe 'Export-JobFinderDeploymentReport' -Tag 'Unit' {
         Get-Content -Raw $file.FullName | Should -Match 'submitJob: error rate 31.0% &gt; 10.0%'
     }
 
+    It 'writes <id>.html per piped record into a folder it creates' {
+        $reports = Join-Path $folder 'reports'
+
+        $records = @(New-SampleDeploymentRecord; New-SampleDeploymentRecord -Outcome RolledBack)
+        $files = $records | Export-JobFinderDeploymentReport -Path $reports
+
+        Test-Path $reports -PathType Container | Should -BeTrue
+        @($files.Name) | Should -Be @('20261126T221500Z-3f9a1c.html', '20261126T223000Z-9b2e77.html')
+        Get-Content -Raw (Join-Path $reports '20261126T223000Z-9b2e77.html') | Should -Match 'error rate 31.0%'
+    }
+
+    It 'never overwrites one file with a second piped record' {
+        $path = Join-Path $folder 'one.html'
+
+        $records = @(New-SampleDeploymentRecord; New-SampleDeploymentRecord -Outcome RolledBack)
+        $files = $records | Export-JobFinderDeploymentReport -Path $path -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        @($files).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "ReportPathIsFile,$fqidSuffix"
+        $failed[0].Exception.Message | Should -Match '20261126T223000Z-9b2e77 was not written.*-Path \./reports'
+        Get-Content -Raw $path | Should -Match '20261126T221500Z-3f9a1c'
+    }
+
     It 'writes nothing with -WhatIf' {
         $path = Join-Path $folder 'whatif.html'
         New-SampleDeploymentRecord | Export-JobFinderDeploymentReport -Path $path -WhatIf

@@ -180,6 +180,60 @@ Describe 'Set-JobFinderAlertPolicy' -Tag 'Integration' {
         $second.Action | Should -Be 'Unchanged'
     }
 
+    It 'with -WhatIf prints each diff once, within 100 columns' {
+        $script = @"
+`$PSStyle.OutputRendering = 'PlainText'
+Import-Module '$(Get-ModuleUnderTestPath)'
+Connect-JobFinderProject -KeyFile '$($emulator.KeyFilePath)' -EmulatorHost '$($emulator.EmulatorHost)' | Out-Null
+Set-JobFinderAlertPolicy -Path '$((Resolve-Path $file).ProviderPath)' -ProjectId jobfinder-staging -WhatIf | Out-String -Width 100
+"@
+        $result = Invoke-FreshPwsh -Script $script -NonInteractive
+
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+        $lines = $result.Output -split "`r?`n"
+        $lines | Where-Object Length -gt 100 | Should -BeNullOrEmpty
+        @($lines | Where-Object { $_ -match "^What if: Create alert policy 'High Error Rate' in project jobfinder-staging:$" }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -match '^  \+ conditions\[0\]\.conditionThreshold\.thresholdValue: 0\.05$' }).Count | Should -Be 1
+        # A filter longer than a line goes on in a continuation line under its field.
+        $lines | Where-Object { $_ -match '^ {6}metric\.type = \\"run\.googleapis\.com/request_count\\" AND' } | Should -Not -BeNullOrEmpty
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
+    It 'applies Google-shaped policy files of every condition kind, then finds them unchanged' -ForEach @(
+        @{ file = 'threshold.json'; count = 1 }, @{ file = 'absent.json'; count = 1 }, @{ file = 'matched-log.json'; count = 1 }
+        @{ file = 'mql.json'; count = 1 }, @{ file = 'promql.json'; count = 1 }, @{ file = 'sql.yaml'; count = 1 }, @{ file = 'list.yaml'; count = 2 }
+    ) {
+        $path = Join-Path (Get-RepositoryRoot) "tests/Fixtures/AlertPolicies/$file"
+
+        $first = Set-JobFinderAlertPolicy -Path $path -ProjectId jobfinder-staging
+        $second = Set-JobFinderAlertPolicy -Path $path -ProjectId jobfinder-staging
+
+        @($first | Where-Object { $_.Action -eq 'Create' -and $_.Applied }).Count | Should -Be $count
+        @($second | Where-Object Action -eq 'Unchanged').Count | Should -Be $count
+        @(Get-LivePolicy).Count | Should -Be $count
+    }
+
+    It "refuses the plan's own monitoring-config.yaml before any call, naming the line and the fix" {
+        $path = Join-Path (Get-RepositoryRoot) 'tests/Fixtures/AlertPolicies/plan-monitoring-config.yaml'
+
+        foreach ($whatIf in $true, $false) {
+            $caught = $null
+            try { $project | Set-JobFinderAlertPolicy -Path $path -WhatIf:$whatIf -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be "AlertPolicyConditionInvalid,$fqid"
+            $caught.Exception.Message | Should -BeLike "*plan-monitoring-config.yaml:5:*Add 'displayName: High Error Rate' to the condition*"
+        }
+        Get-TestEmulatorRequest | Should -BeNullOrEmpty
+    }
+
+    It "refuses the plan's file with named conditions for its production channel, before any change" {
+        $text = Get-Content -Raw (Join-Path (Get-RepositoryRoot) 'tests/Fixtures/AlertPolicies/plan-monitoring-config.yaml')
+        $named = $text -replace '(?m)^(\s+)- threshold:', "`$1- displayName: the condition`n`$1  threshold:"
+        $named | Should -Match 'displayName: the condition'
+
+        { $project | Set-JobFinderAlertPolicy -InputObject $named -ErrorAction Stop } | Should -Throw -ErrorId "NotificationChannelUnknown,$fqid"
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+
     It 'warns about gen1 metrics and names the Cloud Run metric' {
         $yaml = @'
 alertPolicies:

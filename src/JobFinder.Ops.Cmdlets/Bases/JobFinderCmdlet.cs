@@ -15,7 +15,7 @@ namespace JobFinder.Ops.Cmdlets.Bases;
 /// on the pipeline thread while replaying engine events into Verbose/Debug/Warning/Information/Progress
 /// (PowerShell allows stream writes only from the pipeline thread);</item>
 /// <item>ErrorRecord helpers with stable ErrorIds;</item>
-/// <item><see cref="ShouldProcessWithForce"/>: -Force skips confirmation but never -WhatIf;</item>
+/// <item><see cref="ShouldProcessWithForce(string, string, bool)"/>: -Force skips confirmation but never -WhatIf;</item>
 /// <item><see cref="ShouldProcess(string, string)"/> and <see cref="ShouldContinue(string, string)"/>:
 /// a host that cannot ask (pwsh -NonInteractive, a runspace without UI) ends the cmdlet with
 /// ErrorId ConfirmationRequired and the way to run unattended, instead of PowerShell's raw
@@ -155,6 +155,23 @@ public abstract class JobFinderCmdlet : PSCmdlet
         }
 
         return ShouldProcess(target, action);
+    }
+
+    /// <summary>
+    /// <see cref="ShouldProcessWithForce(string, string, bool)"/> for an action whose details do not fit
+    /// PowerShell's one-line "Performing the operation ... on target ..." (a diff): -WhatIf prints
+    /// <paramref name="description"/> as it is and -Confirm shows it before asking.
+    /// </summary>
+    protected bool ShouldProcessWithForce(string target, string action, string description, bool force)
+    {
+        if (force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !IsWhatIfInEffect())
+        {
+            WriteVerbose($"-Force: performing \"{action}\" on \"{target}\" without confirmation.");
+            return true;
+        }
+
+        return AskOrRequireConfirmation(target, action, MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Confirm:$false (or -Force)" : "-Confirm:$false",
+            () => base.ShouldProcess(description, $"Are you sure you want to perform this action?{Environment.NewLine}{description}", "Confirm"));
     }
 
     /// <summary>

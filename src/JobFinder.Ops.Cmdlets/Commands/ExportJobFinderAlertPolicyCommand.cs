@@ -29,28 +29,43 @@ public sealed class ExportJobFinderAlertPolicyCommand : MonitoringCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Write the file even when the project has nothing to export (by default an empty export never replaces a file).</summary>
+    [Parameter]
+    public SwitchParameter AllowEmpty { get; set; }
+
     protected override void ProcessRecordCore()
     {
         var (target, _) = ResolveTarget();
         var path = GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(path) && !Force)
+        var exists = File.Exists(path);
+        if (exists && !Force)
         {
             ThrowArgumentError("AlertPolicyExportExists", $"The file '{path}' exists; add -Force to overwrite it.", path);
         }
 
-        if (!ShouldProcess(path, $"Export the alert policies of project {target.ProjectId}"))
+        if (!ShouldProcess(path, $"Export the alert policies, notification channels, SLOs and dashboard of project {target.ProjectId}"))
         {
             return;
         }
 
         var pattern = DisplayName is null ? null : new WildcardPattern(DisplayName, WildcardOptions.IgnoreCase);
-        var count = RunConnected((client, token) =>
+        // A -DisplayName or -Managed selection is of policies; SLOs and the dashboard come with a whole export only.
+        var export = RunConnected((client, token) =>
             new MonitoringService(client).ExportAsync(
                 target.ProjectId,
-                path,
                 p => (pattern is null || pattern.IsMatch(p.DisplayName ?? "")) && (!Managed || MonitoringLabels.IsManaged(p.UserLabels)),
+                policiesOnly: pattern is not null,
                 token));
-        WriteVerbose($"Wrote {count} alert policies to {path}.");
+        if (export.IsEmpty && exists && !AllowEmpty)
+        {
+            // Issue 21: an empty export over a 149-line monitoring-config.yaml threw all of it away.
+            ThrowArgumentError("AlertPolicyExportEmpty",
+                $"Project {target.ProjectId} has nothing to export ({export.Summary}{(DisplayName is null ? "" : $" matching '{DisplayName}'")}), so writing would replace '{path}' with an empty file; nothing was written. Check -Environment/-ProjectId (and -DisplayName), or add -AllowEmpty to write the empty file.",
+                path);
+        }
+
+        RunEngine((_, token) => MonitoringService.WriteExportAsync(path, export, token));
+        WriteVerbose($"Wrote {export.Summary} to {path}.");
         WriteObject(new FileInfo(path));
     }
 }

@@ -25,7 +25,7 @@ public sealed class ExportJobFinderDeploymentReportCommand : JobFinderCmdlet
     [ValidateNotNullOrEmpty]
     public string? JournalPath { get; set; }
 
-    /// <summary>The HTML file to write, or an existing folder to write ID.html into.</summary>
+    /// <summary>The HTML file to write, or a folder (existing, ending in a separator, or without an extension) to write ID.html into.</summary>
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "The HTML file (or folder) to write.")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -38,13 +38,24 @@ public sealed class ExportJobFinderDeploymentReportCommand : JobFinderCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>The report already written to a file -Path names, so a second piped record does not overwrite it.</summary>
+    private string? _writtenToFile;
+
     protected override void ProcessRecordCore()
     {
         var record = InputObject ?? ReadJournal(GetUnresolvedProviderPathFromPSPath(JournalPath!));
         var target = GetUnresolvedProviderPathFromPSPath(Path);
-        if (Directory.Exists(target))
+        if (IsFolder(Path, target))
         {
             target = System.IO.Path.Combine(target, record.Id + ".html");
+        }
+        else if (_writtenToFile is not null)
+        {
+            // Issue 21: three piped records overwrote one file twice; each record needs its own file.
+            WriteNonTerminating(new JobFinderException("ReportPathIsFile", ErrorKind.InvalidArgument,
+                $"Several deployments were piped to the one file {target} (it holds the report of {_writtenToFile}); the report of {record.Id} was not written. Give a folder, for example -Path ./reports, to write <id>.html for each deployment.",
+                target), target);
+            return;
         }
 
         if (NoClobber && File.Exists(target))
@@ -57,10 +68,19 @@ public sealed class ExportJobFinderDeploymentReportCommand : JobFinderCmdlet
             return;
         }
 
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         var file = DeploymentReportWriter.Write(record, target, Backup);
+        _writtenToFile = target == GetUnresolvedProviderPathFromPSPath(Path) ? record.Id : null;
         WriteVerbose($"Wrote the report of {record.Id} ({record.Outcome}) to {file.FullName}.");
         WriteObject(file);
     }
+
+    /// <summary>A folder: one that exists, or a path written as one (ending in a separator) or without an
+    /// extension (reports are .html files), which is created.</summary>
+    private static bool IsFolder(string written, string resolved) =>
+        Directory.Exists(resolved)
+        || written.EndsWith('/') || written.EndsWith('\\')
+        || string.IsNullOrEmpty(System.IO.Path.GetExtension(resolved));
 
     private static DeploymentRecord ReadJournal(string path)
     {

@@ -57,7 +57,7 @@ public sealed class SetJobFinderAlertPolicyCommand : MonitoringCmdlet
                 continue;
             }
 
-            if (!ShouldProcessWithForce(change.Target, change.Action, Force)
+            if (!ShouldProcessWithForce(change.Target, change.Action, change.Description(), Force)
                 || (change.IsRemoval && !Force && !ShouldContinue($"Remove {change.Target}? It carries the label {MonitoringLabels.ManagedBy}: {MonitoringLabels.ManagedByValue} but the monitoring file no longer declares it.", "Confirm removal")))
             {
                 WriteObject(change.Change);

@@ -4,6 +4,7 @@ using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Monitoring.Apply;
+using JobFinder.Ops.Monitoring.Export;
 using JobFinder.Ops.Monitoring.Specs;
 
 namespace JobFinder.Ops.Monitoring;
@@ -109,23 +110,43 @@ public sealed class MonitoringService
         return policies.Select(p => AlertPolicyInfoFactory.Create(p, projectId, channels)).OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Writes live policies (and the channels they notify) to <paramref name="path"/> in our
-    /// format, so that applying the file changes nothing.</summary>
-    public async Task<int> ExportAsync(string projectId, string path, Func<AlertPolicy, bool> include, CancellationToken cancellationToken)
+    /// <summary>Reads what Set-JobFinderAlertPolicy manages in a project (the policies <paramref name="include"/>
+    /// picks, our channels, and unless <paramref name="policiesOnly"/> our SLOs and dashboard) and renders it
+    /// in our format, so that applying the file (even with -Prune) changes nothing. Writes no file.</summary>
+    public async Task<MonitoringExport> ExportAsync(string projectId, Func<AlertPolicy, bool> include, bool policiesOnly, CancellationToken cancellationToken)
     {
         var events = _api.Client.Events;
         var channels = await ToListAsync(_api.ListNotificationChannelsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var policies = (await ToListAsync(_api.ListAlertPoliciesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .Where(include).OrderBy(p => p.DisplayName, StringComparer.Ordinal).ToArray();
-        var text = Export.MonitoringFileWriter.Write(policies, channels, projectId, events);
+        var slos = new List<(MonitoredService, ServiceLevelObjective)>();
+        var dashboards = new List<Dashboard>();
+        if (!policiesOnly)
+        {
+            foreach (var service in (await ToListAsync(_api.ListServicesAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .Where(s => MonitoringLabels.IsManaged(s.UserLabels)).OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                var objectives = await ToListAsync(_api.ListServiceLevelObjectivesAsync(service.Name!, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                slos.AddRange(objectives.Where(o => MonitoringLabels.IsManaged(o.UserLabels)).OrderBy(o => o.Name, StringComparer.Ordinal).Select(o => (service, o)));
+            }
+
+            dashboards.AddRange((await ToListAsync(_api.ListDashboardsAsync(projectId, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .Where(d => MonitoringLabels.IsManaged(d.Labels)).OrderBy(d => d.DisplayName, StringComparer.Ordinal));
+        }
+
+        return Export.MonitoringFileWriter.Write(new Export.LiveMonitoring(policies, channels, slos, dashboards), projectId, events);
+    }
+
+    /// <summary>Writes an export to <paramref name="path"/> (UTF-8 without BOM), creating its folder.</summary>
+    public static async Task WriteExportAsync(string path, MonitoringExport export, CancellationToken cancellationToken)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
 
-        await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-        return policies.Length;
+        await File.WriteAllTextAsync(path, export.Text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
     }
 
     private static MonitoringSpec Read(MonitoringSource source, MonitoringTarget target, IEngineEventSink events)

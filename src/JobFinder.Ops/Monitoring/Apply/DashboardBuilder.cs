@@ -10,6 +10,21 @@ namespace JobFinder.Ops.Monitoring.Apply;
 internal static class DashboardBuilder
 {
     private const string Period = "60s";
+    private const string RequestsTitle = ": requests/s";
+
+    /// <summary>The functions a dashboard of ours shows, in order, read back from its request-rate charts'
+    /// titles (the export writes them as the dashboard's <c>functions</c>).</summary>
+    public static IReadOnlyList<string> FunctionsOf(JsonObject dashboard) =>
+        (dashboard["gridLayout"]?["widgets"] as JsonArray ?? [])
+            .Select(w => w?["title"]?.GetValue<string>())
+            .Where(t => t is not null && t.EndsWith(RequestsTitle, StringComparison.Ordinal))
+            .Select(t => t![..^RequestsTitle.Length])
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>The grid's column count (int64, a string in JSON); 3 when absent.</summary>
+    public static int ColumnsOf(JsonObject dashboard) =>
+        int.TryParse(dashboard["gridLayout"]?["columns"]?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var columns) ? columns : 3;
 
     public static JsonObject Build(DashboardSpec spec)
     {
@@ -18,7 +33,7 @@ internal static class DashboardBuilder
         {
             var revision = $"resource.type=\"cloud_run_revision\" resource.labels.service_name=\"{function.ServiceName}\"";
             var requests = $"metric.type=\"run.googleapis.com/request_count\" {revision}";
-            widgets.Add(Chart($"{function.Function}: requests/s", "requests/s",
+            widgets.Add(Chart(function.Function + RequestsTitle, "requests/s",
                 new JsonObject { ["timeSeriesFilter"] = Filter(requests, "ALIGN_RATE", "REDUCE_SUM") }));
             widgets.Add(Chart($"{function.Function}: error rate (5xx share)", "5xx / all",
                 new JsonObject

@@ -24,21 +24,58 @@ public sealed class PlannedChange
     /// <summary>ShouldProcess target, e.g. <c>alert policy 'High Error Rate' (projects/p/alertPolicies/1)</c>.</summary>
     public string Target { get; }
 
-    /// <summary>ShouldProcess action, with the diff so -WhatIf shows it.</summary>
+    /// <summary>ShouldProcess action, one line: what is done (the diff is in <see cref="Description"/>).</summary>
     public string Action => Change.Action switch
     {
-        MonitoringChangeAction.Create => "Create" + DiffSuffix,
-        MonitoringChangeAction.Update => $"Update {string.Join(", ", Change.Mask)}" + DiffSuffix,
+        MonitoringChangeAction.Create => "Create",
+        MonitoringChangeAction.Update => $"Update {string.Join(", ", Change.Mask)}",
         MonitoringChangeAction.Delete => "Delete (no longer declared; -Prune)",
         _ => "Leave unchanged",
     };
+
+    /// <summary>What -WhatIf prints and -Confirm asks about: the action on the target, then the diff one
+    /// change a line, indented, each wrapped to <paramref name="width"/> columns (a filter is longer than a
+    /// terminal line) so it reads at 100 columns after PowerShell's "What if: ".</summary>
+    public string Description(int width = 100)
+    {
+        var text = new System.Text.StringBuilder();
+        Wrap(text, $"{Action} {Target}" + (Change.Diff.Length == 0 ? "." : ":"), width - "What if: ".Length, "");
+        foreach (var line in Change.Diff.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+        {
+            text.Append(Environment.NewLine);
+            Wrap(text, "  " + line, width, "      ");
+        }
+
+        return text.ToString();
+    }
 
     public bool IsMutation => Change.Action != MonitoringChangeAction.Unchanged;
 
     /// <summary>Removals are high impact (ConfirmImpact High).</summary>
     public bool IsRemoval => Change.Action == MonitoringChangeAction.Delete;
 
-    private string DiffSuffix => Change.Diff.Length == 0 ? "" : ":" + Environment.NewLine + Change.Diff;
+    /// <summary>Appends <paramref name="line"/> in pieces of at most <paramref name="width"/> characters,
+    /// breaking at a space near the end when there is one, continuation pieces after <paramref name="indent"/>.</summary>
+    private static void Wrap(System.Text.StringBuilder text, string line, int width, string indent)
+    {
+        var rest = line;
+        var first = true;
+        while (true)
+        {
+            var room = first ? width : width - indent.Length;
+            if (rest.Length <= room)
+            {
+                text.Append(first ? "" : indent).Append(rest);
+                return;
+            }
+
+            var cut = rest.LastIndexOf(' ', room - 1, Math.Min(room, 30));
+            cut = cut <= 0 ? room : cut + 1;
+            text.Append(first ? "" : indent).Append(rest.AsSpan(0, cut).TrimEnd()).Append(Environment.NewLine);
+            rest = rest[cut..];
+            first = false;
+        }
+    }
 
     /// <summary>Makes the change with <paramref name="api"/> (the caller's client, so its events reach
     /// the caller's streams).</summary>

@@ -12,12 +12,22 @@ internal static class SloBuilder
 {
     public static string ServiceId(SloSpec slo) => "jobfinder-" + slo.ServiceName;
 
+    private const string ServiceMarker = " (Cloud Run service ";
+
     public static JsonObject Service(SloSpec slo) => new()
     {
-        ["displayName"] = $"{slo.Function} (Cloud Run service {slo.ServiceName})",
+        ["displayName"] = slo.Function + ServiceMarker + slo.ServiceName + ")",
         ["cloudRun"] = new JsonObject { ["serviceName"] = slo.ServiceName, ["location"] = slo.Location },
         ["userLabels"] = new JsonObject { [MonitoringLabels.ManagedBy] = MonitoringLabels.ManagedByValue },
     };
+
+    /// <summary>The function a service of ours stands for (its display name starts with it), else its Cloud
+    /// Run service name.</summary>
+    public static string FunctionOf(Google.Monitoring.MonitoredService service)
+    {
+        var cut = service.DisplayName?.IndexOf(ServiceMarker, StringComparison.Ordinal) ?? -1;
+        return cut > 0 ? service.DisplayName![..cut] : service.CloudRun?.ServiceName ?? service.Name!.Split('/')[^1];
+    }
 
     public static JsonObject Objective(SloSpec slo)
     {

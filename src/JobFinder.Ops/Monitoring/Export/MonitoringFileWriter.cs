@@ -16,17 +16,18 @@ namespace JobFinder.Ops.Monitoring.Export;
 /// <c>secretLabels</c> naming an environment variable to set, with a Warning.</summary>
 internal static class MonitoringFileWriter
 {
-    public static string Write(IReadOnlyList<AlertPolicy> policies, IReadOnlyList<NotificationChannel> channels, string projectId, IEngineEventSink events)
+    public static MonitoringExport Write(LiveMonitoring live, string projectId, IEngineEventSink events)
     {
-        var referenced = policies.SelectMany(p => p.NotificationChannels ?? []).ToHashSet(StringComparer.Ordinal);
-        var declared = channels
-            .Where(c => referenced.Contains(c.Name!) && MonitoringLabels.IsManaged(c.UserLabels) && c.UserLabels!.ContainsKey(MonitoringLabels.ChannelKey))
+        // Every channel we manage, referenced or not: Set -Prune removes managed channels the file does not
+        // declare, so leaving one out would make applying the export a change.
+        var declared = live.Channels
+            .Where(c => MonitoringLabels.IsManaged(c.UserLabels) && c.UserLabels!.ContainsKey(MonitoringLabels.ChannelKey))
             .OrderBy(c => c.UserLabels![MonitoringLabels.ChannelKey], StringComparer.Ordinal)
             .ToArray();
         var keys = declared.ToDictionary(c => c.Name!, c => c.UserLabels![MonitoringLabels.ChannelKey], StringComparer.Ordinal);
 
         var output = new StringBuilder();
-        output.Append(CultureInfo.InvariantCulture, $"# Alert policies of project {projectId}, exported by Export-JobFinderAlertPolicy.\n");
+        output.Append(CultureInfo.InvariantCulture, $"# Alert policies, notification channels, SLOs and dashboard of project {projectId}, exported by Export-JobFinderAlertPolicy.\n");
         output.Append("# Apply with Set-JobFinderAlertPolicy -Path <this file>; see docs/MONITORING.md for the format.\n");
         if (declared.Length > 0)
         {
@@ -37,13 +38,34 @@ internal static class MonitoringFileWriter
             }
         }
 
-        output.Append(policies.Count == 0 ? "alertPolicies: []\n" : "alertPolicies:\n");
-        foreach (var policy in policies)
+        output.Append(live.Policies.Count == 0 ? "alertPolicies: []\n" : "alertPolicies:\n");
+        foreach (var policy in live.Policies)
         {
             YamlEmitter.Item(output, Policy(policy, keys), 2);
         }
 
-        return output.ToString();
+        if (live.Slos.Count > 0)
+        {
+            output.Append("slos:\n");
+            foreach (var (service, objective) in live.Slos)
+            {
+                YamlEmitter.Item(output, LiveMonitoringSpecs.Slo(service, objective), 2);
+            }
+        }
+
+        var dashboard = live.Dashboards.FirstOrDefault();
+        if (dashboard is not null)
+        {
+            foreach (var other in live.Dashboards.Skip(1))
+            {
+                events.Warning($"Dashboard '{other.DisplayName}' ({other.Name}) is ours but a monitoring file declares one dashboard; the export holds '{dashboard.DisplayName}', so Set-JobFinderAlertPolicy -Prune from it would remove '{other.DisplayName}'.");
+            }
+
+            output.Append("dashboard:\n");
+            YamlEmitter.Mapping(output, LiveMonitoringSpecs.Dashboard(dashboard), 2);
+        }
+
+        return new MonitoringExport(output.ToString(), live.Policies.Count, declared.Length, live.Slos.Count, dashboard is not null);
     }
 
     private static JsonObject Policy(AlertPolicy policy, IReadOnlyDictionary<string, string> channelKeys)

@@ -26,6 +26,9 @@ internal static class MonitoringSpecReader
             case SpecSequence list:
                 policyNodes.AddRange(list.Items);
                 break;
+            case SpecMapping mapping when IsAlertPolicy(mapping):
+                policyNodes.Add(mapping);
+                break;
             case SpecMapping mapping when mapping.Entries.Any(e => s_sections.Contains(e.Key)):
                 ours = mapping;
                 foreach (var entry in mapping.Entries.Where(e => !s_sections.Contains(e.Key)))
@@ -46,9 +49,6 @@ internal static class MonitoringSpecReader
                         throw document.Error(MonitoringErrorIds.FileUnrecognized, other, $"'alertPolicies' must be a list, not {other.KindName}.");
                 }
 
-                break;
-            case SpecMapping mapping when mapping["displayName"] is not null || mapping["conditions"] is not null:
-                policyNodes.Add(mapping);
                 break;
             default:
                 throw document.Error(MonitoringErrorIds.FileUnrecognized, document.Root,
@@ -76,6 +76,25 @@ internal static class MonitoringSpecReader
             channels,
             SloSpecReader.Read(document, ours?["slos"], target),
             DashboardSpecReader.Read(document, ours?["dashboard"], target));
+    }
+
+    /// <summary>An AlertPolicy as gcloud reads it, told from our format by its shape rather than one key:
+    /// it has fields only an AlertPolicy has (displayName, conditions, combiner...) and none of our sections
+    /// but <c>notificationChannels</c>, which both share (a list of channel names in a policy, of channel
+    /// declarations in ours). A file with both kinds of keys is ours, so a typo reports the stray key.</summary>
+    private static bool IsAlertPolicy(SpecMapping mapping)
+    {
+        var policyFields = AlertPolicySchema.Fields(AlertPolicySchema.Root);
+        var policyOnly = mapping.Entries.Any(e => e.Key != "notificationChannels" && (policyFields.ContainsKey(e.Key) || policyFields.ContainsKey(SchemaJsonConverter.SnakeToCamel(e.Key))));
+        var oursOnly = mapping.Entries.Any(e => e.Key != "notificationChannels" && s_sections.Contains(e.Key));
+        if (policyOnly || oursOnly)
+        {
+            return policyOnly && !oursOnly;
+        }
+
+        // Only notificationChannels: channel names (text) make a policy missing its fields; declarations
+        // (mappings) or nothing make our format.
+        return mapping["notificationChannels"] is SpecSequence { Items.Count: > 0 } items && items.Items.All(i => i is SpecScalar);
     }
 
     private static PolicySpec ReadPolicy(SpecDocument document, SpecNode node, IReadOnlyList<ChannelSpec> channels, MonitoringTarget target, IEngineEventSink events)

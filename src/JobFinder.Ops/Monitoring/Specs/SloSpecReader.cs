@@ -76,12 +76,19 @@ internal static class SloSpecReader
             throw section.Error(section["thresholdMs"]!, "'thresholdMs' applies to latency SLOs only.");
         }
 
-        var percent = (goal * 100).ToString("0.##", CultureInfo.InvariantCulture);
-        var displayName = section.OptionalString("displayName")
-            ?? (kind == SloKind.Availability ? $"{functionId}: {percent}% of requests succeed" : $"{functionId}: {percent}% of requests under {threshold!.Value.ToString(CultureInfo.InvariantCulture)} ms");
+        var displayName = section.OptionalString("displayName") ?? DefaultDisplayName(functionId, kind, goal, threshold);
         var source = new SourcePositions(document, section.Subject);
         source.Add("", item);
         return new SloSpec(id, functionId, GcpNames.CloudRunService(functionId), function?.Region ?? target.Region, kind, goal, rolling, calendar, threshold, displayName, source);
+    }
+
+    /// <summary>The display name an SLO gets when its entry names none (the export leaves it out then).</summary>
+    public static string DefaultDisplayName(string functionId, SloKind kind, double goal, double? thresholdMs)
+    {
+        var percent = (goal * 100).ToString("0.##", CultureInfo.InvariantCulture);
+        return kind == SloKind.Availability
+            ? $"{functionId}: {percent}% of requests succeed"
+            : $"{functionId}: {percent}% of requests under {thresholdMs!.Value.ToString(CultureInfo.InvariantCulture)} ms";
     }
 
     private static (TimeSpan? Rolling, string? Calendar) Period(SpecSection section)

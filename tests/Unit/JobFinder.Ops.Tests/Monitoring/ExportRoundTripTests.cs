@@ -30,7 +30,7 @@ public class ExportRoundTripTests
         };
         var events = new CollectingEventSink();
 
-        var text = MonitoringFileWriter.Write(live, channels, "jobfinder-staging", events);
+        var text = MonitoringFileWriter.Write(new LiveMonitoring(live, channels, [], []), "jobfinder-staging", events).Text;
         var spec = MonitoringSpecReader.Read(SpecDocumentLoader.ParseYaml("export.yaml", text), SpecText.Gen2Project, NullEventSink.Instance);
 
         Assert.Equal(live.Select(p => p.DisplayName), spec.Policies.Select(p => p.DisplayName));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobFinder.Ops.Errors;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Monitoring;
 using JobFinder.Ops.Monitoring.Specs;
@@ -38,11 +39,61 @@ public class MonitoringSpecReaderTests
     [Fact]
     public void ShorthandAcceptsComparisonSymbolsAndFriendlyDurations()
     {
-        var spec = SpecText.Read(SpecText.Valid.Replace("COMPARISON_GT", "'>='").Replace("duration: 300s", "duration: 5m"));
+        var spec = SpecText.Read(SpecText.Valid.Replace("COMPARISON_GT", "'<'").Replace("duration: 300s", "duration: 5m"));
 
         var threshold = spec.Policies[0].Policy["conditions"]![0]!["conditionThreshold"]!;
-        Assert.Equal("COMPARISON_GE", threshold["comparison"]!.GetValue<string>());
+        Assert.Equal("COMPARISON_LT", threshold["comparison"]!.GetValue<string>());
         Assert.Equal("300s", threshold["duration"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AComparisonTheApiDoesNotSupportIsRefusedWithTheFix()
+    {
+        // MetricThreshold.comparison: "Only COMPARISON_LT and COMPARISON_GT are supported currently".
+        var error = Assert.Throws<JobFinderConfigurationException>(() => SpecText.Read(SpecText.Valid.Replace("COMPARISON_GT", "'>='")));
+
+        Assert.Equal(MonitoringErrorIds.ConditionInvalid, error.ErrorId);
+        Assert.Contains("write COMPARISON_GT with a slightly lower thresholdValue", error.Message);
+    }
+
+    [Fact]
+    public void AGcloudPolicyWithNotificationChannelsIsAPolicyNotOurFormat()
+    {
+        // Issue 19: Google's samples carry notificationChannels, which our format also has; the file was
+        // refused with "'displayName' is not a section".
+        const string json = """
+            {
+              "displayName": "Sample (${SERVICE})",
+              "userLabels": {},
+              "conditions": [{ "displayName": "c", "conditionMatchedLog": { "filter": "severity >= ERROR" } }],
+              "alertStrategy": { "notificationRateLimit": { "period": "300s" } },
+              "combiner": "OR",
+              "enabled": true,
+              "notificationChannels": ["projects/jobfinder-staging/notificationChannels/42"]
+            }
+            """;
+
+        var spec = SpecText.Read(json, "policy.json");
+
+        var policy = Assert.Single(spec.Policies);
+        Assert.Equal("Sample (${SERVICE})", policy.DisplayName);
+        Assert.Equal("projects/jobfinder-staging/notificationChannels/42", policy.Policy["notificationChannels"]![0]!.GetValue<string>());
+        Assert.Empty(spec.Channels);
+    }
+
+    [Fact]
+    public void ThePlansOwnFileIsRefusedLocallyWithTheFix()
+    {
+        var path = MonitoringEmulatorFixture.FixturePath("plan-monitoring-config.yaml");
+
+        var error = Assert.Throws<JobFinderConfigurationException>(() =>
+            MonitoringSpecReader.Read(SpecDocumentLoader.Load(path), SpecText.Gen2Project, NullEventSink.Instance));
+
+        Assert.Equal(MonitoringErrorIds.ConditionInvalid, error.ErrorId);
+        Assert.Equal(path, error.FilePath);
+        Assert.Equal(5, error.Line);
+        Assert.Equal("alertPolicies[0].conditions[0].displayName", error.Field);
+        Assert.Contains("Add 'displayName: High Error Rate' to the condition", error.Message);
     }
 
     [Fact]
