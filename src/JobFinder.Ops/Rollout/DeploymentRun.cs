@@ -4,6 +4,7 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Notifications;
 using JobFinder.Ops.Undo;
 using JobFinder.Ops.Smoke;
 
@@ -61,6 +62,7 @@ internal sealed class DeploymentRun
             RegisterFunctions();
             await WriteAsync().ConfigureAwait(false);
             _events.Information($"Deployment {_state.Id} of {Project.ProjectId}: {_prepared.Plan.CreateCount} to create, {_prepared.Plan.UpdateCount} to update, {_prepared.Plan.DeleteCount} to delete, steps {string.Join("→", _steps)}.", "Deployment");
+            await NotifyAsync(NotificationPhase.Started, cancellationToken).ConfigureAwait(false);
 
             if (_state.Steps.LastOrDefault(s => s.Kind == DeploymentStepKind.Rollback) is { State: not DeploymentStepState.Completed } unfinished)
             {
@@ -100,6 +102,13 @@ internal sealed class DeploymentRun
             _events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {Project.ProjectId}", "Done", 100, Completed: true));
         }
 
+        // The outcome is told also after Ctrl+C (Aborted): stakeholders who heard the start must hear the end.
+        await NotifyAsync(_state.Snapshot().Outcome switch
+        {
+            DeploymentOutcome.Succeeded => NotificationPhase.Completed,
+            DeploymentOutcome.RolledBack => NotificationPhase.RolledBack,
+            _ => NotificationPhase.Failed,
+        }, CancellationToken.None).ConfigureAwait(false);
         return _state.Snapshot();
     }
 
@@ -406,11 +415,28 @@ internal sealed class DeploymentRun
         {
             _state.EndStep(step, DeploymentStepState.Failed, ex is OperationCanceledException ? "stopped by the user" : ex.Message, [.. verdicts]);
             await WriteAsync().ConfigureAwait(false);
+            if (ex is CanaryFailedException)
+            {
+                await NotifyAsync(NotificationPhase.CanaryStepFailed, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         _state.EndStep(step, DeploymentStepState.Completed, $"{verdicts.Count} canary(ies) passed", [.. verdicts]);
         await WriteAsync().ConfigureAwait(false);
+        await NotifyAsync(NotificationPhase.CanaryStepPassed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the webhook, if any, about <paramref name="phase"/> with the record as journaled now.
+    /// The notifier never throws for a delivery problem (a warning event instead), so a chat outage can
+    /// neither stop nor roll back the deployment; only the caller's cancellation propagates.</summary>
+    private async Task NotifyAsync(NotificationPhase phase, CancellationToken cancellationToken)
+    {
+        if (_options.Notify is { } webhook)
+        {
+            await _options.Notifier.NotifyAsync(webhook, phase, _state.Snapshot(), new NotificationContext { Thresholds = _thresholds }, _events, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task BakeAsync(int percent, int extension, CancellationToken cancellationToken)
