@@ -117,6 +117,7 @@ internal sealed class DeploymentRun
         try
         {
             await IndexesAsync(cancellationToken).ConfigureAwait(false);
+            await FieldOverridesAsync(cancellationToken).ConfigureAwait(false);
             await RulesAsync(cancellationToken).ConfigureAwait(false);
             await PinAsync(cancellationToken).ConfigureAwait(false);
             await DeployFunctionsAsync(cancellationToken).ConfigureAwait(false);
@@ -219,6 +220,42 @@ internal sealed class DeploymentRun
                 _state.IndexDeleted(work.Change.Name!);
             }).ConfigureAwait(false);
             return $"{create.Length} created and READY, {delete.Length} deleted";
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Patches every declared single-field override that differs from what is live (TTL policy,
+    /// single-field indexes) and waits for each operation, as the indexes are awaited: new code may rely
+    /// on them. The previous config is journaled before each patch, so a rollback or an undo can put it
+    /// back. Live overrides the file does not declare are kept and named.</summary>
+    private async Task FieldOverridesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var extra in _prepared.FieldOverrides.Where(f => f.Change.Action == PlannedChangeAction.Extra))
+        {
+            _events.Warning($"Field override {extra.Change.CollectionGroup}.{extra.Change.FieldPath} ({extra.Change.Live}) is live but not in the indexes file; kept.");
+        }
+
+        var changed = _prepared.FieldOverrides.Where(f => f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update).ToArray();
+        if (changed.Length == 0)
+        {
+            return;
+        }
+
+        var firestore = new Google.Firestore.FirestoreAdminApi(_client);
+        await StepAsync(DeploymentStepKind.FieldOverrides, $"Patch {changed.Length} field override(s) (TTL, single-field indexes), wait for each", null, async () =>
+        {
+            await ForEachAsync(changed, cancellationToken, async (work, token) =>
+            {
+                _state.FieldOverridePatched(new FieldOverrideRecord
+                {
+                    Name = work.FieldName,
+                    PreviousConfig = work.Live is null ? null : FieldOverrideConfig.Serialize(work.Live),
+                    Applied = $"indexes [{work.Change.Indexes}]{(work.Change.Ttl ? ", TTL" : "")}",
+                });
+                await WriteAsync().ConfigureAwait(false);
+                var operation = await firestore.PatchFieldAsync(work.Definition!.ToField() with { Name = work.FieldName }, cancellationToken: token).ConfigureAwait(false);
+                await firestore.WaitForFieldAsync(operation, cancellationToken: token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            return string.Join(", ", changed.Select(c => $"{c.Change.CollectionGroup}.{c.Change.FieldPath} {c.Change.Action}"));
         }).ConfigureAwait(false);
     }
 
