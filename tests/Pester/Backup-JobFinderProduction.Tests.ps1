@@ -22,8 +22,8 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
         $backup.LocalPath | Should -Be (Join-Path $repo 'backups' $backup.Id)
         $backup.FirestoreExport.State | Should -Be 'SUCCESSFUL'
         $backup.FirestoreExport.Documents | Should -BeGreaterOrEqual 120
-        $backup.Verification | Should -Be 'Unverified'
-        $backup.IsVerified | Should -BeFalse
+        $backup.Verification | Should -Be 'HashesVerified' -Because 'a backup is verified by default, so Invoke-JobFinderDeployment accepts it as piped'
+        $backup.IsVerified | Should -BeTrue
         $backup.Snapshot.RulesReleases.ReleaseName | Should -Contain 'projects/jobfinder-prod/releases/cloud.firestore'
         foreach ($artifact in $backup.Artifacts) {
             (Get-FileHash -Algorithm SHA256 -Path $artifact.LocalPath).Hash.ToLowerInvariant() | Should -Be $artifact.Sha256
@@ -31,10 +31,12 @@ Describe 'Backup-JobFinderProduction' -Tag 'Integration' {
         Test-Path (Join-Path $backup.LocalPath 'manifest.json') | Should -BeTrue
     }
 
-    It 'verifies the hashes with -Verify' {
-        $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify
-        $backup.Verification | Should -Be 'HashesVerified'
-        $backup.IsVerified | Should -BeTrue
+    It 'leaves the backup Unverified with -SkipVerify, and refuses -SkipVerify with -Verify' {
+        $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment production -SkipVerify
+        $backup.Verification | Should -Be 'Unverified'
+        $backup.IsVerified | Should -BeFalse
+        { Backup-JobFinderProduction -RepositoryPath $repo -Environment production -Verify -SkipVerify } |
+            Should -Throw -ErrorId 'BackupVerifyConflict,JobFinder.Ops.Commands.BackupJobFinderProductionCommand'
     }
 
     It 'makes no mutating call with -WhatIf' {

@@ -12,9 +12,6 @@ BeforeAll {
     $settingsPath = Join-Path $repo 'jobfinder.ops.json'
     $settings = Get-Content $settingsPath -Raw | ConvertFrom-Json
     $settings.analysis.probeCount = 60
-    # The example's 'Content items' check fails against functions deployed from the example's own
-    # source in the emulator (reported to the smoke/emulator owners); the other three gate the canary.
-    $settings.smoke.checks = @($settings.smoke.checks | Where-Object name -ne 'Content items')
     $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
     $deploy = @{ RepositoryPath = $repo; Environment = 'staging'; SkipBackup = $true; Confirm = $false }
     $steps = @{ TrafficSteps = 10, 50, 100; BakeTime = [timespan]'00:00:00.2' }
@@ -22,9 +19,17 @@ BeforeAll {
     function Set-Source([string] $Version) {
         Add-Content -Path (Join-Path $repo 'functions/index.js') -Value "// release $Version"
     }
+
+    # Stakeholders' chat: what the deployment posts (Slack's JSON: the unknown host's default format).
+    $sink = New-TestWebhookSink
+    $notifyUri = "http://127.0.0.1:$($sink.Port)/services/T0/B0/deploy-webhook-token"
+    function Get-PostedTitle {
+        @($sink.Bodies | ForEach-Object { ($_ | ConvertFrom-Json).blocks[0].text.text })
+    }
 }
 
 AfterAll {
+    $sink.Dispose()
     Stop-TestEmulator
 }
 
@@ -49,15 +54,26 @@ Describe 'Invoke-JobFinderDeployment' {
         $record.PSObject.Properties.Name | Should -Contain 'DeploymentId'
     }
 
-    It 'takes a good release through 10 -> 50 -> 100 with the smoke checks on the canary tag first' {
+    It 'takes a good release through 10 -> 50 -> 100 with the smoke checks on the canary tag first, telling -NotifyUri its start, each step and the outcome' {
         Set-Source 'good'
-        $record = Invoke-JobFinderDeployment @deploy @steps
+        $sink.Bodies.Clear()
+        $record = Invoke-JobFinderDeployment @deploy @steps -NotifyUri $notifyUri
         $record.Outcome | Should -Be 'Succeeded'
         $kinds = @($record.Steps.Kind | ForEach-Object { "$_" })
         $kinds | Should -Contain 'SmokeCanary'
         ($record.Steps | Where-Object Kind -eq 'Analysis').CanaryPercent | Should -Be @(10, 50)
         @($record.Steps)[-2].Kind | Should -Be 'Promote'
         $record.Verdicts.Decision | Sort-Object -Unique | Should -Be 'Pass'
+        $titles = Get-PostedTitle
+        $titles.Count | Should -Be 4 -Because ($titles -join "`n")
+        $titles[0] | Should -BeLike '*Deploying to staging (jobfinder-staging)'
+        $titles[1] | Should -BeLike '*Canary at 10% passed on staging (jobfinder-staging)'
+        $titles[2] | Should -BeLike '*Canary at 50% passed on staging (jobfinder-staging)'
+        $titles[3] | Should -BeLike '*Deployment completed on staging (jobfinder-staging)'
+        # Compact: nine functions' verdicts are one line of the worst figures, not nine fields.
+        $fields = @((@($sink.Bodies)[1] | ConvertFrom-Json).blocks | Where-Object fields | ForEach-Object { $_.fields.text })
+        $fields | Should -HaveCount 3
+        $fields[0] | Should -Match '^\*Canaries\*\n9 functions, \d+ requests; highest error rate \d+\.\d% \(\w+\)'
         @($record.Functions | Where-Object Action -eq 'Update').Count | Should -Be 9
     }
 
@@ -84,12 +100,20 @@ Describe 'Invoke-JobFinderDeployment' {
         (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v3/projects/jobfinder-staging/timeSeries?filter=$filter&$window" -Headers @{ Authorization = 'Bearer owner' }).timeSeries | Should -Not -BeNullOrEmpty
     }
 
-    It 'rolls a release with 30% errors back at the first step and reports DeploymentRolledBack' {
+    It 'rolls a release with 30% errors back at the first step, reports DeploymentRolledBack and posts the reason' {
         Set-Source 'bad'
         Add-Content -Path (Join-Path $repo 'functions/.env.staging') -Value 'EMULATOR_FAULT_ERROR_RATE=0.3'
-        $record = Invoke-JobFinderDeployment @deploy @steps -Only functions:searchJobs -ErrorVariable failures -ErrorAction SilentlyContinue
+        $sink.Bodies.Clear()
+        $record = Invoke-JobFinderDeployment @deploy @steps -Only functions:searchJobs -NotifyUri $notifyUri -ErrorVariable failures -ErrorAction SilentlyContinue
         $record.Outcome | Should -Be 'RolledBack'
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentRolledBack,*'
+        $titles = Get-PostedTitle
+        $titles | Should -HaveCount 3
+        $titles[1] | Should -BeLike '*Canary at 10% failed on staging (jobfinder-staging)'
+        $titles[2] | Should -BeLike '*Rolled back on staging (jobfinder-staging)'
+        # Slack's text escapes its three control characters; the reason names the verdict's numbers.
+        $reason = $record.Reason.Replace('&', '&amp;').Replace('<', '&lt;').Replace('>', '&gt;')
+        (@($sink.Bodies)[2] | ConvertFrom-Json).text.Contains("was rolled back: $reason") | Should -BeTrue
         $verdict = $record.Verdicts | Select-Object -First 1
         $verdict.Decision | Should -Be 'Fail'
         $verdict.CanaryPercent | Should -Be 10
@@ -104,6 +128,28 @@ Describe 'Invoke-JobFinderDeployment' {
         $look = @($record | Undo-JobFinderDeployment -WhatIf -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $look.Message -join "`n" | Should -Match 'nothing to undo'
         Set-Content -Path (Join-Path $repo 'functions/.env.staging') -Value ((Get-Content (Join-Path $repo 'functions/.env.staging')) -notmatch 'EMULATOR_FAULT')
+    }
+
+    It 'goes on as if nothing happened when the webhook of monitoring.notifyWebhookEnvVar answers 500: a warning per message, the same outcome' {
+        Set-Source 'webhook-down'
+        $sink.Status = 500
+        $sink.Bodies.Clear()
+        $env:JOBFINDER_ALERT_WEBHOOK = $notifyUri
+        try {
+            $record = Invoke-JobFinderDeployment @deploy -Only functions:health -TrafficSteps 100 -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable failures
+        }
+        finally {
+            Remove-Item Env:JOBFINDER_ALERT_WEBHOOK
+            $sink.Status = 200
+        }
+
+        $record.Outcome | Should -Be 'Succeeded'
+        $failures | Should -BeNullOrEmpty
+        $sink.Bodies.Count | Should -Be 6 -Because 'the start and the outcome, each tried three times'
+        $notices = @($warnings | Where-Object { "$_" -like 'Could not deliver*' })
+        $notices.Count | Should -Be 2
+        "$($notices[0])" | Should -BeLike "Could not deliver the 'Started' notification to the Slack webhook at 127.0.0.1:$($sink.Port): HTTP 500*The deployment goes on."
+        "$warnings" | Should -Not -Match 'deploy-webhook-token'
     }
 
     Context 'A function that left the source' {
@@ -345,7 +391,6 @@ Describe 'Invoke-JobFinderDeployment of a first release whose smoke checks fail'
         $first = Copy-Example -Destination (Join-Path $TestDrive 'first-release')
         $settingsPath = Join-Path $first 'jobfinder.ops.json'
         $passing = Get-Content $settingsPath -Raw | ConvertFrom-Json
-        $passing.smoke.checks = @($passing.smoke.checks | Where-Object name -ne 'Content items')
         $passing = $passing | ConvertTo-Json -Depth 20
         # The same release judged by a health check that expects what health never answers: the smoke
         # checks fail for a reason outside the release (its source hash stays the same).

@@ -3,44 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'DeploymentSamples.psm1') -Force
     Import-ModuleUnderTest
     $fqidSuffix = 'JobFinder.Ops.Commands.SendJobFinderNotificationCommand'
-    if (-not ('WebhookSink' -as [type])) {
-        Add-Type -TypeDefinition @'
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Tasks;
-// A local webhook: records each body and answers with Status (200 "ok" by default).
-public sealed class WebhookSink : System.IDisposable
-{
-    private readonly HttpListener _listener = new HttpListener();
-    public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
-    public int Status { get; set; } = 200;
-    public int Port { get; }
-    public WebhookSink()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0); probe.Start(); Port = ((IPEndPoint)probe.LocalEndpoint).Port; probe.Stop();
-        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
-        _listener.Start();
-        Task.Run(Loop);
-    }
-    private async Task Loop()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); } catch { return; }
-            using (var reader = new System.IO.StreamReader(context.Request.InputStream)) { Bodies.Enqueue(reader.ReadToEnd()); }
-            context.Response.StatusCode = Status;
-            var bytes = System.Text.Encoding.UTF8.GetBytes(Status == 200 ? "ok" : "invalid_token");
-            context.Response.OutputStream.Write(bytes, 0, bytes.Length);
-            context.Response.Close();
-        }
-    }
-    public void Dispose() { _listener.Stop(); _listener.Close(); }
-}
-'@
-    }
-    $sink = [WebhookSink]::new()
+    $sink = New-TestWebhookSink
     $secretPath = 'services/T0AAA/B0BBB/s3cr3tT0ken'
     $uri = "http://127.0.0.1:$($sink.Port)/$secretPath"
 }

@@ -75,6 +75,34 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
         (Get-TestEmulatorRequest | Where-Object path -Like '*accounts:signInWithPassword*').Count | Should -Be 1
     }
 
+    It 'records that full run as the staging evidence a production deployment looks for; a partial run records nothing' {
+        $evidencePath = Join-Path $repo '.jobfinder/smoke/jobfinder-staging.json'
+        $evidence = Get-Content -Raw $evidencePath | ConvertFrom-Json
+        $evidence.projectId | Should -Be 'jobfinder-staging'
+        $evidence.passed | Should -BeTrue
+        $evidence.summary | Should -BeLike '4 of 4 checks passed*'
+        $written = (Get-Item $evidencePath).LastWriteTimeUtc
+
+        Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Name 'Health*' | Out-Null
+
+        (Get-Item $evidencePath).LastWriteTimeUtc | Should -Be $written
+    }
+
+    It '-WhatIf says what the check that writes would do and skips it, and still runs the read-only checks' {
+        $evidencePath = Join-Path $repo '.jobfinder/smoke/jobfinder-staging.json'
+        $written = (Get-Item $evidencePath).LastWriteTimeUtc
+        $transcript = Join-Path $TestDrive 'smoke-whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+
+        $report.Checks.Name | Should -Be @('Health endpoint', 'Configuration retrieval', 'Content items')
+        $report.Passed | Should -BeTrue -Because $report.Summary
+        $whatIf = @(Get-Content $transcript | Where-Object { $_ -like 'What if:*' })
+        $whatIf | Should -Be @('What if: Performing the operation "Run smoke check ''Job submission'' (POST, may write data)" on target "submitJob (live) of jobfinder-staging".')
+        (Get-Item $evidencePath).LastWriteTimeUtc | Should -Be $written -Because 'a run that skipped a check is evidence of nothing'
+    }
+
     It 'names the failed assertion and shows the response excerpt' {
         $check = New-JobFinderSmokeCheck -Name 'Sick health' -Function health -Assert '$.status == "sick"' -Retries 0
         $report = Test-JobFinderSmoke -RepositoryPath $repo -Environment staging -Check $check -WarningVariable warnings -WarningAction SilentlyContinue

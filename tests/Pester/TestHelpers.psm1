@@ -216,3 +216,47 @@ function Get-SdkManifest {
 }
 
 Export-ModuleMember -Function Get-SdkManifest
+
+function New-TestWebhookSink {
+    # A local webhook on a loopback port: records each body it is sent (Bodies) and answers with Status
+    # (200 "ok" by default). Dispose it in AfterAll.
+    if (-not ('WebhookSink' -as [type])) {
+        Add-Type -TypeDefinition @'
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+public sealed class WebhookSink : System.IDisposable
+{
+    private readonly HttpListener _listener = new HttpListener();
+    public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
+    public int Status { get; set; } = 200;
+    public int Port { get; }
+    public WebhookSink()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0); probe.Start(); Port = ((IPEndPoint)probe.LocalEndpoint).Port; probe.Stop();
+        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
+        _listener.Start();
+        Task.Run(Loop);
+    }
+    private async Task Loop()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); } catch { return; }
+            using (var reader = new System.IO.StreamReader(context.Request.InputStream)) { Bodies.Enqueue(reader.ReadToEnd()); }
+            context.Response.StatusCode = Status;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(Status == 200 ? "ok" : "invalid_token");
+            context.Response.OutputStream.Write(bytes, 0, bytes.Length);
+            context.Response.Close();
+        }
+    }
+    public void Dispose() { _listener.Stop(); _listener.Close(); }
+}
+'@
+    }
+    return [WebhookSink]::new()
+}
+
+Export-ModuleMember -Function New-TestWebhookSink

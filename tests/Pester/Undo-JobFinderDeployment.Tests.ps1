@@ -243,3 +243,53 @@ Describe 'Undo-JobFinderDeployment of a release that changed a schedule and an i
         (Invoke-WebRequest -Uri $url -SkipHttpErrorCheck).StatusCode | Should -Be 200
     }
 }
+
+Describe 'Undo-JobFinderDeployment of Firestore field overrides (TTL, single-field indexes)' {
+    BeforeAll {
+        # The example's indexes file (a TTL on generatedDocuments.expiresAt, jobs.description unindexed),
+        # with one key no deployment step deploys.
+        $fields = Join-Path $TestDrive 'fields'
+        New-Item -ItemType Directory -Force -Path $fields | Out-Null
+        $indexes = Get-Content -Raw (Join-Path (Get-ExamplePath) 'firestore.indexes.json') | ConvertFrom-Json
+        $indexes | Add-Member -NotePropertyName 'vectorIndexes' -NotePropertyValue @()
+        $indexes | ConvertTo-Json -Depth 10 | Set-Content (Join-Path $fields 'firestore.indexes.json')
+        Set-Content (Join-Path $fields 'firebase.json') '{ "firestore": { "indexes": "firestore.indexes.json" } }'
+        Set-Content (Join-Path $fields '.firebaserc') '{ "projects": { "staging": "jobfinder-staging" } }'
+        Set-Content (Join-Path $fields 'jobfinder.ops.json') '{ "backup": { "bucket": "gs://jobfinder-staging-backups" } }'
+        $fieldDeploy = @{ RepositoryPath = $fields; Environment = 'staging'; SkipBackup = $true; Only = 'firestore:indexes' }
+        $ttlField = "http://$($emulator.EmulatorHost)/v1/projects/jobfinder-staging/databases/(default)/collectionGroups/generatedDocuments/fields/expiresAt"
+        $owner = @{ Authorization = 'Bearer owner' }
+    }
+
+    It 'shows the overrides in -WhatIf, names what it does not deploy, then makes the TTL live and records that there was none before' {
+        Clear-TestEmulatorRequest
+        $plan = Invoke-JobFinderDeployment @fieldDeploy -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        ($plan.FieldOverrides | Where-Object FieldPath -EQ 'expiresAt').Action | Should -Be 'Create'
+        $plan.Diff | Should -Match '\+ field override \(default\)/generatedDocuments\.expiresAt indexes \[Collection Ascending\], TTL: Create'
+        $plan.Diff | Should -Match '\+ field override \(default\)/jobs\.description indexes \[\]: Create'
+        "$warnings" | Should -BeLike "*Not deployed: 'vectorIndexes' in firestore.indexes.json*"
+
+        $script:fieldDeployment = Invoke-JobFinderDeployment @fieldDeploy -Force -WarningAction SilentlyContinue
+
+        $fieldDeployment.Outcome | Should -Be 'Succeeded'
+        $live = Invoke-RestMethod -Uri $ttlField -Headers $owner
+        $live.ttlConfig.state | Should -Be 'ACTIVE'
+        $live.indexConfig.indexes[0].fields[0].order | Should -Be 'ASCENDING'
+        $record = $fieldDeployment.FieldOverrides | Where-Object Name -Like '*/generatedDocuments/fields/expiresAt'
+        $record.PreviousConfig | Should -BeNullOrEmpty
+        (Invoke-JobFinderDeployment @fieldDeploy -WhatIf -WarningAction SilentlyContinue).HasChanges | Should -BeFalse -Because 'the overrides are live as declared'
+    }
+
+    It 'removes the TTL override again on undo, and an undo after that has nothing to do' {
+        $undo = $fieldDeployment | Undo-JobFinderDeployment -Force -SkipSmoke
+
+        $undo.Outcome | Should -Be 'Succeeded'
+        $live = Invoke-RestMethod -Uri $ttlField -Headers $owner
+        $live.ttlConfig | Should -BeNullOrEmpty
+        $live.indexConfig.usesAncestorConfig | Should -BeTrue
+        Clear-TestEmulatorRequest
+        $fieldDeployment | Undo-JobFinderDeployment -Force -SkipSmoke | Out-Null
+        Get-TestEmulatorRequest -Mutating | Where-Object { $_.path -notmatch '/b/jobfinder-staging-backups/' } | Should -BeNullOrEmpty
+    }
+}

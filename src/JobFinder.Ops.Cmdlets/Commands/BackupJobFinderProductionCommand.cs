@@ -35,9 +35,13 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
     [ValidateNotNullOrEmpty]
     public string Database { get; set; } = Google.Firestore.DatabaseName.Default;
 
-    /// <summary>Check every artifact's hash (local and bucket), the export state and its objects right after the backup (no restore: that is Test-JobFinderBackup -Restore).</summary>
+    /// <summary>The default since verification became cheap enough to always run; kept so scripts written with it still run. Conflicts with -SkipVerify.</summary>
     [Parameter]
     public SwitchParameter Verify { get; set; }
+
+    /// <summary>Skip the check that follows every backup by default (each artifact's hash, local and bucket, the export state and its objects): the backup stays Unverified, which no deployment gate accepts.</summary>
+    [Parameter]
+    public SwitchParameter SkipVerify { get; set; }
 
     /// <summary>Remove this project's backups older than this many days from the bucket (ours only; never the newest verified one).</summary>
     [Parameter]
@@ -46,6 +50,11 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
 
     protected override void ProcessRecordCore()
     {
+        if (Verify && SkipVerify)
+        {
+            throw new JobFinderException("BackupVerifyConflict", ErrorKind.InvalidArgument, "-Verify and -SkipVerify contradict each other: verification is the default, so drop -Verify (or drop -SkipVerify to verify).", nameof(SkipVerify));
+        }
+
         var project = ResolveSelectedProject();
         var destination = BackupDestination.Parse(Destination ?? project.Settings.Backup.Bucket);
         var request = new BackupRequest
@@ -64,7 +73,7 @@ public sealed class BackupJobFinderProductionCommand : JobFinderProjectCmdlet
             {
                 var service = new BackupService(client);
                 var created = await service.CreateAsync(request, token).ConfigureAwait(false);
-                return Verify
+                return !SkipVerify
                     ? (created, await service.VerifyAsync(created, new BackupVerifyOptions(), token).ConfigureAwait(false))
                     : (created, (BackupVerification?)null);
             });

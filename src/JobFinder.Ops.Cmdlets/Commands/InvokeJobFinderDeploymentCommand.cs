@@ -4,6 +4,7 @@ using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Notifications;
 using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Commands;
@@ -122,6 +123,11 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     [Parameter]
     public SwitchParameter BreakStaleLock { get; set; }
 
+    /// <summary>The webhook (Slack, Google Chat, Teams or generic) told about the start, each canary step's verdict and the outcome. Default: the URL in the variable monitoring.notifyWebhookEnvVar names, when set.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NotifyUri { get; set; }
+
     /// <summary>Skip the confirmation prompts. Changes nothing else: it neither deletes functions (-PruneFunctions) nor breaks a lock (-BreakStaleLock).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -228,7 +234,33 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         StagingSmoke = StagingSmoke is { } report ? new StagingSmokeEvidence(report.ProjectId, report.Passed, report.StartTime, report.Summary) : null,
         SmokeUser = Credential?.GetNetworkCredential(),
         BackupPending = NewBackup,
+        Notify = WebhookOf(project),
     };
+
+    /// <summary>-NotifyUri, else the URL in the variable the settings name (monitoring.notifyWebhookEnvVar).
+    /// Resolved before anything else runs, so a malformed URL stops the command before any change; an
+    /// unset variable only means nobody is told (the example names one that few shells set).</summary>
+    private WebhookTarget? WebhookOf(JobFinderProject project)
+    {
+        if (NotifyUri is not null)
+        {
+            return WebhookTarget.Resolve(NotifyUri, null, null);
+        }
+
+        var variable = project.Settings.Monitoring.NotifyWebhookEnvVar;
+        if (string.IsNullOrWhiteSpace(variable))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(variable)))
+        {
+            WriteVerbose($"No deployment notifications: {variable} (monitoring.notifyWebhookEnvVar) is not set.");
+            return null;
+        }
+
+        return WebhookTarget.Resolve(null, variable, null);
+    }
 
     private DeploymentPlan Plan(DeploymentOptions options) => RunConnected((client, token) =>
         new RolloutEngine(client).PlanAsync(options, token));

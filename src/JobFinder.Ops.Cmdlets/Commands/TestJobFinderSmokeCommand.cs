@@ -2,13 +2,14 @@ using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
 using JobFinder.Ops.Smoke;
 
 namespace JobFinder.Ops.Commands;
 
 /// <summary>Runs the project's smoke checks against its live functions or one revision's tag URL and reports pass/fail, latency and the p95 SLA.</summary>
 /// <remarks>Help (Get-Help Test-JobFinderSmoke): docs/help/Test-JobFinderSmoke.md.</remarks>
-[Cmdlet(VerbsDiagnostic.Test, "JobFinderSmoke", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
+[Cmdlet(VerbsDiagnostic.Test, "JobFinderSmoke", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/SMOKE.md")]
 [OutputType(typeof(SmokeReport), typeof(bool))]
 public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
 {
@@ -70,15 +71,34 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
             RecordSet => ProjectOfRecord(),
             _ => ResolveSelectedProject(),
         };
+        var selected = SelectChecks(project);
+        var checks = ConfirmWritingChecks(selected, project);
+        if (checks.Count == 0)
+        {
+            // Only under -WhatIf or a declined -Confirm: every selected check writes, and none was run.
+            return;
+        }
+
         var options = new SmokeRunOptions
         {
             Target = SmokeTarget.Parse(Revision),
-            Checks = SelectChecks(project),
+            Checks = checks,
             Concurrency = ThrottleLimit > 0 ? ThrottleLimit : null,
             User = Credential?.GetNetworkCredential(),
         };
-        var report = RunConnected((client, token) =>
-            new SmokeRunner(client).RunAsync(project, options, token));
+        // A full run (the settings' checks, all of them, against the live URLs) is the evidence the staging
+        // gate of a later production deployment looks for; a partial or -WhatIf run is evidence of nothing.
+        var recordEvidence = Check is null && Name is null && checks.Count == selected.Count && options.Target.IsLive;
+        var report = RunConnected(async (client, token) =>
+        {
+            var result = await new SmokeRunner(client).RunAsync(project, options, token).ConfigureAwait(false);
+            if (recordEvidence)
+            {
+                await new StagingSmokeEvidenceStore(project.RootPath).RecordAsync(client, result, token).ConfigureAwait(false);
+            }
+
+            return result;
+        });
 
         WriteOutputFile(report);
         if (report.CredentialProblem is { } credentials)
@@ -103,6 +123,12 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
             WriteObject(report);
         }
     }
+
+    /// <summary>A check that may change data (<see cref="SmokeCheckDefinition.Writes"/>: submitJob writes a
+    /// job into the project's Firestore) runs only after ShouldProcess; -WhatIf says so and skips it, while
+    /// the read-only checks still run.</summary>
+    private IReadOnlyList<SmokeCheckDefinition> ConfirmWritingChecks(IReadOnlyList<SmokeCheckDefinition> checks, JobFinderProject project) =>
+        checks.Where(c => !c.Writes || ShouldProcess($"{c.Function ?? c.Url} ({Revision}) of {project.ProjectId}", $"Run smoke check '{c.Name}' ({c.Method}, may write data)")).ToArray();
 
     private IReadOnlyList<SmokeCheckDefinition> SelectChecks(JobFinderProject project)
     {

@@ -53,7 +53,12 @@ public static class DeploymentMessageComposer
         var verdicts = step?.Verdicts ?? [];
         var percent = step?.CanaryPercent ?? verdicts.FirstOrDefault()?.CanaryPercent ?? record.Functions.Select(f => f.CanaryPercent).DefaultIfEmpty(0).Max();
         var passed = phase == NotificationPhase.CanaryStepPassed;
-        var facts = verdicts.Select(v => new NotificationFact(v.FunctionId, Describe(v))).ToList();
+        // Compact: a step of many functions is one line of its worst figures, and a failed step names only
+        // the functions that failed; a chat message per step must stay readable on a phone.
+        var shown = passed ? verdicts : verdicts.Where(v => v.Decision != CanaryDecision.Pass).ToArray();
+        var facts = shown.Count <= MaxVerdictFacts
+            ? shown.Select(v => new NotificationFact(v.FunctionId, Describe(v))).ToList()
+            : [new NotificationFact(passed ? "Canaries" : "Failed canaries", Worst(shown))];
         if (passed)
         {
             var next = record.TrafficSteps.FirstOrDefault(s => s > percent);
@@ -201,6 +206,18 @@ public static class DeploymentMessageComposer
         }
 
         return v.Decision == CanaryDecision.Pass ? text : $"{text} \u2014 {v.Reason}";
+    }
+
+    /// <summary>More verdicts than this become one summary fact (<see cref="Worst"/>).</summary>
+    private const int MaxVerdictFacts = 3;
+
+    private static string Worst(IReadOnlyList<CanaryVerdict> verdicts)
+    {
+        var errors = verdicts.MaxBy(v => v.Canary.ErrorRate)!;
+        var slowest = verdicts.Where(v => v.Canary.P95Ms is not null).MaxBy(v => v.Canary.P95Ms);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{verdicts.Count} functions, {verdicts.Sum(v => v.Canary.Requests)} requests; highest error rate {Rate(errors.Canary.ErrorRate)} ({errors.FunctionId})")
+            + (slowest is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", highest p95 {slowest.Canary.P95Ms:0} ms ({slowest.FunctionId})"));
     }
 
     private static string Duration(DeploymentRecord record) => record.Duration is { } d ? Span(d) : "still running";

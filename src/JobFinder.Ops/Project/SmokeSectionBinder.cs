@@ -46,7 +46,7 @@ internal static class SmokeSectionBinder
     private static SmokeCheckDefinition ReadCheck(JsonSection item)
     {
         item.RequireObject("a smoke check");
-        item.EnsureKnown("name", "function", "url", "method", "path", "body", "expectedStatus", "assertions", "auth", "timeout", "retries");
+        item.EnsureKnown("name", "function", "url", "method", "path", "body", "expectedStatus", "assertions", "auth", "timeout", "retries", "readOnly");
         var name = item.NonEmpty("name") ?? throw item.Error($"{item.Describe()} needs a 'name'.");
         var function = item.NonEmpty("function");
         var url = item.NonEmpty("url");
@@ -86,6 +86,7 @@ internal static class SmokeSectionBinder
             Auth = item.Enum<SmokeCheckAuth>("auth") ?? SmokeCheckAuth.None,
             Timeout = PositiveTimeout(item, name) ?? TimeSpan.FromSeconds(30),
             Retries = item.IntRange("retries", 0, 10) ?? 1,
+            ReadOnly = item.Bool("readOnly") ?? false,
         };
     }
 

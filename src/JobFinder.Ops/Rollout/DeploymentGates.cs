@@ -27,7 +27,7 @@ internal sealed class DeploymentGates(GoogleRestClient client)
 
             throw new JobFinderException("BackupRequired", ErrorKind.InvalidOperation,
                 $"A verified backup of {project.ProjectId} is required before deploying.", project.ProjectId)
-            { RecommendedAction = "Pipe one in (Backup-JobFinderProduction -Verify | Invoke-JobFinderDeployment), use -NewBackup, or -SkipBackup for a throw-away project." };
+            { RecommendedAction = "Pipe one in (Backup-JobFinderProduction | Invoke-JobFinderDeployment), use -NewBackup, or -SkipBackup for a throw-away project." };
         }
 
         if (!string.Equals(backup.ProjectId, project.ProjectId, StringComparison.Ordinal))
@@ -40,7 +40,7 @@ internal sealed class DeploymentGates(GoogleRestClient client)
         {
             throw new JobFinderException("BackupNotVerified", ErrorKind.InvalidData,
                 $"Backup {backup.Id} is {backup.Verification}{(backup.FailureReason is null ? "" : $" ({backup.FailureReason})")}; a deployment needs a verified backup.", backup.Id)
-            { RecommendedAction = "Run Test-JobFinderBackup on it, or take a new one with Backup-JobFinderProduction -Verify." };
+            { RecommendedAction = "Run Test-JobFinderBackup on it, or take a new one with Backup-JobFinderProduction (it verifies by default)." };
         }
 
         var age = DateTimeOffset.UtcNow - backup.CreatedAt;
@@ -54,7 +54,10 @@ internal sealed class DeploymentGates(GoogleRestClient client)
     }
 
     /// <summary>When the rollout settings require it: a passing smoke run against a staging project whose
-    /// live functions carry the same archive hashes as the code about to be deployed.</summary>
+    /// live functions carry the same archive hashes as the code about to be deployed. Without a report
+    /// passed by hand (<c>-StagingSmoke</c>, an override) the gate looks for the run Test-JobFinderSmoke
+    /// recorded (<see cref="StagingSmokeEvidenceStore"/>) against another project of this repository with
+    /// the same source, and refuses, saying what it found, when there is none.</summary>
     public async Task CheckStagingSmokeAsync(JobFinderProject project, PreparedDeployment prepared, StagingSmokeEvidence? smoke, CancellationToken cancellationToken)
     {
         if (!project.Settings.Rollout.RequireStagingSmoke)
@@ -62,12 +65,16 @@ internal sealed class DeploymentGates(GoogleRestClient client)
             return;
         }
 
-        if (smoke is null || !smoke.Passed)
+        var deployed = prepared.Functions
+            .Where(f => f.Desired is not null && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update)
+            .GroupBy(f => f.Change.FunctionId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => ArchiveHash(prepared.Archives[g.First().Desired!.Codebase]), StringComparer.Ordinal);
+        smoke ??= FindRecordedEvidence(project, deployed);
+        if (!smoke.Passed)
         {
             throw new JobFinderException("StagingSmokeRequired", ErrorKind.InvalidOperation,
-                smoke is null
-                    ? $"The rollout settings of {project.Environment ?? project.ProjectId} require a passing staging smoke report (-StagingSmoke)."
-                    : $"The staging smoke report of {smoke.ProjectId} did not pass: {smoke.Summary}.", project.ProjectId);
+                $"The staging smoke report of {smoke.ProjectId} did not pass: {smoke.Summary}.", project.ProjectId)
+            { RecommendedAction = StagingSmokeFix(project) };
         }
 
         if (smoke.ProjectId == project.ProjectId)
@@ -75,30 +82,53 @@ internal sealed class DeploymentGates(GoogleRestClient client)
             throw new JobFinderException("StagingSmokeRequired", ErrorKind.InvalidArgument, $"The smoke report is of {project.ProjectId} itself, not of a staging project.", smoke.ProjectId);
         }
 
-        var functions = new CloudFunctionsApi(client);
-        var staged = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var function in functions.ListAsync(smoke.ProjectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (function.Labels?.GetValueOrDefault(ArchiveLabel) is { } archive)
-            {
-                staged[FunctionName.Parse(function.Name!).Function] = archive;
-            }
-        }
-
-        var mismatched = prepared.Functions
-            .Where(f => f.Desired is not null && f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update)
-            .Where(f => staged.GetValueOrDefault(f.Desired!.Id) != ArchiveHash(prepared.Archives[f.Desired.Codebase]))
-            .Select(f => f.Change.FunctionId)
-            .Distinct()
-            .ToArray();
+        var staged = await LiveArchivesAsync(client, smoke.ProjectId, cancellationToken).ConfigureAwait(false);
+        var mismatched = deployed.Where(d => staged.GetValueOrDefault(d.Key) != d.Value).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray();
         if (mismatched.Length > 0)
         {
             throw new JobFinderException("StagingSmokeSourceMismatch", ErrorKind.InvalidData,
-                $"Staging ({smoke.ProjectId}) does not run the code being deployed for: {string.Join(", ", mismatched)}. Deploy the same source to staging and smoke-test it first.", smoke.ProjectId);
+                $"Staging ({smoke.ProjectId}) does not run the code being deployed for: {string.Join(", ", mismatched)}. Deploy the same source to staging and smoke-test it first.", smoke.ProjectId)
+            { RecommendedAction = StagingSmokeFix(project) };
         }
 
-        client.Events.Verbose($"Staging smoke gate passed: {smoke.ProjectId} runs the same source and its smoke run passed ({smoke.Summary}).");
+        client.Events.Verbose($"Staging smoke gate passed: {smoke.ProjectId} runs the same source and its smoke run of {smoke.RanAt:u} passed ({smoke.Summary}).");
     }
+
+    /// <summary>The newest passing run recorded against another project whose live functions carried,
+    /// when it ran, the archive of every function about to be deployed.</summary>
+    private StagingSmokeEvidence FindRecordedEvidence(JobFinderProject project, IReadOnlyDictionary<string, string> deployed)
+    {
+        var store = new StagingSmokeEvidenceStore(project.RootPath);
+        var recorded = store.ReadOthers(project.ProjectId);
+        var matching = recorded
+            .Where(e => e.Passed && deployed.All(d => e.Archives?.GetValueOrDefault(d.Key) == d.Value))
+            .MaxBy(e => e.RanAt);
+        if (matching is not null)
+        {
+            client.Events.Verbose($"Staging smoke evidence found: the run of {matching.ProjectId} at {matching.RanAt:u}, recorded in {store.PathOf(matching.ProjectId)}.");
+            return matching;
+        }
+
+        var where = $"{project.Environment ?? project.ProjectId} requires a passing staging smoke run of the same source (rollout.requireStagingSmoke)";
+        if (recorded.Count == 0)
+        {
+            throw new JobFinderException("StagingSmokeRequired", ErrorKind.InvalidOperation,
+                $"{Capitalized(where)}, and no smoke run of another project is recorded in {store.LocalDirectory}.", project.ProjectId)
+            { RecommendedAction = StagingSmokeFix(project) };
+        }
+
+        var found = recorded.OrderBy(e => e.ProjectId, StringComparer.Ordinal).Select(e => !e.Passed
+            ? $"the latest run of {e.ProjectId} ({e.RanAt:u}) failed: {e.Summary}"
+            : $"the latest run of {e.ProjectId} ({e.RanAt:u}) judged other code for {string.Join(", ", deployed.Where(d => e.Archives?.GetValueOrDefault(d.Key) != d.Value).Select(d => d.Key).Order(StringComparer.Ordinal))}");
+        throw new JobFinderException("StagingSmokeRequired", ErrorKind.InvalidOperation,
+            $"{Capitalized(where)}; none qualifies: {string.Join("; ", found)}.", project.ProjectId)
+        { RecommendedAction = StagingSmokeFix(project) };
+    }
+
+    private static string StagingSmokeFix(JobFinderProject project) =>
+        $"Deploy this source to staging (Invoke-JobFinderDeployment -Environment staging), run Test-JobFinderSmoke -Environment staging in this repository ({project.RootPath}), then deploy again; or pass a passing staging report with -StagingSmoke.";
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>The rollback target (the revision each function to update serves now) must be viable:
     /// it exists, is Ready and its image is still in Artifact Registry (docs/ROLLBACK.md). Otherwise a
@@ -132,4 +162,19 @@ internal sealed class DeploymentGates(GoogleRestClient client)
     }
 
     public static string ArchiveHash(SourceArchive archive) => archive.Sha256[..40];
+
+    /// <summary>Function id to the <see cref="ArchiveLabel"/> each live function of <paramref name="projectId"/> carries.</summary>
+    internal static async Task<SortedDictionary<string, string>> LiveArchivesAsync(GoogleRestClient client, string projectId, CancellationToken cancellationToken)
+    {
+        var archives = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var function in new CloudFunctionsApi(client).ListAsync(projectId, "-", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (function.Labels?.GetValueOrDefault(ArchiveLabel) is { } archive)
+            {
+                archives[FunctionName.Parse(function.Name!).Function] = archive;
+            }
+        }
+
+        return archives;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Notifications;
 
 namespace JobFinder.Ops.Rollout;
 
@@ -46,6 +47,13 @@ public sealed record DeploymentOptions
     public bool SkipRollbackCheck { get; init; }
 
     public StagingSmokeEvidence? StagingSmoke { get; init; }
+
+    /// <summary>The webhook stakeholders are told through (-NotifyUri, or the variable the settings'
+    /// monitoring.notifyWebhookEnvVar names): the start, each canary step's verdict and the outcome.
+    /// Null sends nothing. A failing webhook is a warning, never a reason to stop or roll back.</summary>
+    public WebhookTarget? Notify { get; init; }
+
+    public Notifier Notifier { get; init; } = new();
 
     /// <summary>Overrides the settings' thresholds (tests, one-off deployments).</summary>
     public AnalysisThresholds? Thresholds { get; init; }

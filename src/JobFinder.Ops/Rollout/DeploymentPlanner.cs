@@ -34,6 +34,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         {
             var rules = await PlanRulesAsync(project, targets, cancellationToken).ConfigureAwait(false);
             var indexes = await PlanIndexesAsync(project, targets, pruneIndexes, cancellationToken).ConfigureAwait(false);
+            var (fields, notDeployed) = await PlanFieldOverridesAsync(project, targets, cancellationToken).ConfigureAwait(false);
             var (functions, archives) = targets.AnyFunctions
                 ? await PlanFunctionsAsync(project, targets, mayDeleteFunction, workDirectory, cancellationToken).ConfigureAwait(false)
                 : ([], new Dictionary<string, SourceArchive>());
@@ -48,6 +49,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
                 Functions = functions.Select(f => f.Change).ToArray(),
                 Rules = rules.Select(r => r.Change).ToArray(),
                 Indexes = indexes.Select(i => i.Change).ToArray(),
+                FieldOverrides = fields.Select(f => f.Change).ToArray(),
+                NotDeployed = notDeployed,
             };
             return new PreparedDeployment
             {
@@ -57,6 +60,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
                 Functions = functions,
                 Rules = rules,
                 Indexes = indexes,
+                FieldOverrides = fields,
                 WorkDirectory = workDirectory,
             };
         }
@@ -332,5 +336,72 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         return work;
+    }
+
+    /// <summary>The single-field overrides (TTL, single-field indexes) of each indexes file against the
+    /// live ones (fields.list with the filter firebase-tools uses for overrides): Create/Update/Unchanged,
+    /// and Extra for a live override the file does not declare (kept and reported, never removed by a
+    /// deployment). What the file holds that no step deploys is named, as a warning here and in the plan.</summary>
+    private async Task<(IReadOnlyList<FieldOverrideWork> Work, IReadOnlyList<string> NotDeployed)> PlanFieldOverridesAsync(JobFinderProject project, DeploymentTargets targets, CancellationToken cancellationToken)
+    {
+        var work = new List<FieldOverrideWork>();
+        var notDeployed = new List<string>();
+        if (!targets.FirestoreIndexes)
+        {
+            return (work, notDeployed);
+        }
+
+        foreach (var database in project.FirestoreDatabases.Where(d => d.IndexesPath is not null))
+        {
+            var name = new DatabaseName(project.ProjectId, database.Database);
+            var (desired, skipped) = FieldOverrideDefinitions.Read(database.IndexesPath!);
+            foreach (var what in skipped)
+            {
+                client.Events.Warning($"Not deployed: {what}.");
+                notDeployed.Add(what);
+            }
+
+            var live = new Dictionary<string, FirestoreField>(StringComparer.Ordinal);
+            await foreach (var field in _firestore.ListFieldsAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                live[field.Name!] = field;
+            }
+
+            foreach (var definition in desired)
+            {
+                var fieldName = $"{name.CollectionGroup(definition.CollectionGroup)}/fields/{definition.FieldPath}";
+                var current = live.Remove(fieldName, out var existing) ? existing : null;
+                var same = current is not null
+                    && FieldOverrideDefinitions.IndexesText(current) == definition.IndexesText
+                    && (current.TtlConfig is not null) == definition.Ttl;
+                work.Add(new FieldOverrideWork(new PlannedFieldOverrideChange
+                {
+                    Database = database.Database,
+                    CollectionGroup = definition.CollectionGroup,
+                    FieldPath = definition.FieldPath,
+                    Indexes = definition.IndexesText,
+                    Ttl = definition.Ttl,
+                    Live = current is null ? null : FieldOverrideDefinitions.Describe(current),
+                    Action = current is null ? PlannedChangeAction.Create : same ? PlannedChangeAction.Unchanged : PlannedChangeAction.Update,
+                }, fieldName, definition, current));
+            }
+
+            foreach (var (fieldName, field) in live)
+            {
+                var marker = fieldName.IndexOf("/fields/", StringComparison.Ordinal);
+                work.Add(new FieldOverrideWork(new PlannedFieldOverrideChange
+                {
+                    Database = database.Database,
+                    CollectionGroup = IndexDefinitions.CollectionGroupOf(fieldName),
+                    FieldPath = fieldName[(marker + "/fields/".Length)..],
+                    Indexes = FieldOverrideDefinitions.IndexesText(field),
+                    Ttl = field.TtlConfig is not null,
+                    Live = FieldOverrideDefinitions.Describe(field),
+                    Action = PlannedChangeAction.Extra,
+                }, fieldName, null, field));
+            }
+        }
+
+        return (work, notDeployed);
     }
 }

@@ -4,6 +4,7 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Notifications;
 using JobFinder.Ops.Undo;
 using JobFinder.Ops.Smoke;
 
@@ -63,6 +64,7 @@ internal sealed class DeploymentRun
             RegisterFunctions();
             await WriteAsync().ConfigureAwait(false);
             _events.Information($"Deployment {_state.Id} of {Project.ProjectId}: {_prepared.Plan.CreateCount} to create, {_prepared.Plan.UpdateCount} to update, {_prepared.Plan.DeleteCount} to delete, steps {string.Join("→", _steps)}.", "Deployment");
+            await NotifyAsync(NotificationPhase.Started, cancellationToken).ConfigureAwait(false);
 
             if (_state.Steps.LastOrDefault(s => s.Kind == DeploymentStepKind.Rollback) is { State: not DeploymentStepState.Completed } unfinished)
             {
@@ -102,6 +104,13 @@ internal sealed class DeploymentRun
             _events.Progress(new ProgressInfo(ProgressIds.Deployment, $"Deploying {Project.ProjectId}", "Done", 100, Completed: true));
         }
 
+        // The outcome is told also after Ctrl+C (Aborted): stakeholders who heard the start must hear the end.
+        await NotifyAsync(_state.Snapshot().Outcome switch
+        {
+            DeploymentOutcome.Succeeded => NotificationPhase.Completed,
+            DeploymentOutcome.RolledBack => NotificationPhase.RolledBack,
+            _ => NotificationPhase.Failed,
+        }, CancellationToken.None).ConfigureAwait(false);
         return _state.Snapshot();
     }
 
@@ -110,6 +119,7 @@ internal sealed class DeploymentRun
         try
         {
             await IndexesAsync(cancellationToken).ConfigureAwait(false);
+            await FieldOverridesAsync(cancellationToken).ConfigureAwait(false);
             await RulesAsync(cancellationToken).ConfigureAwait(false);
             await PinAsync(cancellationToken).ConfigureAwait(false);
             await DeployFunctionsAsync(cancellationToken).ConfigureAwait(false);
@@ -212,6 +222,42 @@ internal sealed class DeploymentRun
                 _state.IndexDeleted(work.Change.Name!);
             }).ConfigureAwait(false);
             return $"{create.Length} created and READY, {delete.Length} deleted";
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Patches every declared single-field override that differs from what is live (TTL policy,
+    /// single-field indexes) and waits for each operation, as the indexes are awaited: new code may rely
+    /// on them. The previous config is journaled before each patch, so a rollback or an undo can put it
+    /// back. Live overrides the file does not declare are kept and named.</summary>
+    private async Task FieldOverridesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var extra in _prepared.FieldOverrides.Where(f => f.Change.Action == PlannedChangeAction.Extra))
+        {
+            _events.Warning($"Field override {extra.Change.CollectionGroup}.{extra.Change.FieldPath} ({extra.Change.Live}) is live but not in the indexes file; kept.");
+        }
+
+        var changed = _prepared.FieldOverrides.Where(f => f.Change.Action is PlannedChangeAction.Create or PlannedChangeAction.Update).ToArray();
+        if (changed.Length == 0)
+        {
+            return;
+        }
+
+        var firestore = new Google.Firestore.FirestoreAdminApi(_client);
+        await StepAsync(DeploymentStepKind.FieldOverrides, $"Patch {changed.Length} field override(s) (TTL, single-field indexes), wait for each", null, async () =>
+        {
+            await ForEachAsync(changed, cancellationToken, async (work, token) =>
+            {
+                _state.FieldOverridePatched(new FieldOverrideRecord
+                {
+                    Name = work.FieldName,
+                    PreviousConfig = work.Live is null ? null : FieldOverrideConfig.Serialize(work.Live),
+                    Applied = $"indexes [{work.Change.Indexes}]{(work.Change.Ttl ? ", TTL" : "")}",
+                });
+                await WriteAsync().ConfigureAwait(false);
+                var operation = await firestore.PatchFieldAsync(work.Definition!.ToField() with { Name = work.FieldName }, cancellationToken: token).ConfigureAwait(false);
+                await firestore.WaitForFieldAsync(operation, cancellationToken: token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            return string.Join(", ", changed.Select(c => $"{c.Change.CollectionGroup}.{c.Change.FieldPath} {c.Change.Action}"));
         }).ConfigureAwait(false);
     }
 
@@ -413,11 +459,28 @@ internal sealed class DeploymentRun
         {
             _state.EndStep(step, DeploymentStepState.Failed, ex is OperationCanceledException ? "stopped by the user" : ex.Message, [.. verdicts]);
             await WriteAsync().ConfigureAwait(false);
+            if (ex is CanaryFailedException)
+            {
+                await NotifyAsync(NotificationPhase.CanaryStepFailed, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         _state.EndStep(step, DeploymentStepState.Completed, $"{verdicts.Count} canary(ies) passed", [.. verdicts]);
         await WriteAsync().ConfigureAwait(false);
+        await NotifyAsync(NotificationPhase.CanaryStepPassed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the webhook, if any, about <paramref name="phase"/> with the record as journaled now.
+    /// The notifier never throws for a delivery problem (a warning event instead), so a chat outage can
+    /// neither stop nor roll back the deployment; only the caller's cancellation propagates.</summary>
+    private async Task NotifyAsync(NotificationPhase phase, CancellationToken cancellationToken)
+    {
+        if (_options.Notify is { } webhook)
+        {
+            await _options.Notifier.NotifyAsync(webhook, phase, _state.Snapshot(), new NotificationContext { Thresholds = _thresholds }, _events, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task BakeAsync(int percent, int extension, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ internal sealed class DeploymentState
     private readonly List<RulesReleaseRecord> _rules;
     private readonly List<string> _indexesCreated;
     private readonly List<string> _indexesDeleted;
+    private readonly List<FieldOverrideRecord> _fieldOverrides;
     private DeploymentRecord _header;
 
     public DeploymentState(DeploymentRecord record)
@@ -22,6 +23,7 @@ internal sealed class DeploymentState
         _rules = [.. record.Rules];
         _indexesCreated = [.. record.IndexesCreated];
         _indexesDeleted = [.. record.IndexesDeleted];
+        _fieldOverrides = [.. record.FieldOverrides];
     }
 
     public string Id => _header.Id;
@@ -39,6 +41,7 @@ internal sealed class DeploymentState
                 Rules = [.. _rules],
                 IndexesCreated = [.. _indexesCreated],
                 IndexesDeleted = [.. _indexesDeleted],
+                FieldOverrides = [.. _fieldOverrides],
             };
         }
     }
@@ -163,6 +166,19 @@ internal sealed class DeploymentState
             if (!_indexesCreated.Contains(name))
             {
                 _indexesCreated.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Records a patched field override; the first record of a field (its previous config) wins
+    /// on resume, so the state from before the deployment is never overwritten.</summary>
+    public void FieldOverridePatched(FieldOverrideRecord record)
+    {
+        lock (_gate)
+        {
+            if (!_fieldOverrides.Any(f => f.Name == record.Name))
+            {
+                _fieldOverrides.Add(record);
             }
         }
     }

@@ -22,6 +22,8 @@ internal sealed class PreparedDeployment
 
     public required IReadOnlyList<IndexWork> Indexes { get; init; }
 
+    public IReadOnlyList<FieldOverrideWork> FieldOverrides { get; init; } = [];
+
     /// <summary>Folder holding the archives; deleted when the deployment ends.</summary>
     public required string WorkDirectory { get; init; }
 
@@ -41,6 +43,7 @@ internal sealed class PreparedDeployment
             Functions = functions,
             Rules = Rules,
             Indexes = Indexes,
+            FieldOverrides = FieldOverrides,
             WorkDirectory = WorkDirectory,
         };
     }
@@ -55,3 +58,6 @@ internal sealed record FunctionWork(PlannedFunctionChange Change, ProjectFunctio
 internal sealed record RulesWork(PlannedRulesChange Change, RulesSource Source);
 
 internal sealed record IndexWork(PlannedIndexChange Change, DatabaseName Database, IndexDefinition? Definition);
+
+/// <summary>One single-field override: the declaration (null for an Extra) and what is live (null for none).</summary>
+internal sealed record FieldOverrideWork(PlannedFieldOverrideChange Change, string FieldName, FieldOverrideDefinition? Definition, FirestoreField? Live);

@@ -13,4 +13,5 @@ namespace JobFinder.Ops.Rollout;
     IgnoreReadOnlyProperties = true)]
 [JsonSerializable(typeof(DeploymentRecord))]
 [JsonSerializable(typeof(LockOwner))]
+[JsonSerializable(typeof(StagingSmokeEvidence))]
 internal sealed partial class RolloutJsonContext : JsonSerializerContext;

@@ -296,12 +296,12 @@ public sealed class DeploymentUndo(GoogleRestClient client)
         /// <summary>The one step that matters on a bad day: every split and every release at once.</summary>
         private async Task RestoreTrafficAndRulesAsync(UndoPlan plan, CancellationToken cancellationToken)
         {
-            if (plan.Traffic.Count + plan.Rules.Count + plan.Companions.Count == 0)
+            if (plan.Traffic.Count + plan.Rules.Count + plan.Companions.Count + plan.FieldOverrides.Count == 0)
             {
                 return;
             }
 
-            await StepAsync(DeploymentStepKind.Rollback, $"Restore {plan.Traffic.Count} traffic split(s), {plan.Rules.Count} rules release(s) and {plan.Companions.Count} invoker/schedule change(s) at once", async () =>
+            await StepAsync(DeploymentStepKind.Rollback, $"Restore {plan.Traffic.Count} traffic split(s), {plan.Rules.Count} rules release(s), {plan.Companions.Count} invoker/schedule change(s) and {plan.FieldOverrides.Count} field override(s) at once", async () =>
             {
                 foreach (var restored in await _actions.RestoreTrafficAndRulesAsync(plan, cancellationToken).ConfigureAwait(false))
                 {
@@ -333,7 +333,7 @@ public sealed class DeploymentUndo(GoogleRestClient client)
                     });
                 }
 
-                return string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())).Concat(plan.Companions.Select(c => c.ToString())));
+                return string.Join("; ", plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())).Concat(plan.Companions.Select(c => c.ToString())).Concat(plan.FieldOverrides.Select(f => f.ToString())));
             }).ConfigureAwait(false);
             await NotifyAsync(NotificationPhase.RolledBack, cancellationToken).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Errors;
+using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
@@ -27,7 +28,7 @@ internal sealed class RollbackActions(GoogleRestClient client, int throttleLimit
     private readonly TrafficController _traffic = new(client);
     private readonly CloudFunctionsApi _functions = new(client);
 
-    /// <summary>Every split and every rules release of the plan at once (bounded by the throttle limit).
+    /// <summary>Every split, every rules release and every field override of the plan at once (bounded by the throttle limit).
     /// Returns each service's split as it was just before.</summary>
     public async Task<IReadOnlyList<RestoredSplit>> RestoreTrafficAndRulesAsync(UndoPlan plan, CancellationToken cancellationToken)
     {
@@ -49,7 +50,13 @@ internal sealed class RollbackActions(GoogleRestClient client, int throttleLimit
             client.Events.Verbose($"Restoring {change}.");
             return companions.RestoreAsync(change, token);
         });
-        await Task.WhenAll(traffic, rules, restoredCompanions).ConfigureAwait(false);
+        var firestore = new FirestoreAdminApi(client);
+        var fields = ForEachAsync(plan.FieldOverrides, cancellationToken, async (change, token) =>
+        {
+            var operation = await firestore.PatchFieldAsync(FieldOverrideConfig.Restoring(change.FieldName, change.PreviousConfig), cancellationToken: token).ConfigureAwait(false);
+            await firestore.WaitForFieldAsync(operation, cancellationToken: token).ConfigureAwait(false);
+        });
+        await Task.WhenAll(traffic, rules, restoredCompanions, fields).ConfigureAwait(false);
         return [.. restored.OrderBy(r => r.Change.FunctionId, StringComparer.Ordinal)];
     }
 

@@ -13,6 +13,9 @@ public sealed record UndoPlan
 
     public IReadOnlyList<UndoRulesChange> Rules { get; init; } = [];
 
+    /// <summary>Single-field overrides (TTL, single-field indexes) that differ from before the deployment.</summary>
+    public IReadOnlyList<UndoFieldOverrideChange> FieldOverrides { get; init; } = [];
+
     /// <summary>Functions the deployment created, still live.</summary>
     public IReadOnlyList<UndoFunctionChange> Deletes { get; init; } = [];
 
@@ -25,9 +28,9 @@ public sealed record UndoPlan
     /// <summary>Things an undo leaves as they are (said once, in the record and as warnings).</summary>
     public IReadOnlyList<string> NotUndone { get; init; } = [];
 
-    public bool IsEmpty => Traffic.Count + Rules.Count + Deletes.Count + Recreates.Count + Companions.Count == 0;
+    public bool IsEmpty => Traffic.Count + Rules.Count + FieldOverrides.Count + Deletes.Count + Recreates.Count + Companions.Count == 0;
 
     public string Summary => IsEmpty
         ? "nothing to undo: traffic, rules and functions are as they were before the deployment"
-        : $"{Traffic.Count} traffic split(s), {Rules.Count} rules release(s), {Deletes.Count} function(s) to delete, {Recreates.Count} to recreate, {Companions.Count} invoker/schedule change(s) to put back";
+        : $"{Traffic.Count} traffic split(s), {Rules.Count} rules release(s), {FieldOverrides.Count} field override(s), {Deletes.Count} function(s) to delete, {Recreates.Count} to recreate, {Companions.Count} invoker/schedule change(s) to put back";
 }

@@ -2,6 +2,7 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Errors;
 using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Rules;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
@@ -69,11 +70,22 @@ public sealed class UndoPlanner(GoogleRestClient client)
             }
         }
 
+        var fields = new List<UndoFieldOverrideChange>();
+        foreach (var patched in deployment.FieldOverrides)
+        {
+            var current = await new FirestoreAdminApi(client).GetFieldAsync(patched.Name, cancellationToken).ConfigureAwait(false);
+            if (FieldOverrideConfig.Differs(current, patched.PreviousConfig))
+            {
+                fields.Add(new UndoFieldOverrideChange(patched.Name, FieldOverrideDefinitions.Describe(current), patched.PreviousConfig));
+            }
+        }
+
         return new UndoPlan
         {
             Deployment = deployment,
             Traffic = [.. traffic.OrderBy(t => t.FunctionId, StringComparer.Ordinal)],
             Rules = rules,
+            FieldOverrides = fields,
             Deletes = [.. deletes.OrderBy(d => d.FunctionId, StringComparer.Ordinal)],
             Recreates = [.. recreates.OrderBy(d => d.FunctionId, StringComparer.Ordinal)],
             Companions = [.. companions.OrderBy(c => c.FunctionId, StringComparer.Ordinal)],

@@ -109,6 +109,13 @@ public sealed class FirestoreAdminApi(GoogleRestClient client) : GoogleApiBase(c
             new QueryBuilder().Add("updateMask", Mask(updateMask)), Json(field with { Name = null }, Types.FirestoreField));
     }
 
+    public Task<FirestoreField> GetFieldAsync(string fieldName, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, PathOf(fieldName), RetryPolicy.Read, Types.FirestoreField, fieldName, cancellationToken);
+
+    /// <summary>Waits for a fields.patch operation; its response is the Field as it now is.</summary>
+    public Task<FirestoreField> WaitForFieldAsync(Operation operation, OperationPollOptions? options = null, CancellationToken cancellationToken = default) =>
+        Poller.WaitForResponseAsync(Service, Version, operation, Types.FirestoreField, options, cancellationToken);
+
     /// <summary>Number of documents in a collection (with <paramref name="allDescendants"/>: every
     /// collection group of that id) via <c>documents:runAggregationQuery</c> with a COUNT.</summary>
     public async Task<long> CountDocumentsAsync(DatabaseName database, string collectionId, bool allDescendants = true, CancellationToken cancellationToken = default)

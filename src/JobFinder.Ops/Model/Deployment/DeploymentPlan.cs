@@ -26,6 +26,12 @@ public sealed record DeploymentPlan
 
     public IReadOnlyList<PlannedIndexChange> Indexes { get; init; } = [];
 
+    public IReadOnlyList<PlannedFieldOverrideChange> FieldOverrides { get; init; } = [];
+
+    /// <summary>What firestore.indexes.json declares that the deployment does not deploy (said as a
+    /// warning too), e.g. a top-level key other than <c>indexes</c> and <c>fieldOverrides</c>.</summary>
+    public IReadOnlyList<string> NotDeployed { get; init; } = [];
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 
     public int CreateCount => Functions.Count(f => f.Action == PlannedChangeAction.Create);
@@ -40,7 +46,8 @@ public sealed record DeploymentPlan
     public bool HasChanges =>
         Functions.Any(f => f.Action is PlannedChangeAction.Create or PlannedChangeAction.Update or PlannedChangeAction.Delete)
         || Rules.Any(r => r.Action != PlannedChangeAction.Unchanged)
-        || Indexes.Any(i => i.Action is PlannedChangeAction.Create or PlannedChangeAction.Delete);
+        || Indexes.Any(i => i.Action is PlannedChangeAction.Create or PlannedChangeAction.Delete)
+        || FieldOverrides.Any(f => f.Action is PlannedChangeAction.Create or PlannedChangeAction.Update);
 
     /// <summary>The whole plan as text, one change a line, the way <c>terraform plan</c> reads.</summary>
     public string Diff => string.Join(System.Environment.NewLine, DiffLines());
@@ -64,6 +71,17 @@ public sealed record DeploymentPlan
         foreach (var index in Indexes)
         {
             yield return $"{Symbol(index.Action)} index {index.Database}/{index.CollectionGroup} [{index.Fields}] ({index.QueryScope}): {index.Action}";
+        }
+
+        foreach (var field in FieldOverrides)
+        {
+            var declared = $"indexes [{field.Indexes}]{(field.Ttl ? ", TTL" : "")}";
+            yield return $"{Symbol(field.Action)} field override {field.Database}/{field.CollectionGroup}.{field.FieldPath} {declared}{(field.Live is { } live && field.Action != PlannedChangeAction.Unchanged ? $" (live: {live})" : "")}: {field.Action}";
+        }
+
+        foreach (var skipped in NotDeployed)
+        {
+            yield return $"! not deployed: {skipped}";
         }
     }
 

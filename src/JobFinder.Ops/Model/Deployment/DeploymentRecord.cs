@@ -77,6 +77,9 @@ public sealed record DeploymentRecord
     /// <summary>Full names of the indexes this deployment deleted (<c>-PruneIndexes</c>).</summary>
     public IReadOnlyList<string> IndexesDeleted { get; init; } = [];
 
+    /// <summary>The single-field overrides (indexes, TTL) this deployment patched, with their previous config.</summary>
+    public IReadOnlyList<FieldOverrideRecord> FieldOverrides { get; init; } = [];
+
     public IReadOnlyList<DeploymentStep> Steps { get; init; } = [];
 
     /// <summary>Every analysis verdict, in order.</summary>

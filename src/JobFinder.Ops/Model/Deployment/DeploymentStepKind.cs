@@ -7,6 +7,7 @@ public enum DeploymentStepKind
     Lock,
     CompileRules,
     Indexes,
+    FieldOverrides,
     ReleaseRules,
     PinTraffic,
     DeployFunctions,

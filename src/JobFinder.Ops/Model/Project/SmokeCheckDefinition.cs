@@ -31,4 +31,13 @@ public sealed record SmokeCheckDefinition
 
     /// <summary>Extra attempts after a failure. Default 1.</summary>
     public int Retries { get; init; } = 1;
+
+    /// <summary>Declared by the settings (<c>"readOnly": true</c>): the check changes nothing although its
+    /// method could (a callable is always a POST, also when it only reads).</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Whether running the check may change data: a safe method (GET, HEAD; RFC 9110 section
+    /// 9.2.1) never does, any other does unless the check is declared <see cref="ReadOnly"/>. Such checks
+    /// go through ShouldProcess (Test-JobFinderSmoke -WhatIf skips them).</summary>
+    public bool Writes => !ReadOnly && Method is not ("GET" or "HEAD");
 }
