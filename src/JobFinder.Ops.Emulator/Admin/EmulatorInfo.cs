@@ -18,5 +18,11 @@ public static class EmulatorInfo
         ["profile"] = context.Options.Profile == LatencyProfile.Realistic ? "realistic" : "fast",
         ["dataPath"] = context.Options.DataPath,
         ["strict"] = context.Options.Strict,
+        ["monitoring"] = new JsonObject
+        {
+            ["samplePeriodSeconds"] = context.Monitoring.SamplePeriod.TotalSeconds,
+            ["visibilityDelaySeconds"] = context.Monitoring.VisibilityDelay.TotalSeconds,
+            ["timeScale"] = context.Monitoring.TimeScale,
+        },
     };
 }
