@@ -16,6 +16,10 @@ namespace JobFinder.Ops.Rollout;
 /// the <c>canary-verdict</c> bench on a simulated service and a virtual clock.</summary>
 public sealed class CanaryStepAnalysis(IAnalysisClock clock, ICanaryMetricsSource source, MonitoringDelay delay, IEngineEventSink events)
 {
+    /// <summary>Multiples of the minimum sample the canary needs before an absolute limit may fail it
+    /// ahead of the bake's end.</summary>
+    private const int EarlyLimitSample = 5;
+
     /// <summary>Sends synthetic probes to the canary; null when it may not be probed.</summary>
     public delegate Task<RevisionSample?> ProbeCanary(CancellationToken cancellationToken);
 
@@ -47,7 +51,9 @@ public sealed class CanaryStepAnalysis(IAnalysisClock clock, ICanaryMetricsSourc
                     test.Observe(c, s);
                     canary.Add(c);
                     stable.Add(s);
-                    if (canary.Requests >= thresholds.MinRequests && CanaryVerdictRules.AbsoluteLimit(canary.Sample, thresholds) is { } limit)
+                    // Between bake ends an absolute limit fails the step as soon as the sample is large enough
+                    // that chance alone rarely crosses it (a few errors in the first 20 requests would).
+                    if (canary.Requests >= EarlyLimitSample * thresholds.MinRequests && CanaryVerdictRules.AbsoluteLimit(canary.Sample, thresholds) is { } limit)
                     {
                         return Verdict(CanaryDecision.Fail, VerdictBasis.AbsoluteLimit, $"{limit} over {test.Buckets} visible bucket(s)", end);
                     }
