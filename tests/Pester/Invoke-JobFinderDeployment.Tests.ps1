@@ -383,6 +383,89 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
             (Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Id $record.Id).CredentialProblem.Checks | Should -Be @('Configuration retrieval') -Because 'the journal keeps why it stopped'
         }
     }
+
+    Context 'The canary analysis on Monitoring data, on Google''s clock (time-scaled: 1 s points visible after 3 s)' {
+        # contactForm has no smoke check: what rolls these releases back is the analysis of what users
+        # got, as Cloud Monitoring shows it (complete buckets, after the visibility delay), not probes.
+        BeforeAll {
+            $dotEnv = Join-Path $repo 'functions/.env.staging'
+            $owner = @{ Authorization = 'Bearer owner' }
+            function Set-TestKnob([string] $Line) {
+                $kept = @(Get-Content $dotEnv | Where-Object { $_ -notmatch 'EMULATOR_FAULT' })
+                Set-Content -Path $dotEnv -Value (@($kept) + @($Line | Where-Object { $_ }))
+            }
+
+            function Invoke-UnderUserTraffic([scriptblock] $Deployment) {
+                # Users call the function's URL (the split serves them) all through the deployment.
+                $url = (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/contactForm" -Headers $owner).serviceConfig.uri
+                $flag = [hashtable]::Synchronized(@{ Stop = $false })
+                $users = Start-ThreadJob -ArgumentList $url, $flag -ScriptBlock {
+                    param($url, $flag)
+                    $http = [System.Net.Http.HttpClient]::new()
+                    $inFlight = [System.Collections.Generic.List[System.Threading.Tasks.Task]]::new()
+                    $sent = 0
+                    while (-not $flag.Stop) {
+                        while ($inFlight.Count -lt 64) { $inFlight.Add($http.GetAsync($url)); $sent++ }
+                        [System.Threading.Tasks.Task]::WaitAny($inFlight.ToArray()) | Out-Null
+                        $inFlight.RemoveAll([Predicate[System.Threading.Tasks.Task]] { param($t) $t.IsCompleted }) | Out-Null
+                    }
+                    $sent
+                }
+                try { & $Deployment }
+                finally {
+                    $flag.Stop = $true
+                    Receive-Job $users -Wait -AutoRemoveJob | Out-Null
+                }
+            }
+
+            function Assert-RolledBackByAnalysis($Record, [string] $Basis) {
+                $Record.Outcome | Should -Be 'RolledBack'
+                $verdict = @($Record.Verdicts | Where-Object Decision -eq 'Fail')[0]
+                "$($verdict.Basis)" | Should -Be $Basis
+                $verdict.ProbesUsed | Should -BeFalse -Because 'real traffic decided, not probes'
+                $verdict.RealRequests | Should -BeGreaterOrEqual 20
+                $verdict.BucketsUsed | Should -BeGreaterThan 0
+                $verdict.Test.VisibleThrough | Should -BeLessOrEqual $verdict.DecidedAt.AddSeconds(-3) -Because 'only points older than the visibility delay count'
+                $service = Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/$(@($Record.Functions)[0].ServiceName)" -Headers $owner
+                $service.traffic[0].revision | Should -Be @($Record.Functions)[0].StableRevision
+                return $verdict
+            }
+        }
+
+        AfterAll {
+            Set-TestKnob $null
+        }
+
+        It 'rolls back a release whose revision times out on 25% of requests' {
+            Set-TestKnob 'EMULATOR_FAULT_TIMEOUT_RATE=0.25'
+            Set-Source 'times-out'
+            $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 50, 100 -BakeTime 00:00:05 -ErrorAction SilentlyContinue }
+            $verdict = Assert-RolledBackByAnalysis $record 'AbsoluteLimit'
+            $verdict.Canary.Timeouts / $verdict.Canary.Requests | Should -BeGreaterThan 0.15
+        }
+
+        It 'rolls back a release whose p95 latency exceeds 5 s' {
+            Set-TestKnob 'EMULATOR_FAULT_LATENCY_MS=5500'
+            Set-Source 'slow'
+            $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 50, 100 -BakeTime 00:00:10 -ErrorAction SilentlyContinue }
+            $verdict = Assert-RolledBackByAnalysis $record 'AbsoluteLimit'
+            $verdict.Reason | Should -BeLike 'p95 latency*reaches the 5000 ms limit*'
+        }
+
+        It 'rolls back a release with three times stable''s error rate, under every fixed limit, by the sequential test' {
+            # Production errs on 1% of requests; the release on 3%: under the 10% limit and the old 5-point margin.
+            Set-TestKnob 'EMULATOR_FAULT_ERROR_RATE=0.01'
+            Set-Source 'one-percent'
+            (Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 100).Outcome | Should -Be 'Succeeded'
+            Set-TestKnob 'EMULATOR_FAULT_ERROR_RATE=0.03'
+            Set-Source 'three-percent'
+            $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 50, 100 -BakeTime 00:00:15 -ErrorAction SilentlyContinue }
+            $verdict = Assert-RolledBackByAnalysis $record 'SequentialTest'
+            $verdict.Canary.ErrorRate | Should -BeLessThan 0.1
+            $verdict.Test.ErrorLogLikelihoodRatio | Should -BeGreaterOrEqual $verdict.Test.FailBound
+            $verdict.Reason | Should -BeLike 'the error rate test reached its fail bound*'
+        }
+    }
 }
 
 Describe 'Invoke-JobFinderDeployment of a first release whose smoke checks fail' {

@@ -35,14 +35,20 @@ Describe 'Watch-JobFinderDeployment' {
         $deployment = Get-JobFinderDeployment -RepositoryPath $repo -Environment staging -Newest 1
         Send-TestTraffic 12
 
-        $samples = @($deployment | Watch-JobFinderDeployment -Duration 00:00:00.6 -Interval 00:00:00.2)
+        # Monitoring shows a request once its sample period is visible (the emulator's Fast timing: 1 s
+        # points, 3 s later); the watch reads only those, as the canary verdict does.
+        $samples = @($deployment | Watch-JobFinderDeployment -Duration 00:00:06 -Interval 00:00:01.5)
 
-        $samples.Count | Should -BeGreaterOrEqual 1
+        $samples.Count | Should -BeGreaterOrEqual 2
         $samples.Poll | Should -Be (1..$samples.Count)
         # Engine types live in the module's own load context: compare by name, not by type literal.
         $samples | ForEach-Object { $_.GetType().FullName | Should -Be 'JobFinder.Ops.Model.WatchSample' }
         $samples.Triggered | Should -Not -Contain $true
-        $samples[0].Requests | Should -Be 12
+        $samples[0].Requests | Should -Be 0 -Because 'requests just sent are not visible yet'
+        $samples[-1].TotalRequests | Should -BeGreaterOrEqual 12
+        ($samples.Requests | Measure-Object -Sum).Sum | Should -Be $samples[-1].TotalRequests -Because 'each poll reads the buckets that became visible since the last'
+        $samples[-1].SuccessCriterionMet | Should -BeTrue -Because 'the plan''s criterion after a deployment is < 1% errors'
+        $samples[-1].VisibleThrough | Should -BeLessOrEqual $samples[-1].SampledAt.AddSeconds(-3)
     }
 
     # -AutoRollback on a failing release is exercised end to end by Rollback.Runbook.Tests.ps1

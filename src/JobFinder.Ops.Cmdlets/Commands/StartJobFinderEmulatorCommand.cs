@@ -32,6 +32,11 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
     [ValidateSet("Fast", "Realistic")]
     public string Profile { get; set; } = "Fast";
 
+    /// <summary>Scales Google's Cloud Monitoring timing (request metrics in 60 s points, visible 180 s after they end): 1/60 shows 1 s points 3 s later. Default: 1 with Realistic, 1/60 with Fast.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1.0)]
+    public double? TimeScale { get; set; }
+
     /// <summary>Project ids the emulator serves (default: jobfinder-staging, jobfinder-prod, portfolio-site).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -73,6 +78,7 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
             DataPath = DataPath is null ? null : GetUnresolvedProviderPathFromPSPath(DataPath),
             Profile = Profile.ToLowerInvariant(),
             Strict = Strict,
+            TimeScale = TimeScale,
             ProjectIds = ProjectId ?? [],
         };
         var emulator = RunEngine((events, token) => EmulatorProcess.StartAsync(options, events, token));

@@ -20,5 +20,11 @@ public static class EmulatorInfo
         ["dataPath"] = context.Options.DataPath,
         ["strict"] = context.Options.Strict,
         ["schedulerTimeScale"] = scheduler.TimeScale,
+        ["monitoring"] = new JsonObject
+        {
+            ["samplePeriodSeconds"] = context.Monitoring.SamplePeriod.TotalSeconds,
+            ["visibilityDelaySeconds"] = context.Monitoring.VisibilityDelay.TotalSeconds,
+            ["timeScale"] = context.Monitoring.TimeScale,
+        },
     };
 }

@@ -5,7 +5,7 @@ namespace JobFinder.Ops.Emulator.Hosting;
 /// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--scheduler-time-scale 1] [--own-session]";
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--time-scale 0.0166] [--project ID ...] [--strict] [--scheduler-time-scale 1] [--own-session]";
 
     /// <summary>Asks the process to leave the terminal's session (see <see cref="OwnSession"/>); a
     /// property of the process, not of the hosted emulator, so it is not part of the options.</summary>
@@ -19,6 +19,7 @@ public static class CommandLine
         var projects = new List<string>();
         var strict = false;
         var schedulerTimeScale = 1.0;
+        double? timeScale = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -40,6 +41,11 @@ public static class CommandLine
                         "realistic" => LatencyProfile.Realistic,
                         var other => throw new ArgumentException($"Invalid --profile: {other} (fast or realistic)"),
                     };
+                    break;
+                case "--time-scale":
+                    timeScale = double.TryParse(Value(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= 1
+                        ? scale
+                        : throw new ArgumentException($"Invalid --time-scale: {args[i]} (a number over 0, at most 1)");
                     break;
                 case "--project":
                     projects.Add(Value(args, ref i));
@@ -66,6 +72,7 @@ public static class CommandLine
             Port = port,
             DataPath = dataPath,
             Profile = profile,
+            TimeScale = timeScale,
             ProjectIds = projects.Count > 0 ? projects : EmulatorOptions.DefaultProjectIds,
             Strict = strict,
             SchedulerTimeScale = schedulerTimeScale,

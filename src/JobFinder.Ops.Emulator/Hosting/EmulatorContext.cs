@@ -12,6 +12,7 @@ public sealed class EmulatorContext
         KeyDirectory = keyDirectory;
         ApiKey = apiKey;
         Timings = LatencyTimings.For(options.Profile);
+        Monitoring = MonitoringTiming.For(options.Profile, options.TimeScale);
     }
 
     public EmulatorOptions Options { get; }
@@ -19,6 +20,9 @@ public sealed class EmulatorContext
     public IReadOnlyList<string> ProjectIds => Options.ProjectIds;
 
     public LatencyTimings Timings { get; }
+
+    /// <summary>When Monitoring shows a request (sample period, visibility delay).</summary>
+    public MonitoringTiming Monitoring { get; }
 
     public string KeyDirectory { get; }
 

@@ -14,6 +14,10 @@ public sealed class EmulatorOptions
 
     public LatencyProfile Profile { get; init; } = LatencyProfile.Fast;
 
+    /// <summary>Scales Google's Cloud Monitoring timing (<see cref="MonitoringTiming"/>); null takes the
+    /// profile's (Realistic 1, Fast 1/60).</summary>
+    public double? TimeScale { get; init; }
+
     public IReadOnlyList<string> ProjectIds { get; init; } = DefaultProjectIds;
 
     /// <summary>How much faster than real time Cloud Scheduler jobs run (1 = real time); see <c>SchedulerClock</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 
@@ -30,12 +31,20 @@ public sealed class MetricStore(TimeProvider time, StatePersistence persistence)
         persistence.MarkDirty();
     }
 
-    /// <summary>Samples with <paramref name="start"/> &lt; time ≤ <paramref name="end"/>.</summary>
-    public IReadOnlyList<RequestSample> Between(DateTimeOffset start, DateTimeOffset end, string project)
+    /// <summary>What Cloud Monitoring shows now of the samples with <paramref name="start"/> &lt; time ≤
+    /// <paramref name="end"/>: only those whose sample period's point is visible under
+    /// <paramref name="timing"/>, each stamped with its period's end (a point's time), as Google shows
+    /// a sampled metric.</summary>
+    public IReadOnlyList<RequestSample> Visible(DateTimeOffset start, DateTimeOffset end, string project, MonitoringTiming timing)
     {
+        var now = time.GetUtcNow();
         lock (gate)
         {
-            return samples.Where(s => s.Time > start && s.Time <= end && s.Project == project).ToList();
+            return samples
+                .Where(s => s.Project == project && timing.IsVisible(s.Time, now))
+                .Select(s => s with { Time = timing.PeriodEnd(s.Time) })
+                .Where(s => s.Time > start && s.Time <= end)
+                .ToList();
         }
     }
 

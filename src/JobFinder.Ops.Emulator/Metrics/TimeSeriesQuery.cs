@@ -27,7 +27,10 @@ public sealed partial class TimeSeriesQuery
 
     public bool IsDistribution => MetricType == RequestLatencies;
 
-    public static TimeSeriesQuery Parse(IQueryCollection query)
+    /// <param name="query">The request's query string.</param>
+    /// <param name="minimumAlignment">Aggregation.alignmentPeriod: "The value must be at least 60 seconds"
+    /// (monitoring-v3.json); the emulator's time scale shrinks that minimum with the sample period.</param>
+    public static TimeSeriesQuery Parse(IQueryCollection query, TimeSpan minimumAlignment)
     {
         var filter = query["filter"].ToString();
         if (string.IsNullOrWhiteSpace(filter))
@@ -87,9 +90,9 @@ public sealed partial class TimeSeriesQuery
         TimeSpan? period = null;
         if (query["aggregation.alignmentPeriod"].ToString() is { Length: > 0 } periodText)
         {
-            if (!GoogleJson.TryParseDuration(periodText, out var p) || p < TimeSpan.FromSeconds(1))
+            if (!GoogleJson.TryParseDuration(periodText, out var p) || p < minimumAlignment)
             {
-                throw GoogleErrors.InvalidArgument($"Field aggregation.alignmentPeriod had an invalid value of \"{periodText}\".", [("aggregation.alignment_period", "invalid duration")]);
+                throw GoogleErrors.InvalidArgument($"Field aggregation.alignmentPeriod had an invalid value of \"{periodText}\": the value must be at least {minimumAlignment.TotalSeconds:0.###} seconds.", [("aggregation.alignment_period", "invalid duration")]);
             }
 
             // monitoring-v3 Aggregation.alignmentPeriod: "The value must be at least 60 seconds."

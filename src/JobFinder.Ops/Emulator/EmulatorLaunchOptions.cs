@@ -16,6 +16,10 @@ public sealed record EmulatorLaunchOptions
 
     public bool Strict { get; init; }
 
+    /// <summary>Scales Google's Cloud Monitoring timing (60 s points, visible 180 s later); null takes the
+    /// profile's (Realistic 1, Fast 1/60).</summary>
+    public double? TimeScale { get; init; }
+
     public IReadOnlyList<string> ProjectIds { get; init; } = [];
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -72,6 +72,11 @@ public sealed class EmulatorProcess : IDisposable
         start.ArgumentList.Add(options.Port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--profile");
         start.ArgumentList.Add(options.Profile);
+        if (options.TimeScale is { } scale)
+        {
+            start.ArgumentList.Add("--time-scale");
+            start.ArgumentList.Add(scale.ToString("R", CultureInfo.InvariantCulture));
+        }
         if (options.DataPath is not null)
         {
             start.ArgumentList.Add("--data-path");

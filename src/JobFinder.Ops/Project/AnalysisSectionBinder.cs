@@ -9,7 +9,8 @@ internal static class AnalysisSectionBinder
     public static AnalysisThresholds Apply(AnalysisThresholds current, JsonSection section)
     {
         section.EnsureKnown("maxErrorRate", "maxTimeoutRate", "maxP95Ms", "minRequests", "maxErrorRateIncreaseOverStable",
-            "inconclusivePolicy", "maxBakeExtensions", "syntheticProbes", "probeCount");
+            "inconclusivePolicy", "maxBakeExtensions", "syntheticProbes", "probeCount",
+            "falseRollbackRate", "missedRegressionRate", "regressionRatio", "maxBakeMultiple");
         return current with
         {
             MaxErrorRate = section.Rate("maxErrorRate") ?? current.MaxErrorRate,
@@ -21,6 +22,10 @@ internal static class AnalysisSectionBinder
             MaxBakeExtensions = section.IntRange("maxBakeExtensions", 0, 20) ?? current.MaxBakeExtensions,
             SyntheticProbes = section.Bool("syntheticProbes") ?? current.SyntheticProbes,
             ProbeCount = section.IntRange("probeCount", 1, 1000) ?? current.ProbeCount,
+            FalseRollbackRate = section.Rate("falseRollbackRate") ?? current.FalseRollbackRate,
+            MissedRegressionRate = section.Rate("missedRegressionRate") ?? current.MissedRegressionRate,
+            RegressionRatio = section.PositiveThreshold("regressionRatio") ?? current.RegressionRatio,
+            MaxBakeMultiple = section.PositiveThreshold("maxBakeMultiple") ?? current.MaxBakeMultiple,
         };
     }
 }

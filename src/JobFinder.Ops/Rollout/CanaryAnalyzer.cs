@@ -1,11 +1,10 @@
-using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Rollout;
 
 /// <summary>What the analyzer needs to know about one canary.</summary>
-internal sealed record CanaryTarget(
+public sealed record CanaryTarget(
     string FunctionId,
     string ServiceId,
     string StableRevision,
@@ -14,46 +13,23 @@ internal sealed record CanaryTarget(
     FunctionTriggerKind Trigger,
     TimeSpan FunctionTimeout);
 
-/// <summary>Judges one function's canary at one step: reads both revisions' real traffic from Cloud
-/// Monitoring over the bake window; when the canary saw fewer than <c>minRequests</c>, sends synthetic
-/// probes to its tag URL (recording that it did, and how many) if users call it (HTTPS, callable); then
-/// applies <see cref="CanaryVerdictRules"/>. A function of another trigger is judged by its metrics only.</summary>
+/// <summary>Judges one function's canary at one step of a deployment: <see cref="CanaryStepAnalysis"/>
+/// on Cloud Monitoring and the wall clock, with Monitoring's timing (Google's, or the emulator's scaled
+/// copy), and synthetic probes to the canary's tag URL for functions users call (HTTPS, callable) when
+/// real traffic is too thin. A function of another trigger is judged by its metrics only.</summary>
 internal sealed class CanaryAnalyzer(GoogleRestClient client)
 {
-    private readonly RevisionMetricsReader _metrics = new(client);
     private readonly SyntheticProber _prober = new(client.Connection.HttpClient, client.Events);
+    private MonitoringDelay? _delay;
 
-    public async Task<CanaryVerdict> AnalyzeAsync(string projectId, CanaryTarget target, int canaryPercent, DateTimeOffset windowStart, AnalysisThresholds thresholds, int bakeExtensions, CancellationToken cancellationToken)
+    public async Task<CanaryVerdict> AnalyzeAsync(string projectId, CanaryTarget target, int canaryPercent, DateTimeOffset stepStart, TimeSpan bake, AnalysisThresholds thresholds, int bakeExtensions, CancellationToken cancellationToken)
     {
-        var windowEnd = DateTimeOffset.UtcNow;
-        var samples = await _metrics.ReadAsync(projectId, target.ServiceId, windowStart, windowEnd, cancellationToken).ConfigureAwait(false);
-        var real = samples.GetValueOrDefault(target.CanaryRevision) ?? new RevisionSample { Revision = target.CanaryRevision };
-        var stable = samples.GetValueOrDefault(target.StableRevision);
-        RevisionSample? probes = null;
+        _delay ??= await MonitoringDelay.OfAsync(client, cancellationToken).ConfigureAwait(false);
+        var analysis = new CanaryStepAnalysis(SystemAnalysisClock.Instance, new MonitoringMetricsSource(client, projectId), _delay, client.Events);
         var callable = SyntheticProber.MayProbe(target.Trigger);
-        if (real.Requests < thresholds.MinRequests && thresholds.SyntheticProbes && callable && target.CanaryUrl is not null && thresholds.ProbeCount > 0)
-        {
-            probes = await _prober.ProbeAsync(target.CanaryRevision, target.CanaryUrl, target.Trigger, thresholds.ProbeCount, target.FunctionTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        var canary = CanaryVerdictRules.Combine(real, probes);
-        var (decision, reason) = CanaryVerdictRules.Decide(canary, stable, thresholds, metricsOnly: !callable);
-        client.Events.Verbose($"{target.FunctionId} at {canaryPercent}%: {decision}: {reason}. Canary {canary}; stable {(stable?.ToString() ?? "no traffic")}{(probes is null ? "" : $"; {probes.Requests} synthetic probe(s) used")}.");
-        return new CanaryVerdict
-        {
-            FunctionId = target.FunctionId,
-            Decision = decision,
-            Reason = reason,
-            CanaryPercent = canaryPercent,
-            Canary = canary,
-            Stable = stable,
-            ProbesUsed = probes is not null,
-            ProbeCount = (int)(probes?.Requests ?? 0),
-            RealRequests = real.Requests,
-            WindowStart = windowStart,
-            WindowEnd = windowEnd,
-            BakeExtensions = bakeExtensions,
-            Thresholds = thresholds,
-        };
+        CanaryStepAnalysis.ProbeCanary? probe = callable && target.CanaryUrl is { } url
+            ? async token => await _prober.ProbeAsync(target.CanaryRevision, url, target.Trigger, thresholds.ProbeCount, target.FunctionTimeout, token).ConfigureAwait(false)
+            : null;
+        return await analysis.RunAsync(target, canaryPercent, stepStart, bake, thresholds, bakeExtensions, metricsOnly: !callable, probe, cancellationToken).ConfigureAwait(false);
     }
 }

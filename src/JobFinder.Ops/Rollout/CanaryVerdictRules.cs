@@ -7,6 +7,32 @@ namespace JobFinder.Ops.Rollout;
 /// (error rate, timeout rate, p95), then canary against stable, then the minimum sample.</summary>
 public static class CanaryVerdictRules
 {
+    /// <summary>The absolute limits, the hard fails of every verdict: error rate, timeout rate, p95.
+    /// Returns why the canary breaks one, or null.</summary>
+    public static string? AbsoluteLimit(RevisionSample canary, AnalysisThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (canary.Requests > 0 && canary.ErrorRate > thresholds.MaxErrorRate)
+        {
+            return $"error rate {F(canary.ErrorRate)} ({canary.Errors}/{canary.Requests}) is over the {F(thresholds.MaxErrorRate)} limit";
+        }
+
+        if (canary.Requests > 0 && canary.TimeoutRate > thresholds.MaxTimeoutRate)
+        {
+            return $"timeout rate {F(canary.TimeoutRate)} ({canary.Timeouts}/{canary.Requests}) is over the {F(thresholds.MaxTimeoutRate)} limit";
+        }
+
+        if (canary.P95Ms is { } p95 && p95 >= thresholds.MaxP95Ms)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"p95 latency {p95:0} ms reaches the {thresholds.MaxP95Ms:0} ms limit");
+        }
+
+        return null;
+    }
+
+    private static string F(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
     /// <param name="canary">The new revision's sample (real traffic plus any probes).</param>
     /// <param name="stable">The stable revision's real traffic; null when it had none.</param>
     /// <param name="thresholds">The analysis settings.</param>
@@ -15,20 +41,9 @@ public static class CanaryVerdictRules
     /// judge every request it did serve.</param>
     public static (CanaryDecision Decision, string Reason) Decide(RevisionSample canary, RevisionSample? stable, AnalysisThresholds thresholds, bool metricsOnly = false)
     {
-        string F(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-        if (canary.Requests > 0 && canary.ErrorRate > thresholds.MaxErrorRate)
+        if (AbsoluteLimit(canary, thresholds) is { } limit)
         {
-            return (CanaryDecision.Fail, $"error rate {F(canary.ErrorRate)} ({canary.Errors}/{canary.Requests}) is over the {F(thresholds.MaxErrorRate)} limit");
-        }
-
-        if (canary.Requests > 0 && canary.TimeoutRate > thresholds.MaxTimeoutRate)
-        {
-            return (CanaryDecision.Fail, $"timeout rate {F(canary.TimeoutRate)} ({canary.Timeouts}/{canary.Requests}) is over the {F(thresholds.MaxTimeoutRate)} limit");
-        }
-
-        if (canary.P95Ms is { } p95 && p95 >= thresholds.MaxP95Ms)
-        {
-            return (CanaryDecision.Fail, string.Create(CultureInfo.InvariantCulture, $"p95 latency {p95:0} ms reaches the {thresholds.MaxP95Ms:0} ms limit"));
+            return (CanaryDecision.Fail, limit);
         }
 
         if (canary.Requests >= thresholds.MinRequests && stable is { Requests: > 0 }

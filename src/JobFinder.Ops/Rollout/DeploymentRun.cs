@@ -408,8 +408,10 @@ internal sealed class DeploymentRun
         }
     }
 
-    /// <summary>Bake, then judge every canary; Inconclusive bakes again (ExtendBake) up to the limit.
-    /// The step records every verdict, also when it fails.</summary>
+    /// <summary>Judge every canary on the Monitoring data that becomes visible (CanaryStepAnalysis: the
+    /// bake lasts until its data is visible, longer while the sequential test is undecided); Inconclusive
+    /// (too little traffic even with probes) bakes again (ExtendBake) up to the limit. The step records
+    /// every verdict, also when it fails.</summary>
     private async Task AnalyzeStepAsync(int percent, CancellationToken cancellationToken)
     {
         var step = _state.StartStep(DeploymentStepKind.Analysis, $"Bake {_bake} and analyse at {percent}%", percent);
@@ -421,24 +423,38 @@ internal sealed class DeploymentRun
         {
             for (var extension = 0; ; extension++)
             {
-                await BakeAsync(percent, extension, cancellationToken).ConfigureAwait(false);
                 var round = new CanaryVerdict[pending.Length];
-                await ForEachAsync(Enumerable.Range(0, pending.Length), cancellationToken, async (i, token) =>
+                var bake = _bake * (extension + 1);
+                using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                try
                 {
-                    var function = pending[i];
-                    var work = WorkOf(function);
-                    var target = new CanaryTarget(function.FunctionId, RunServiceId(function.ServiceName!), function.StableRevision!, function.NewRevision!, function.CanaryUrl,
-                        work.Desired!.TriggerKind, TimeSpan.FromSeconds(work.Desired.TimeoutSeconds ?? 60));
-                    round[i] = await _analyzer.AnalyzeAsync(Project.ProjectId, target, percent, windowStart, _thresholds, extension, token).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-                verdicts.RemoveAll(v => round.Any(r => r.FunctionId == v.FunctionId));
-                verdicts.AddRange(round);
-                if (round.FirstOrDefault(v => v.Decision == CanaryDecision.Fail) is { } failed)
+                    await ForEachAsync(Enumerable.Range(0, pending.Length), firstFailure.Token, async (i, token) =>
+                    {
+                        var function = pending[i];
+                        var work = WorkOf(function);
+                        var target = new CanaryTarget(function.FunctionId, RunServiceId(function.ServiceName!), function.StableRevision!, function.NewRevision!, function.CanaryUrl,
+                            work.Desired!.TriggerKind, TimeSpan.FromSeconds(work.Desired.TimeoutSeconds ?? 60));
+                        round[i] = await _analyzer.AnalyzeAsync(Project.ProjectId, target, percent, windowStart, bake, _thresholds, extension, token).ConfigureAwait(false);
+                        if (round[i].Decision == CanaryDecision.Fail)
+                        {
+                            // One failed canary rolls the whole release back: the others need not wait.
+                            await firstFailure.CancelAsync().ConfigureAwait(false);
+                        }
+                    }).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && round.Any(v => v?.Decision == CanaryDecision.Fail))
+                {
+                }
+
+                var decided = round.OfType<CanaryVerdict>().ToArray();
+                verdicts.RemoveAll(v => decided.Any(r => r.FunctionId == v.FunctionId));
+                verdicts.AddRange(decided);
+                if (decided.FirstOrDefault(v => v.Decision == CanaryDecision.Fail) is { } failed)
                 {
                     throw new CanaryFailedException(failed);
                 }
 
-                var inconclusive = round.Where(v => v.Decision == CanaryDecision.Inconclusive).ToArray();
+                var inconclusive = decided.Where(v => v.Decision == CanaryDecision.Inconclusive).ToArray();
                 if (inconclusive.Length == 0)
                 {
                     break;
@@ -467,6 +483,7 @@ internal sealed class DeploymentRun
             throw;
         }
 
+        _events.Progress(new ProgressInfo(ProgressIds.DeploymentBake, $"Analysing at {percent}%", "done", 100, Completed: true, ParentActivityId: ProgressIds.Deployment));
         _state.EndStep(step, DeploymentStepState.Completed, $"{verdicts.Count} canary(ies) passed", [.. verdicts]);
         await WriteAsync().ConfigureAwait(false);
         await NotifyAsync(NotificationPhase.CanaryStepPassed, cancellationToken).ConfigureAwait(false);
@@ -481,21 +498,6 @@ internal sealed class DeploymentRun
         {
             await _options.Notifier.NotifyAsync(webhook, phase, _state.Snapshot(), new NotificationContext { Thresholds = _thresholds }, _events, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async Task BakeAsync(int percent, int extension, CancellationToken cancellationToken)
-    {
-        var until = DateTimeOffset.UtcNow + _bake;
-        while (DateTimeOffset.UtcNow < until)
-        {
-            var left = until - DateTimeOffset.UtcNow;
-            var done = _bake <= TimeSpan.Zero ? 100 : (int)Math.Clamp(100 - (left.TotalMilliseconds * 100 / _bake.TotalMilliseconds), 0, 100);
-            _events.Progress(new ProgressInfo(ProgressIds.DeploymentBake, $"Baking at stable={100 - percent}% canary={percent}%{(extension > 0 ? $" (extension {extension})" : "")}",
-                $"{left.TotalSeconds:0} s left", done, (int)Math.Ceiling(left.TotalSeconds), ParentActivityId: ProgressIds.Deployment));
-            await Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-        }
-
-        _events.Progress(new ProgressInfo(ProgressIds.DeploymentBake, $"Baking at {percent}%", "done", 100, Completed: true, ParentActivityId: ProgressIds.Deployment));
     }
 
     private async Task DeleteFunctionsAsync(CancellationToken cancellationToken)

@@ -9,13 +9,18 @@ namespace JobFinder.Ops.Watch;
 
 /// <summary>The plan's post-deployment watch: every interval, each deployed function's requests, 5xx
 /// and timeouts since the previous poll from Cloud Monitoring (all revisions of its service: what users
-/// see) and the project's smoke checks, judged by <see cref="WatchTriggers"/>. <see cref="PollAsync"/>
+/// see), read as the canary verdict reads them (complete, visible buckets: <see cref="MonitoringDelay"/>),
+/// with the plan's success criterion "&lt; 1% errors" over all visible requests since the watch began and the project's smoke checks, judged by <see cref="WatchTriggers"/>. <see cref="PollAsync"/>
 /// is one poll (the cmdlet loops over it to stream samples); <see cref="WatchAsync"/> is the whole watch.
 /// Checks the smoke credentials kept from running (sign-in refused, an API key of another project) judge
 /// nothing: a setup mistake must never fire a trigger and roll production back (docs/ROLLBACK.md).</summary>
 public sealed class DeploymentWatcher(GoogleRestClient client)
 {
+    /// <summary>The plan's success criterion after a deployment: under 1% errors.</summary>
+    public const double SuccessErrorRate = 0.01;
+
     private readonly RevisionMetricsReader _metrics = new(client);
+    private MonitoringDelay? _delay;
 
     /// <summary>Functions a deployment left serving (not deleted, nor removed by its rollback, with a service).</summary>
     public static IReadOnlyList<FunctionDeploymentRecord> Watched(DeploymentRecord deployment) =>
@@ -33,6 +38,13 @@ public sealed class DeploymentWatcher(GoogleRestClient client)
         }
 
         var now = DateTimeOffset.UtcNow;
+        // The canary verdict's reading of Monitoring: complete, visible buckets only. The data watched
+        // starts when the deployment ended (users on the release), or when the watch began if it began
+        // first; this poll's window starts where the previous poll's visible data ended.
+        _delay ??= await MonitoringDelay.OfAsync(client, cancellationToken).ConfigureAwait(false);
+        var visibleThrough = _delay.VisibleThrough(now);
+        var watchFrom = _delay.Floor(deployment.EndedAt is { } ended && ended < watchStart ? ended : watchStart);
+        var windowFrom = Max(watchFrom, _delay.Floor(windowStart - _delay.VisibilityDelay));
         var smoke = await SmokeAsync(options, cancellationToken).ConfigureAwait(false);
         var credentials = smoke?.CredentialProblem;
         var unjudged = credentials?.Checks.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -41,10 +53,15 @@ public sealed class DeploymentWatcher(GoogleRestClient client)
         {
             var function = functions[i];
             var serviceId = function.ServiceName![(function.ServiceName!.LastIndexOf('/') + 1)..];
-            var perRevision = await _metrics.ReadAsync(deployment.ProjectId, serviceId, windowStart, now, token).ConfigureAwait(false);
-            var requests = perRevision.Values.Sum(r => r.Requests);
-            var errors = perRevision.Values.Sum(r => r.Errors);
-            var timeouts = perRevision.Values.Sum(r => r.Timeouts);
+            var all = visibleThrough > watchFrom
+                ? await _metrics.ReadBucketsAsync(deployment.ProjectId, serviceId, watchFrom, visibleThrough, _delay.SamplePeriod, token).ConfigureAwait(false)
+                : new Dictionary<string, IReadOnlyList<MetricBucket>>();
+            var window = all.ToDictionary(r => r.Key, r => r.Value.Where(b => b.Start >= windowFrom).ToArray());
+            var requests = window.Values.Sum(r => r.Sum(b => b.Requests));
+            var errors = window.Values.Sum(r => r.Sum(b => b.Errors));
+            var timeouts = window.Values.Sum(r => r.Sum(b => b.Timeouts));
+            var totalRequests = all.Values.Sum(r => r.Sum(b => b.Requests));
+            var totalErrors = all.Values.Sum(r => r.Sum(b => b.Errors));
             var ofFunction = smoke?.Checks.Where(c => c.Function == function.FunctionId).ToArray() ?? [];
             var checks = ofFunction.Where(c => !unjudged.Contains(c.Name)).ToArray();
             bool? smokePassed = checks.Length == 0 ? null : checks.All(c => c.Passed);
@@ -60,11 +77,15 @@ public sealed class DeploymentWatcher(GoogleRestClient client)
                 SampledAt = now,
                 Elapsed = now - watchStart,
                 FunctionId = function.FunctionId,
-                Revisions = string.Join(",", perRevision.Where(r => r.Value.Requests > 0).Select(r => r.Key).Order(StringComparer.Ordinal)),
+                Revisions = string.Join(",", window.Where(r => r.Value.Sum(b => b.Requests) > 0).Select(r => r.Key).Order(StringComparer.Ordinal)),
                 Requests = requests,
                 Errors = errors,
                 Timeouts = timeouts,
-                P95Ms = perRevision.Values.Select(r => r.P95Ms).Where(p => p is not null).DefaultIfEmpty(null).Max(),
+                P95Ms = window.Values.SelectMany(r => r).Select(b => b.P95Ms).Where(p => p is not null).DefaultIfEmpty(null).Max(),
+                VisibleThrough = visibleThrough,
+                TotalRequests = totalRequests,
+                TotalErrors = totalErrors,
+                SuccessCriterionMet = totalRequests == 0 ? null : (double)totalErrors / totalRequests < SuccessErrorRate,
                 SmokePassed = smokePassed,
                 Trigger = trigger,
                 Reason = reason,
@@ -109,6 +130,8 @@ public sealed class DeploymentWatcher(GoogleRestClient client)
             await Task.Delay(options.Interval, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>True while another poll still fits in the duration.</summary>
     public static bool MorePolls(DateTimeOffset start, WatchOptions options) =>

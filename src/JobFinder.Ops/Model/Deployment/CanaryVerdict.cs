@@ -14,7 +14,7 @@ public sealed record CanaryVerdict
 
     public required int CanaryPercent { get; init; }
 
-    /// <summary>The new revision: real traffic plus probes.</summary>
+    /// <summary>The new revision: real traffic in the buckets read, plus probes when sent.</summary>
     public required RevisionSample Canary { get; init; }
 
     /// <summary>The stable revision's real traffic over the same window; null when it had none.</summary>
@@ -36,6 +36,20 @@ public sealed record CanaryVerdict
     public int BakeExtensions { get; init; }
 
     public required AnalysisThresholds Thresholds { get; init; }
+
+    /// <summary>What decided: an absolute limit, the sequential test, the maximum wait, thin traffic.</summary>
+    public VerdictBasis Basis { get; init; }
+
+    /// <summary>The sequential test's statistics and the buckets it read; null for a verdict of thin traffic
+    /// decided before any bucket was visible.</summary>
+    public SequentialTestResult? Test { get; init; }
+
+    /// <summary>Complete, visible Monitoring buckets the verdict rests on.</summary>
+    public int BucketsUsed => Test?.BucketsUsed ?? 0;
+
+    /// <summary>The synthetic probes alone, when sent (they are immediate and have no stable counterpart,
+    /// so they count only for the absolute limits and the minimum sample, never in the test).</summary>
+    public RevisionSample? Probes { get; init; }
 
     public DateTimeOffset DecidedAt { get; init; } = DateTimeOffset.UtcNow;
 }

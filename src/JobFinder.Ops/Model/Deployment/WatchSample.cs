@@ -40,6 +40,19 @@ public sealed record WatchSample
 
     public bool Triggered => Trigger is not null;
 
+    /// <summary>Monitoring showed data through this time (complete, visible buckets only; requests of
+    /// the last few minutes are not visible yet on Google).</summary>
+    public DateTimeOffset? VisibleThrough { get; init; }
+
+    /// <summary>Requests since the watch began, as far as Monitoring shows them.</summary>
+    public long TotalRequests { get; init; }
+
+    public long TotalErrors { get; init; }
+
+    /// <summary>The plan's success criterion after a deployment, "&lt; 1% errors", over every visible
+    /// request since the watch began; null before any is visible.</summary>
+    public bool? SuccessCriterionMet { get; init; }
+
     /// <summary>Why the trigger fired, or what was seen.</summary>
     public required string Reason { get; init; }
 }

@@ -19,6 +19,20 @@ public sealed record AnalysisThresholds
     /// (absolute fraction), even under <see cref="MaxErrorRate"/>. Default 0.05.</summary>
     public double MaxErrorRateIncreaseOverStable { get; init; } = 0.05;
 
+    /// <summary>The sequential test's rate of rolling back a release as good as stable (α). Default 0.01.</summary>
+    public double FalseRollbackRate { get; init; } = 0.01;
+
+    /// <summary>The sequential test's rate of passing a release RegressionRatio times worse (β), where its
+    /// pass bound lies. Default 0.05.</summary>
+    public double MissedRegressionRate { get; init; } = 0.05;
+
+    /// <summary>The error-rate ratio, canary over stable, the sequential test is built to tell from 1. Default 2.</summary>
+    public double RegressionRatio { get; init; } = 2;
+
+    /// <summary>A step whose test has not decided when its bake's data is visible keeps reading new
+    /// buckets until this many bake times of data are visible, then passes. Default 3.</summary>
+    public double MaxBakeMultiple { get; init; } = 3;
+
     public InconclusivePolicy InconclusivePolicy { get; init; } = InconclusivePolicy.ExtendBake;
 
     /// <summary>How many times an Inconclusive step may bake again before it fails. Default 2.</summary>

@@ -30,6 +30,28 @@ public sealed class TimeSeriesTests : IAsyncLifetime
         {
             (await client.GetAsync(canary)).Dispose();
         }
+
+        // Monitoring shows them once their sample period's point is visible (Fast: 1 s points, 3 s later).
+        await WaitUntilVisibleAsync(session, Query("run.googleapis.com/request_count", "resource.labels.service_name=\"metricfn\""), 40);
+    }
+
+    /// <summary>Polls a request_count query until it shows <paramref name="requests"/> (bounded; not a timed assertion).</summary>
+    internal static async Task WaitUntilVisibleAsync(EmulatorSession session, string query, long requests)
+    {
+        var sum = query + "&aggregation.alignmentPeriod=3600s&aggregation.perSeriesAligner=ALIGN_DELTA&aggregation.crossSeriesReducer=REDUCE_SUM";
+        for (var poll = 0; poll < 200; poll++)
+        {
+            var series = (await session.GetJsonAsync(sum))["timeSeries"]?.AsArray();
+            var seen = series?.Sum(s => s!["points"]!.AsArray().Sum(p => long.Parse(p!["value"]!["int64Value"]!.GetValue<string>(), CultureInfo.InvariantCulture))) ?? 0;
+            if (seen >= requests)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Monitoring never showed {requests} requests.");
     }
 
     public async Task DisposeAsync() => await session.DisposeAsync();
@@ -86,7 +108,7 @@ public sealed class TimeSeriesTests : IAsyncLifetime
         Assert.Null((await session.GetJsonAsync(past))["timeSeries"]);
     }
 
-    private static string Query(string metric, string extra)
+    internal static string Query(string metric, string extra)
     {
         var filter = $"metric.type=\"{metric}\" AND resource.type=\"cloud_run_revision\" AND {extra}";
         var end = DateTimeOffset.UtcNow.AddMinutes(1);

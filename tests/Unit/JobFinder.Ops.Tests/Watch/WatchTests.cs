@@ -8,7 +8,8 @@ using Xunit;
 namespace JobFinder.Ops.Tests.Watch;
 
 /// <summary>The post-deployment watch against the emulator: a healthy release polls for the whole
-/// duration (ending by itself) without a trigger; a release whose every request fails fires TotalFailure at the first poll.</summary>
+/// duration (ending by itself) without a trigger; a release whose every request fails fires TotalFailure at the first poll
+/// that Monitoring shows its requests to.</summary>
 public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFixture>
 {
     [Fact]
@@ -20,14 +21,20 @@ public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFi
         var polls = new List<IReadOnlyList<WatchSample>>();
 
         var samples = await new DeploymentWatcher(fixture.Client()).WatchAsync(
-            new WatchOptions { Deployment = deployment, Duration = TimeSpan.FromMilliseconds(300), Interval = TimeSpan.FromMilliseconds(100) }, polls.Add, default);
+            new WatchOptions { Deployment = deployment, Duration = TimeSpan.FromSeconds(6), Interval = TimeSpan.FromSeconds(1) }, polls.Add, default);
 
         // How many polls fit depends on the machine; that the watch ends by itself with every poll reported does not.
         Assert.NotEmpty(polls);
         Assert.Equal(Enumerable.Range(1, polls.Count), samples.Select(s => s.Poll));
         Assert.All(samples, s => Assert.False(s.Triggered, s.Reason));
-        Assert.Equal(12, samples[0].Requests);
-        Assert.Equal(0, samples[0].Errors);
+        // Monitoring shows requests only once their 1 s point is 3 s old (the emulator's Fast timing):
+        // the first poll sees none; the polls together see each request once.
+        Assert.Equal(0, samples[0].Requests);
+        Assert.Equal(12, samples.Sum(s => s.Requests));
+        Assert.Equal(12, samples[^1].TotalRequests);
+        Assert.Equal(0, samples[^1].TotalErrors);
+        Assert.True(samples[^1].SuccessCriterionMet);
+        Assert.All(samples, s => Assert.True(s.VisibleThrough <= s.SampledAt.AddSeconds(-3)));
     }
 
     [Fact]
@@ -41,10 +48,12 @@ public sealed class WatchTests(RolloutFixture fixture) : IClassFixture<RolloutFi
         var samples = await new DeploymentWatcher(fixture.Client()).WatchAsync(
             new WatchOptions { Deployment = deployment, Duration = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromMilliseconds(50) }, null, default);
 
-        var sample = Assert.Single(samples);
-        Assert.Equal(1, sample.Poll);
+        // The trigger fires at the first poll that sees the failures, once Monitoring shows them.
+        var sample = samples[^1];
         Assert.Equal("TotalFailure", sample.Trigger);
         Assert.Equal(8, sample.Errors);
+        Assert.False(sample.SuccessCriterionMet);
+        Assert.All(samples.SkipLast(1), s => Assert.Equal(0, s.Requests));
     }
 
     [Theory]

@@ -1,0 +1,59 @@
+using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Tests.Support;
+using Xunit;
+
+namespace JobFinder.Ops.Emulator.Tests.Metrics;
+
+/// <summary>Cloud Run's request metrics are "Sampled every 60 seconds. After sampling, data is not
+/// visible for up to 180 seconds." (Google's metric list): the emulator keeps that timing.</summary>
+public sealed class MonitoringVisibilityTests
+{
+    [Fact]
+    public async Task Realistic_reports_Googles_timing_and_hides_requests_until_the_delay_has_passed()
+    {
+        await using var session = await EmulatorSession.StartAsync(new EmulatorOptions { Profile = LatencyProfile.Realistic });
+        var monitoring = (await session.GetJsonAsync("_emulator/info"))["monitoring"]!;
+        Assert.Equal(60, monitoring["samplePeriodSeconds"]!.GetValue<double>());
+        Assert.Equal(180, monitoring["visibilityDelaySeconds"]!.GetValue<double>());
+        Assert.Equal(1, monitoring["timeScale"]!.GetValue<double>());
+
+        await ServeAsync(session, "visibleFn", 5);
+        var series = await session.GetJsonAsync(TimeSeriesTests.Query("run.googleapis.com/request_count", "resource.labels.service_name=\"visiblefn\"") +
+            "&aggregation.alignmentPeriod=3600s&aggregation.perSeriesAligner=ALIGN_DELTA&aggregation.crossSeriesReducer=REDUCE_SUM");
+        Assert.Null(series["timeSeries"]);
+
+        // Google: "The value must be at least 60 seconds" (Aggregation.alignmentPeriod).
+        using var tooShort = await session.Client.GetAsync(TimeSeriesTests.Query("run.googleapis.com/request_count", "resource.labels.service_name=\"visiblefn\"") +
+            "&aggregation.alignmentPeriod=10s&aggregation.perSeriesAligner=ALIGN_DELTA");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooShort.StatusCode);
+    }
+
+    [Fact]
+    public async Task Fast_keeps_the_same_shape_on_its_time_scale_and_points_sit_at_period_ends()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        var monitoring = (await session.GetJsonAsync("_emulator/info"))["monitoring"]!;
+        Assert.Equal(1, monitoring["samplePeriodSeconds"]!.GetValue<double>(), 6);
+        Assert.Equal(3, monitoring["visibilityDelaySeconds"]!.GetValue<double>(), 6);
+
+        var query = TimeSeriesTests.Query("run.googleapis.com/request_count", "resource.labels.service_name=\"scaledfn\"");
+        await ServeAsync(session, "scaledFn", 4);
+        Assert.Null((await session.GetJsonAsync(query + "&aggregation.alignmentPeriod=3600s&aggregation.perSeriesAligner=ALIGN_DELTA"))["timeSeries"]);
+
+        await TimeSeriesTests.WaitUntilVisibleAsync(session, query, 4);
+        var raw = (await session.GetJsonAsync(query))["timeSeries"]!.AsArray();
+        var ends = raw.SelectMany(s => s!["points"]!.AsArray()).Select(p => DateTimeOffset.Parse(p!["interval"]!["endTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(ends, end => Assert.Equal(0, end.UtcTicks % TimeSpan.TicksPerSecond));
+    }
+
+    private static async Task ServeAsync(EmulatorSession session, string function, int requests)
+    {
+        await session.CreateFunctionAsync(function);
+        var uri = (await session.GetJsonAsync($"v2/projects/jobfinder-staging/locations/us-central1/services/{function.ToLowerInvariant()}"))["uri"]!.GetValue<string>();
+        using var client = session.NewClient(null);
+        for (var i = 0; i < requests; i++)
+        {
+            (await client.GetAsync(uri)).Dispose();
+        }
+    }
+}
