@@ -374,6 +374,22 @@ public sealed class FirestoreGrpcTests(DataApiEmulator emulator) : IDisposable
     }
 
     [Fact]
+    public async Task The_request_log_records_gRPC_calls_as_firestore_with_reads_not_mutating()
+    {
+        await CommitAsync(Set("logged", ("v", Int(1))));
+        await Client.GetDocumentAsync(new GetDocumentRequest { Name = Doc("logged") }, Owner);
+
+        var (_, log) = await emulator.SendAsync(HttpMethod.Get, "_emulator/requests");
+        var entries = log["requests"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        var get = entries.Last(r => (string?)r["path"] == "/google.firestore.v1.Firestore/GetDocument");
+        var commit = entries.Last(r => (string?)r["path"] == "/google.firestore.v1.Firestore/Commit");
+        Assert.Equal("firestore", (string?)get["api"]);
+        Assert.False((bool)get["mutating"]!);
+        Assert.True((bool)commit["mutating"]!);
+        Assert.Equal("owner", (string?)commit["principal"]);
+    }
+
+    [Fact]
     public async Task An_unimplemented_method_answers_UNIMPLEMENTED_naming_it()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
