@@ -96,11 +96,6 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
             }
         }
 
-        It 'fits 80 columns' {
-            $wide = (Get-Help -Name $Name -Full | Out-String -Width 80) -split "`r?`n" | Where-Object Length -GT 80
-            $wide | Should -BeNullOrEmpty
-        }
-
         It 'declares its output type and has a table view for it' {
             $command.OutputType | Should -Not -BeNullOrEmpty
             foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -notin [bool], [string], [void] }) {
