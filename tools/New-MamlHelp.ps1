@@ -69,16 +69,38 @@ function Get-ParameterDoc {
     return @($paragraphs)
 }
 
+function Get-DefaultValueText {
+    # The value a new cmdlet object holds before binding: what the parameter is when not given
+    # ("None" for nothing and for a 0 that means "use the setting", as Get-Help writes it; a switch is False).
+    param($Command, $Parameter)
+    if (-not $defaults.ContainsKey($Command.Name)) {
+        $defaults[$Command.Name] = try { [Activator]::CreateInstance($Command.ImplementingType) } catch { $null }
+    }
+    $instance = $defaults[$Command.Name]
+    $property = if ($instance) { $Command.ImplementingType.GetProperty($Parameter.Name) }
+    $value = if ($property) { $property.GetValue($instance) }
+    if ($value -is [switch]) { return $value.IsPresent.ToString() }
+    if ($null -eq $value -or ($value -is [int] -and $value -eq 0) -or ($value -is [string] -and $value -eq '')) { return 'None' }
+    if ($value -is [array]) { return ($value -join ', ') }
+    return [string] $value
+}
+$defaults = @{}
+
 function Write-Parameter {
     param($Command, $Parameter, $SetMetadata)
     $required = if ($SetMetadata) { $SetMetadata.IsMandatory } else { @($Parameter.ParameterSets.Values | Where-Object IsMandatory).Count -gt 0 }
-    $position = if ($SetMetadata -and $SetMetadata.Position -ge 0) { [string]($SetMetadata.Position + 1) } else { 'named' }
+    # The parameters section has no set: a parameter positional in any set shows that position.
+    $positions = if ($SetMetadata) { @($SetMetadata.Position) } else { @($Parameter.ParameterSets.Values.Position) }
+    $position = $positions | Where-Object { $_ -ge 0 } | Sort-Object | Select-Object -First 1
+    $position = if ($null -ne $position) { [string]($position + 1) } else { 'named' }
     $pipeline = @()
     $sets = if ($SetMetadata) { @($SetMetadata) } else { @($Parameter.ParameterSets.Values) }
     if ($sets | Where-Object ValueFromPipeline) { $pipeline += 'ByValue' }
     if ($sets | Where-Object ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
     $pipelineText = if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }
     $isSwitch = $Parameter.ParameterType -eq [switch]
+    # Get-Help prints the value's name as given: TimeSpan, not Nullable`1.
+    $valueType = [Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType
 
     $writer.WriteStartElement('command', 'parameter', $ns.command)
     $writer.WriteAttributeString('required', $required.ToString().ToLowerInvariant())
@@ -89,14 +111,18 @@ function Write-Parameter {
     $writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
     $writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.Name)
     Write-Description (Get-ParameterDoc $Command $Parameter.Name)
-    $writer.WriteStartElement('command', 'parameterValue', $ns.command)
-    $writer.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant())
-    $writer.WriteAttributeString('variableLength', 'false')
-    $writer.WriteString($Parameter.ParameterType.Name)
-    $writer.WriteEndElement()
+    if (-not $isSwitch) {
+        # A switch has no value: without this element Get-Help's syntax shows [-SkipBackup], as platyPS writes it.
+        $writer.WriteStartElement('command', 'parameterValue', $ns.command)
+        $writer.WriteAttributeString('required', 'true')
+        $writer.WriteAttributeString('variableLength', 'false')
+        $writer.WriteString($valueType.Name)
+        $writer.WriteEndElement()
+    }
     $writer.WriteStartElement('dev', 'type', $ns.dev)
-    $writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
+    $writer.WriteElementString('maml', 'name', $ns.maml, $valueType.FullName)
     $writer.WriteEndElement()
+    $writer.WriteElementString('dev', 'defaultValue', $ns.dev, (Get-DefaultValueText $Command $Parameter))
     $writer.WriteEndElement()
 }
 

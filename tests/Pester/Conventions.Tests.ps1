@@ -88,4 +88,13 @@ Describe 'One cmdlet vocabulary (docs/design/cmdlet-conventions.md)' -Tag 'Unit'
         $withoutShouldProcess = $withForce | Where-Object { -not $_.Parameters.ContainsKey('WhatIf') -and $_.Name -ne 'Export-JobFinderAlertPolicy' } | ForEach-Object Name
         $withoutShouldProcess | Should -BeNullOrEmpty
     }
+
+    It 'lets every TimeSpan parameter take jobfinder.ops.json''s durations (5m, 300s)' {
+        $without = foreach ($command in Get-Command -Module JobFinder.Ops -CommandType Cmdlet) {
+            foreach ($parameter in $command.Parameters.Values | Where-Object { ([Nullable]::GetUnderlyingType($_.ParameterType) ?? $_.ParameterType) -eq [timespan] }) {
+                if (-not ($parameter.Attributes | Where-Object { $_.GetType().Name -eq 'DurationTransformationAttribute' })) { "$($command.Name) -$($parameter.Name)" }
+            }
+        }
+        $without | Should -BeNullOrEmpty
+    }
 }

@@ -27,6 +27,17 @@ Describe 'Get-JobFinderBackup' -Tag 'Integration' {
         $fromBucket.BucketUri | Should -Be "gs://jobfinder-staging-backups/listing/$($first.Id)"
     }
 
+    It 'completes -Id with the local backups, newest first, at PowerShell''s current location and without calling Cloud Storage' {
+        Push-Location $repo
+        try {
+            Clear-TestEmulatorRequest
+            $ids = (TabExpansion2 -inputScript ($line = 'Get-JobFinderBackup -Environment staging -Id ') -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $ids | Should -Be @($second.Id, $first.Id)
+            Get-TestEmulatorRequest | Should -BeNullOrEmpty
+        }
+        finally { Pop-Location }
+    }
+
     It 'lists only local copies with -LocalOnly, without calling Cloud Storage' {
         Clear-TestEmulatorRequest
         (Get-JobFinderBackup -RepositoryPath $repo -Environment staging -LocalOnly).Id | Should -Be @($second.Id, $first.Id)

@@ -13,6 +13,12 @@ Describe 'Get-JobFinderProject' -Tag 'Unit' {
             $project.Environment | Should -Be 'production'
         }
 
+        It 'takes an alias whatever its case, as PowerShell takes names' {
+            $project = Get-JobFinderProject -RepositoryPath $example -Environment Production
+            $project.ProjectId | Should -Be 'jobfinder-prod'
+            $project.Environment | Should -Be 'production'
+        }
+
         It 'resolves staging to a different project' {
             (Get-JobFinderProject -RepositoryPath $example -Environment staging).ProjectId | Should -Be 'jobfinder-staging'
         }
@@ -123,6 +129,11 @@ Describe 'Get-JobFinderProject' -Tag 'Unit' {
         It 'reports an unknown environment alias and lists the known ones' {
             { Get-JobFinderProject -RepositoryPath $example -Environment prodution -ErrorAction Stop } |
                 Should -Throw -ErrorId "EnvironmentAliasUnknown,$fqidSuffix" -ExpectedMessage '*production*'
+        }
+
+        It 'asks "did you mean" for a misspelt alias in any case' {
+            $refused = { Get-JobFinderProject -RepositoryPath $example -Environment Prodution -ErrorAction Stop } | Should -Throw -ErrorId "EnvironmentAliasUnknown,$fqidSuffix" -PassThru
+            $refused.ErrorDetails.RecommendedAction | Should -BeLike "Did you mean 'production'*"
         }
 
         It 'reports a folder without firebase.json' {

@@ -54,6 +54,39 @@ Describe 'Invoke-JobFinderDeployment' {
         $record.PSObject.Properties.Name | Should -Contain 'DeploymentId'
     }
 
+    It '-WhatIf names each function that changes and what changes in it, one What-if line each' {
+        $index = Join-Path $repo 'functions/index.js'
+        $original = Get-Content -LiteralPath $index -Raw
+        try {
+            $changed = $original.Replace('exports.health = onRequest({ cors: true }', 'exports.health = onRequest({ cors: true, memory: "512MiB" }').
+                Replace('onCall({ timeoutSeconds: 300, memory: "1GiB" }', 'onCall({ timeoutSeconds: 240, memory: "1GiB" }')
+            $changed | Should -Not -Be $original
+            Set-Content -LiteralPath $index -Value $changed -NoNewline
+            Clear-TestEmulatorRequest
+            # -BakeTime in jobfinder.ops.json's own words (5m), as the settings file takes it.
+            $lines = Get-WhatIfLine { Invoke-JobFinderDeployment @deploy -Only functions:health, functions:scrapeCompany -TrafficSteps 50, 100 -BakeTime 5m -WhatIf }
+            $lines[0] | Should -Be 'What if: Performing the operation "Deploy with Custom (traffic steps 50,100, bake 00:05:00): 0 to create, 2 to update, 0 to delete, 0 unchanged" on target "staging (jobfinder-staging)".'
+            $functions = @($lines | Where-Object { $_ -like 'What if:   ~ function *' })
+            $functions | Should -HaveCount 2
+            $functions | Where-Object { $_ -like '*function health (us-central1): *' } | Should -Match 'memory: \S+ -> 512Mi'
+            $functions | Where-Object { $_ -like '*function scrapeCompany (us-central1): *' } | Should -Match 'timeoutSeconds: 300 -> 240'
+            $functions | Should -Not -Match 'searchJobs' -Because '-Only left the other functions out'
+            Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        }
+        finally {
+            Set-Content -LiteralPath $index -Value $original -NoNewline
+        }
+    }
+
+    It '-BakeTime takes 300s (a short to PowerShell) and 5m as jobfinder.ops.json does, and refuses what is not a duration naming the forms' {
+        (Invoke-JobFinderDeployment @deploy -Only functions:health -TrafficSteps 50, 100 -BakeTime 300s -PlanOnly).BakeTime | Should -Be ([timespan]'00:05:00')
+        { Invoke-JobFinderDeployment @deploy -TrafficSteps 50, 100 -BakeTime '5 minutes' -PlanOnly } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*5 minutes*30s, 5m*hh:mm:ss*'
+        # PowerShell reads a bare 300 as 300 ticks: without a unit it is refused, not taken.
+        { Invoke-JobFinderDeployment @deploy -TrafficSteps 50, 100 -BakeTime 300 -PlanOnly } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -ExpectedMessage '*300 has no unit*'
+    }
+
     It 'takes a good release through 10 -> 50 -> 100 with the smoke checks on the canary tag first, telling -NotifyUri its start, each step and the outcome' {
         Set-Source 'good'
         $sink.Bodies.Clear()
@@ -285,6 +318,15 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
             $environments | Should -Contain 'production'
             $targets = (TabExpansion2 -inputScript ($line = 'Invoke-JobFinderDeployment -Only functions:s') -cursorColumn $line.Length).CompletionMatches.CompletionText
             $targets | Should -Contain 'functions:submitJob' -Because 'the repository''s journal records the deployed functions'
+            $newest = Get-JobFinderDeployment -Environment staging -Newest 1
+            foreach ($line in 'Invoke-JobFinderDeployment -Environment staging -Resume ', 'Get-JobFinderDeployment -Id ', 'Undo-JobFinderDeployment -Environment staging -Id ') {
+                $ids = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+                $ids[0].CompletionText | Should -Be $newest.Id -Because "$line completes the journal's ids, newest first"
+                $ids[0].ToolTip | Should -BeLike "$($newest.Id): * of staging, $($newest.Outcome)"
+            }
+            $revisions = (TabExpansion2 -inputScript ($line = 'Test-JobFinderSmoke -Environment staging -Revision ') -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $revisions[0..2] | Should -Be @('live', 'stable', 'canary')
+            $revisions | Should -Contain ($newest.Functions | Where-Object NewRevision | Select-Object -First 1).NewRevision
         }
         finally { Pop-Location }
     }

@@ -81,6 +81,21 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
             }
         }
 
+        It 'shows switches as [-Name], values by their type, positions and defaults' {
+            # Get-Help's syntax prints [-Name] for a parameter without a value and -Name <value> otherwise.
+            $inSyntax = @($help.Syntax.SyntaxItem.Parameter)
+            foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $common }) {
+                $type = [Nullable]::GetUnderlyingType($parameter.ParameterType) ?? $parameter.ParameterType
+                $entries = @($inSyntax | Where-Object Name -EQ $parameter.Name)
+                $entries.Count | Should -BeGreaterThan 0 -Because "-$($parameter.Name) is in the syntax"
+                @($entries | ForEach-Object { "$($_.ParameterValue)" } | Sort-Object -Unique) | Should -Be @($(if ($parameter.SwitchParameter) { '' } else { $type.Name }))
+                $described = $help.Parameters.Parameter | Where-Object Name -EQ $parameter.Name
+                $described.DefaultValue | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) shows its default (None when there is none)"
+                $positions = @($parameter.ParameterSets.Values.Position | Where-Object { $_ -ge 0 })
+                if ($positions) { $described.Position | Should -Be ([string]($positions[0] + 1)) }
+            }
+        }
+
         It 'declares its output type and has a table view for it' {
             $command.OutputType | Should -Not -BeNullOrEmpty
             foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_ -notin [bool], [string], [void] }) {
@@ -110,6 +125,11 @@ Describe 'JobFinder.Ops module' -Tag 'Unit' {
     Context 'about topic' {
         It 'ships about_JobFinder.Ops' {
             (Get-Help about_JobFinder.Ops | Out-String) | Should -Match 'Zero-downtime'
+        }
+
+        It 'wraps at 80 columns' {
+            $topic = Join-Path (Split-Path (Get-Module JobFinder.Ops).Path) 'en-US/about_JobFinder.Ops.help.txt'
+            Get-Content $topic | Where-Object Length -GT 80 | Should -BeNullOrEmpty
         }
     }
 

@@ -77,6 +77,18 @@ function Invoke-FreshPwsh {
     return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 
+function Get-WhatIfLine {
+    # The "What if:" lines a command writes: ShouldProcess writes them to the host, not to a stream,
+    # so only a transcript sees them. The command's output is discarded.
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $path = Join-Path ([IO.Path]::GetTempPath()) "jobfinder-whatif-$([guid]::NewGuid()).txt"
+    Start-Transcript -LiteralPath $path -UseMinimalHeader | Out-Null
+    try { & $ScriptBlock | Out-Null }
+    finally { Stop-Transcript | Out-Null }
+    try { return @(Get-Content -LiteralPath $path | Where-Object { $_ -like 'What if:*' }) }
+    finally { Remove-Item -LiteralPath $path }
+}
+
 function New-ForgedKeyFile {
     # A service-account key with the emulator's token_uri but an RSA key the emulator never issued:
     # every attempt to use it is a token request the emulator refuses and logs (Get-TestEmulatorRequest),
@@ -89,7 +101,7 @@ function New-ForgedKeyFile {
     return $Path
 }
 
-Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Copy-Repository, Invoke-FreshPwsh, New-ForgedKeyFile
+Export-ModuleMember -Function Get-ModuleUnderTestPath, Import-ModuleUnderTest, Get-RepositoryRoot, Get-ExamplePath, Copy-Example, Copy-Repository, Invoke-FreshPwsh, New-ForgedKeyFile, Get-WhatIfLine
 
 # --- Emulator admin API (docs/design/emulator-contract.md) -----------------------------------------
 

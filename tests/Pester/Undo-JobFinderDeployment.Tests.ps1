@@ -32,9 +32,14 @@ Describe 'Undo-JobFinderDeployment' {
         $deployment.Outcome | Should -Be 'Succeeded'
         Clear-TestEmulatorRequest
 
-        Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Last -WhatIf
+        $lines = Get-WhatIfLine { Undo-JobFinderDeployment -RepositoryPath $repo -Environment staging -Last -WhatIf }
 
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+        # Each function's traffic move on its own line (what serves now -> what served before), not only counts.
+        foreach ($function in 'undoAlpha', 'undoBeta') {
+            $lines | Where-Object { $_ -like "What if:   traffic ${function}: * -> *" } | Should -HaveCount 1 -Because "$function's traffic goes back"
+        }
+        $lines | Where-Object { $_ -like 'What if:*Delete function undoGamma*' } | Should -HaveCount 1
     }
 
     It 'restores traffic, rules and functions exactly as the backup recorded them' {

@@ -25,6 +25,7 @@ public abstract class DeploymentRecordCmdlet : JobFinderCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, HelpMessage = "A deployment id such as 20261126T221500Z-3f9a1c")]
     [Alias("DeploymentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeploymentIdCompleter))]
     public string Id { get; set; } = null!;
 
     /// <summary>The most recent deployment of the environment's project (the default when neither a record nor -Id is given). Needs -Environment when .firebaserc names more than one project.</summary>

@@ -216,6 +216,20 @@ public abstract class JobFinderCmdlet : PSCmdlet
         return ErrorRecordFactory.Create(exception, target);
     }
 
+    /// <summary>Under -WhatIf, one more "What if:" line, worded by the caller: the details of the
+    /// operation a ShouldProcess line named (one line per function, rule or traffic change), as
+    /// <c>Set-Item -WhatIf</c> shows each item. Outside -WhatIf it does nothing: the details then
+    /// go to Verbose where the caller wants them.</summary>
+    protected void WriteWhatIf(string line)
+    {
+        if (IsWhatIfInEffect())
+        {
+            // The three-string overload prints "What if: <verboseDescription>" as given; it never
+            // prompts under -WhatIf, so the ConfirmationRequired handling is not needed here.
+            base.ShouldProcess(line, line, "What if");
+        }
+    }
+
     /// <summary>True when -WhatIf is bound (and not :$false) or $WhatIfPreference is set.</summary>
     protected bool IsWhatIfInEffect()
     {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Commands;
@@ -16,6 +17,7 @@ public sealed class GetJobFinderBackupCommand : JobFinderProjectCmdlet
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     public string[]? Id { get; set; }
 
     /// <summary>Return only the newest N backups.</summary>

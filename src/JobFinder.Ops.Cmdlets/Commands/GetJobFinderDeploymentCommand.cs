@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
 
@@ -16,6 +17,7 @@ public sealed class GetJobFinderDeploymentCommand : JobFinderProjectCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DeploymentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeploymentIdCompleter))]
     public string[]? Id { get; set; }
 
     /// <summary>Only the N most recent deployments (as Get-EventLog -Newest; -Last is the switch "the latest one" on the cmdlets that act on one deployment).</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using JobFinder.Ops.Backup;
 using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Cmdlets.Completers;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
@@ -80,6 +81,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     /// <summary>How long each step bakes before the analysis decides, e.g. 00:02:00.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = ProjectSet)]
+    [DurationTransformation]
     public TimeSpan? BakeTime { get; set; }
 
     /// <summary>Functions worked on at once. Default: rollout.throttleLimit (8).</summary>
@@ -112,6 +114,7 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
     /// <summary>Continue the journaled deployment with this id (stopped with Ctrl+C or killed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ResumeSet, HelpMessage = "The id of the deployment to resume (Get-JobFinderDeployment)")]
     [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+    [ArgumentCompleter(typeof(DeploymentIdCompleter))]
     public string Resume { get; set; } = null!;
 
     /// <summary>The smoke-test user for smoke checks that need a Firebase ID token, instead of the environment variables in smoke.auth.</summary>
@@ -146,17 +149,14 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
 
         if (PlanOnly || IsWhatIfInEffect())
         {
-            // -WhatIf still prints its "What if" line; the plan is the useful part. -PlanOnly changes
-            // nothing, so it must not ask (ConfirmImpact High would prompt, and fail under -NonInteractive).
+            // -PlanOnly changes nothing, so it must not ask (ConfirmImpact High would prompt, and fail
+            // under -NonInteractive). -WhatIf names the operation, then each change on a What-if line
+            // of its own (a function -PruneFunctions would delete too); the plan object follows as
+            // the one-row summary.
+            var plan = Plan(options);
             if (IsWhatIfInEffect())
             {
-                ShouldProcess(target, "Deploy the changes of the plan below");
-            }
-
-            var plan = Plan(options);
-            foreach (var deleted in plan.Functions.Where(f => f.Action == PlannedChangeAction.Delete && IsWhatIfInEffect()))
-            {
-                ShouldProcess($"function {deleted.FunctionId} ({deleted.Region}) of {project.ProjectId}", "Delete after a successful rollout (left the source)");
+                WriteWhatIfPlan(plan, target);
             }
 
             WriteObject(plan);
@@ -260,6 +260,16 @@ public sealed class InvokeJobFinderDeploymentCommand : JobFinderCloudCmdlet
         }
 
         return WebhookTarget.Resolve(null, variable, null);
+    }
+
+    private void WriteWhatIfPlan(DeploymentPlan plan, string target)
+    {
+        var counts = $"{plan.CreateCount} to create, {plan.UpdateCount} to update, {plan.DeleteCount} to delete, {plan.UnchangedCount} unchanged";
+        ShouldProcess(target, $"Deploy with {plan.Strategy} (traffic steps {string.Join(",", plan.TrafficSteps)}, bake {plan.BakeTime}): {counts}");
+        foreach (var line in plan.ChangeLines())
+        {
+            WriteWhatIf("  " + line);
+        }
     }
 
     private DeploymentPlan Plan(DeploymentOptions options) => RunConnected((client, token) =>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Smoke;
 
@@ -62,6 +63,7 @@ public sealed class NewJobFinderSmokeCheckCommand : JobFinderCmdlet
 
     /// <summary>Per attempt. Default 30 seconds.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Extra attempts after a failure that may be transient. Default 1.</summary>

@@ -79,7 +79,7 @@ public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet
             LogPath = LogPath is null ? System.IO.Path.Combine(stateFolder, $"smoke-{name}.jsonl") : GetUnresolvedProviderPathFromPSPath(LogPath),
             ScriptPath = ScriptPath is null ? System.IO.Path.Combine(stateFolder, $"smoke-{name}.ps1") : GetUnresolvedProviderPathFromPSPath(ScriptPath),
             ModulePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(MyInvocation.MyCommand.Module?.Path ?? typeof(RegisterJobFinderSmokeScheduleCommand).Assembly.Location)!, "JobFinder.Ops.psd1"),
-            PwshPath = System.Environment.ProcessPath is { } process && System.IO.Path.GetFileNameWithoutExtension(process).StartsWith("pwsh", StringComparison.OrdinalIgnoreCase) ? process : "pwsh",
+            PwshCommand = RunningPwsh(),
             KeyFilePath = KeyFile is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFile),
         };
         var crontab = CrontabPath is null ? null : GetUnresolvedProviderPathFromPSPath(CrontabPath);
@@ -117,6 +117,22 @@ public sealed class RegisterJobFinderSmokeScheduleCommand : JobFinderCloudCmdlet
         {
             WriteObject(schedule);
         }
+    }
+
+    /// <summary>How to start the pwsh running now, by full paths: a scheduler's PATH is not the user's
+    /// (cron's is /usr/bin:/bin). Under <c>dotnet pwsh</c> (pwsh from the repository's dotnet tool
+    /// manifest) the process is the dotnet host running pwsh.dll, and no <c>pwsh</c> exists on any PATH:
+    /// the host and the dll are what starts it again, from any folder.</summary>
+    private static IReadOnlyList<string> RunningPwsh()
+    {
+        var process = System.Environment.ProcessPath;
+        var name = System.IO.Path.GetFileNameWithoutExtension(process ?? "");
+        if (name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry)
+        {
+            return [process!, entry];
+        }
+
+        return name.StartsWith("pwsh", StringComparison.OrdinalIgnoreCase) ? [process!] : ["pwsh"];
     }
 
     /// <summary>Runs a scheduler tool; its own error text (no secrets pass through it) becomes the error.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Portfolio;
@@ -30,6 +31,7 @@ public sealed class RemoveJobFinderPortfolioFunctionCommand : JobFinderCloudCmdl
 
     /// <summary>How far back to look for traffic. Default: 24 hours.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Since { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Also delete functions that served requests in the -Since window (each still confirmed).</summary>

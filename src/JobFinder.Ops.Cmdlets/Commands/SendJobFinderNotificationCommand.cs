@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
 
@@ -49,6 +50,7 @@ public sealed class SendJobFinderNotificationCommand : JobFinderCmdlet
 
     /// <summary>How long production will be watched after the rollout; stated in the monitoring plan.</summary>
     [Parameter(ParameterSetName = RecordSet)]
+    [DurationTransformation]
     public TimeSpan? WatchDuration { get; set; }
 
     /// <summary>A free-text message to post.</summary>

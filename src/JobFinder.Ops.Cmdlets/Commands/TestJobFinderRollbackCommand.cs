@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
 using JobFinder.Ops.Cmdlets.Completers;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
@@ -70,6 +71,7 @@ public sealed class TestJobFinderRollbackCommand : JobFinderCloudCmdlet
 
     /// <summary>Rehearsal: bake time per step (default: the project's rollout settings).</summary>
     [Parameter(ParameterSetName = RehearseSet)]
+    [DurationTransformation]
     public TimeSpan? BakeTime { get; set; }
 
     /// <summary>Smoke-test user for checks that need a Firebase ID token.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Completers;
 using JobFinder.Ops.Errors;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Rollout;
@@ -22,6 +23,7 @@ public sealed class TestJobFinderSmokeCommand : JobFinderProjectCmdlet
     /// <summary>live (the default), stable, canary, another traffic tag, or a tagged revision's name: the checks go to that revision's tag URL.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RevisionTagCompleter))]
     public string Revision { get; set; } = "live";
 
     /// <summary>Checks to run instead of the settings' checks (from New-JobFinderSmokeCheck).</summary>

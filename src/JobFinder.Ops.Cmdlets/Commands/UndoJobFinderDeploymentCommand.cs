@@ -44,7 +44,9 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
         var deployment = plan.Deployment;
         // The prompt names the environment and the project: the question to answer before changing production.
         var target = $"{EnvironmentOf(project)}: deployment {deployment.Id} ({deployment.Outcome})";
-        foreach (var change in plan.Traffic.Select(t => t.ToString()).Concat(plan.Rules.Select(r => r.ToString())).Concat(plan.Deletes.Concat(plan.Recreates).Select(f => f.ToString())))
+        // The deletions are left out of the What-if lines: each has its own question below.
+        var moves = plan.Traffic.Select(t => "traffic " + t).Concat(plan.Rules.Select(r => "rules " + r)).Concat(plan.Recreates.Select(f => f.ToString())).ToList();
+        foreach (var change in moves.Concat(plan.Deletes.Select(f => f.ToString())))
         {
             WriteVerbose("Undo: " + change);
         }
@@ -57,12 +59,29 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
                 return;
             }
         }
+        else if (IsWhatIfInEffect())
+        {
+            // The counts, then each function's traffic move (from -> to), rules release and recreated
+            // function on a What-if line of its own.
+            ShouldProcess(target, $"Undo: {plan.Summary}");
+            foreach (var change in moves)
+            {
+                WriteWhatIf("  " + change);
+            }
+
+            foreach (var created in plan.Deletes)
+            {
+                ShouldProcess(created.FunctionName, DeleteAction(created, deployment));
+            }
+
+            return; // -WhatIf only shows
+        }
         else if (!ShouldProcessWithForce(target, $"Undo: {plan.Summary}", Force))
         {
             return;
         }
 
-        var kept = plan.Deletes.Where(d => !ShouldProcessWithForce(d.FunctionName, $"Delete function {d.FunctionId}, created by deployment {deployment.Id}", Force))
+        var kept = plan.Deletes.Where(d => !ShouldProcessWithForce(d.FunctionName, DeleteAction(d, deployment), Force))
             .Select(d => d.FunctionName).ToHashSet(StringComparer.Ordinal);
         var options = new UndoOptions
         {
@@ -81,4 +100,7 @@ public sealed class UndoJobFinderDeploymentCommand : DeploymentRecordCmdlet
             WriteNonTerminating(new JobFinderException("UndoFailed", ErrorKind.InvalidOperation, result.Reason ?? $"The undo of {deployment.Id} ended {result.Outcome}.", deployment.Id), deployment.Id);
         }
     }
+
+    private static string DeleteAction(UndoFunctionChange created, DeploymentRecord deployment) =>
+        $"Delete function {created.FunctionId}, created by deployment {deployment.Id}";
 }

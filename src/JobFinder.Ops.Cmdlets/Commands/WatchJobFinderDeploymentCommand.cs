@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using JobFinder.Ops.Cmdlets.Bases;
+using JobFinder.Ops.Cmdlets.Infrastructure;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Notifications;
@@ -19,10 +20,12 @@ public sealed class WatchJobFinderDeploymentCommand : DeploymentRecordCmdlet
 {
     /// <summary>How long to watch. Default two hours.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Duration { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Time between polls. Default one minute.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Undo the deployment when a trigger fires.</summary>

@@ -10,9 +10,20 @@ internal static class CompletionLocation
     public static string RepositoryFolder(IDictionary fakeBoundParameters)
     {
         var typed = fakeBoundParameters["RepositoryPath"] as string ?? fakeBoundParameters["RootPath"] as string ?? fakeBoundParameters["ProjectRoot"] as string;
-        var here = CurrentFileSystemLocation() ?? Directory.GetCurrentDirectory();
-        return string.IsNullOrEmpty(typed) ? here : Path.GetFullPath(Path.Combine(here, typed));
+        return Resolve(typed) ?? CurrentFileSystemLocation() ?? Directory.GetCurrentDirectory();
     }
+
+    /// <summary>A folder typed on the command line, resolved against PowerShell's current location;
+    /// null when nothing was typed.</summary>
+    public static string? Resolve(string? typed) =>
+        string.IsNullOrEmpty(typed) ? null : Path.GetFullPath(Path.Combine(CurrentFileSystemLocation() ?? Directory.GetCurrentDirectory(), typed));
+
+    /// <summary>The candidates that start with what was typed (any case), as completion results;
+    /// <paramref name="toolTip"/> says what a candidate is (a deployment's outcome, a backup's time).</summary>
+    public static IEnumerable<CompletionResult> Matching(IEnumerable<string> candidates, string? wordToComplete, Func<string, string>? toolTip = null) =>
+        candidates.Where(c => c.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+            .Select(c => new CompletionResult(c, c, CompletionResultType.ParameterValue, toolTip?.Invoke(c) ?? c))
+            .ToArray();
 
     /// <summary>PowerShell's location, asked through a nested pipeline on the completing thread (a
     /// completer runs while TabExpansion2's pipeline is running, where SessionStateProxy refuses).</summary>

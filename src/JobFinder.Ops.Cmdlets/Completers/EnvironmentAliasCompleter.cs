@@ -22,12 +22,9 @@ public sealed class EnvironmentAliasCompleter : IArgumentCompleter
             yield break;
         }
 
-        foreach (var alias in aliases)
+        foreach (var result in CompletionLocation.Matching(aliases, wordToComplete))
         {
-            if (alias.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(alias, alias, CompletionResultType.ParameterValue, alias);
-            }
+            yield return result;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Text.Json;
 
 namespace JobFinder.Ops.Cmdlets.Completers;
 
@@ -17,45 +16,19 @@ public sealed class FunctionIdCompleter : IArgumentCompleter
     {
         var ids = DeployedFunctionIds(CompletionLocation.RepositoryFolder(fakeBoundParameters));
         var candidates = parameterName == "Only" ? s_targets.Concat(ids.Select(id => "functions:" + id)) : ids;
-        foreach (var candidate in candidates)
-        {
-            if (candidate.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(candidate, candidate, CompletionResultType.ParameterValue, candidate);
-            }
-        }
+        return CompletionLocation.Matching(candidates, wordToComplete);
     }
 
     private static IReadOnlyList<string> DeployedFunctionIds(string repository)
     {
-        var journal = Path.Combine(repository, ".jobfinder", "deployments");
+        // The ten newest records are enough to know what is deployed, and keep a key press cheap.
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        try
+        foreach (var function in LocalJournal.NewestRecords(repository, 10).SelectMany(r => LocalJournal.Items(r, "functions")))
         {
-            if (!Directory.Exists(journal))
+            if (LocalJournal.Text(function, "functionId") is { Length: > 0 } id)
             {
-                return [];
+                ids.Add(id);
             }
-
-            // The ten newest records are enough to know what is deployed, and keep a key press cheap.
-            foreach (var file in new DirectoryInfo(journal).GetFiles("*.json").OrderByDescending(f => f.Name, StringComparer.Ordinal).Take(10))
-            {
-                using var document = JsonDocument.Parse(File.ReadAllBytes(file.FullName));
-                if (document.RootElement.TryGetProperty("functions", out var functions) && functions.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var function in functions.EnumerateArray())
-                    {
-                        if (function.TryGetProperty("functionId", out var id) && id.GetString() is { Length: > 0 } value)
-                        {
-                            ids.Add(value);
-                        }
-                    }
-                }
-            }
-        }
-        catch (Exception)
-        {
-            // A completer must never throw at the user: a damaged record means fewer suggestions.
         }
 
         return [.. ids];

@@ -4,8 +4,10 @@ using System.Text.RegularExpressions;
 namespace JobFinder.Ops.Project;
 
 /// <summary>Durations in the ops settings file: <c>hh:mm:ss</c> (TimeSpan, like <c>-BakeTime 00:02:00</c>)
-/// or a number with a unit: <c>500ms</c>, <c>30s</c> (Google's JSON duration style), <c>5m</c>, <c>24h</c>, <c>7d</c>.</summary>
-internal static partial class DurationParser
+/// or a number with a unit: <c>500ms</c>, <c>30s</c> (Google's JSON duration style), <c>5m</c>, <c>24h</c>, <c>7d</c>.
+/// The cmdlets' TimeSpan parameters read the same forms (DurationTransformationAttribute), so
+/// <c>-BakeTime 5m</c> means what <c>"bakeTime": "5m"</c> means.</summary>
+public static partial class DurationParser
 {
     public static bool TryParse(string text, out TimeSpan value)
     {

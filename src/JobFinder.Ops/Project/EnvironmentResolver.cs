@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using JobFinder.Ops.Errors;
+using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Project;
 
@@ -32,7 +33,10 @@ internal static partial class EnvironmentResolver
                 { RecommendedAction = "Pass -Environment with one of the known aliases or a project id." };
         }
 
-        var byAlias = rc.Aliases.FirstOrDefault(a => string.Equals(a.Alias, environment, StringComparison.Ordinal));
+        // Aliases match whatever their case, as PowerShell's own names do (-Environment Production);
+        // the exact spelling wins when .firebaserc has two aliases that differ only in case.
+        var byAlias = rc.Aliases.FirstOrDefault(a => string.Equals(a.Alias, environment, StringComparison.Ordinal))
+            ?? OnlyMatchIgnoringCase(rc, environment);
         if (byAlias is not null)
         {
             return new ResolvedEnvironment(byAlias.Alias, byAlias.ProjectId, Listed: true);
@@ -45,7 +49,7 @@ internal static partial class EnvironmentResolver
             return new ResolvedEnvironment(byId.Alias, byId.ProjectId, Listed: true);
         }
 
-        var nearAlias = known.FirstOrDefault(alias => EditDistance.Of(alias, environment) <= TypoDistance);
+        var nearAlias = known.FirstOrDefault(alias => EditDistance.Of(alias.ToLowerInvariant(), environment.ToLowerInvariant()) <= TypoDistance);
         if (!ProjectIdPattern().IsMatch(environment) || nearAlias is not null)
         {
             var why = nearAlias is not null
@@ -61,6 +65,12 @@ internal static partial class EnvironmentResolver
         }
 
         return new ResolvedEnvironment(null, environment, Listed: false);
+    }
+
+    private static ProjectAlias? OnlyMatchIgnoringCase(FirebaseRc rc, string environment)
+    {
+        var matches = rc.Aliases.Where(a => string.Equals(a.Alias, environment, StringComparison.OrdinalIgnoreCase)).Take(2).ToArray();
+        return matches.Length == 1 ? matches[0] : null;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]

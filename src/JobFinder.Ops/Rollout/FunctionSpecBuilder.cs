@@ -199,7 +199,12 @@ public static class FunctionSpecBuilder
         string? Text(int? value) => value?.ToString(CultureInfo.InvariantCulture);
         var service = live.ServiceConfig ?? new ServiceConfig();
         var liveHash = live.Labels?.GetValueOrDefault(SourceHasher.LabelKey);
-        Compare("source hash", liveHash, sourceHash);
+        if (!string.Equals(liveHash, sourceHash, StringComparison.Ordinal))
+        {
+            // Seven hex digits name a hash as git names a commit: the full 40 made each plan line unreadable.
+            lines.Add($"source hash: {(liveHash is null ? "(none)" : Abbreviated(liveHash))} -> {Abbreviated(sourceHash)}");
+        }
+
         Compare("runtime", live.BuildConfig?.Runtime, desired.Runtime);
         Compare("entryPoint", live.BuildConfig?.EntryPoint, desired.EntryPoint);
         Compare("memory", NormaliseMemory(service.AvailableMemory), NormaliseMemory(MemoryOf(desired)));
@@ -233,6 +238,8 @@ public static class FunctionSpecBuilder
         lines.AddRange(liveLabels.Keys.Where(k => desired.Labels.All(l => l.Key != k)).Select(k => $"label {k}: removed"));
         return lines;
     }
+
+    private static string Abbreviated(string hash) => hash.Length > 7 ? hash[..7] : hash;
 
     private static string? NormaliseMemory(string? memory) => memory switch
     {

@@ -34,8 +34,10 @@ public static class SmokeScheduleBuilder
         /// <summary>The module manifest the script imports.</summary>
         public required string ModulePath { get; init; }
 
-        /// <summary>The pwsh executable the schedule starts.</summary>
-        public required string PwshPath { get; init; }
+        /// <summary>How to start the pwsh that registers the schedule: its full path, or the dotnet host
+        /// and pwsh.dll when pwsh comes from the dotnet tool manifest (<c>dotnet pwsh</c>: no <c>pwsh</c> is
+        /// on the PATH, and cron's PATH is <c>/usr/bin:/bin</c> anyway).</summary>
+        public required IReadOnlyList<string> PwshCommand { get; init; }
 
         /// <summary>A service-account key file the script connects with; null for Application Default Credentials.</summary>
         public string? KeyFilePath { get; init; }
@@ -44,7 +46,7 @@ public static class SmokeScheduleBuilder
     public static SmokeSchedule ForCron(Input input, string? crontabPath)
     {
         var script = Script(input);
-        var command = $"{ShellQuote(input.PwshPath)} -NoProfile -NonInteractive -File {ShellQuote(input.ScriptPath)} >> {ShellQuote(input.LogPath + ".stderr")} 2>&1";
+        var command = $"{string.Join(' ', input.PwshCommand.Select(ShellQuote))} -NoProfile -NonInteractive -File {ShellQuote(input.ScriptPath)} >> {ShellQuote(input.LogPath + ".stderr")} 2>&1";
         var line = $"{CronSchedule(input.IntervalMinutes)} {command.Replace("%", "\\%", StringComparison.Ordinal)}";
         return new SmokeSchedule
         {
@@ -84,7 +86,7 @@ public static class SmokeScheduleBuilder
     public static IReadOnlyList<string> ScheduledTaskArguments(Input input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var action = $"\"{input.PwshPath}\" -NoProfile -NonInteractive -WindowStyle Hidden -File \"{input.ScriptPath}\"";
+        var action = $"{string.Join(' ', input.PwshCommand.Select(p => $"\"{p}\""))} -NoProfile -NonInteractive -WindowStyle Hidden -File \"{input.ScriptPath}\"";
         if (action.Length > 261)
         {
             throw new JobFinderException(

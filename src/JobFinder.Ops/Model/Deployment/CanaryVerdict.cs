@@ -52,4 +52,8 @@ public sealed record CanaryVerdict
     public RevisionSample? Probes { get; init; }
 
     public DateTimeOffset DecidedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>One line, as Format-List shows it inside a {...} list: the record's default ToString dumped every member, with generic and compiler-generated list type names.</summary>
+    public override string ToString() =>
+        $"{FunctionId} at {CanaryPercent}%: {Decision} ({Reason})";
 }

@@ -85,6 +85,38 @@ public sealed record DeploymentPlan
         }
     }
 
+    /// <summary>What would change, one concise line per function, rules release and index, the
+    /// way <c>terraform plan</c> lists its resources: a symbol (+ create, ~ update, - delete, ? live
+    /// only and kept), the thing, and what changes in it. Unchanged targets are left out (they are
+    /// counted in <see cref="UnchangedCount"/>). Invoke-JobFinderDeployment -WhatIf writes each as a
+    /// What-if line.</summary>
+    public IEnumerable<string> ChangeLines()
+    {
+        foreach (var function in Functions.Where(f => f.Action != PlannedChangeAction.Unchanged))
+        {
+            var what = function.Differences.Count == 0 ? function.Action.ToString() : string.Join("; ", function.Differences);
+            yield return $"{Symbol(function.Action)} function {function.FunctionId} ({function.Region}): {what}";
+        }
+
+        foreach (var rules in Rules.Where(r => r.Action != PlannedChangeAction.Unchanged))
+        {
+            // The ruleset's id is enough to find it in the console; the full name repeats the project.
+            var from = rules.CurrentRuleset is null ? "no release yet" : $"replaces ruleset {rules.CurrentRuleset[(rules.CurrentRuleset.LastIndexOf('/') + 1)..]}";
+            yield return $"{Symbol(rules.Action)} {rules.Service} rules {rules.File}: new ruleset released ({from})";
+        }
+
+        foreach (var index in Indexes.Where(i => i.Action != PlannedChangeAction.Unchanged))
+        {
+            var what = index.Action switch
+            {
+                PlannedChangeAction.Create => "built",
+                PlannedChangeAction.Delete => "deleted (not in the indexes file)",
+                _ => "not in the indexes file: kept (use -PruneIndexes to delete it)",
+            };
+            yield return $"{Symbol(index.Action)} index {index.Database}/{index.CollectionGroup} [{index.Fields}] ({index.QueryScope}): {what}";
+        }
+    }
+
     private static string Symbol(PlannedChangeAction action) => action switch
     {
         PlannedChangeAction.Create => "+",

@@ -30,4 +30,8 @@ public sealed record DeploymentStep
     public string? Split => CanaryPercent is { } p ? $"stable={100 - p}% canary={p}%" : null;
 
     public TimeSpan? Duration => EndedAt - StartedAt;
+
+    /// <summary>One line, as Format-List shows it inside a {...} list: the record's default ToString dumped every member, with generic and compiler-generated list type names.</summary>
+    public override string ToString() =>
+        CanaryPercent is { } percent ? $"{Sequence} {Name}: {State} ({percent}%)" : $"{Sequence} {Name}: {State}";
 }

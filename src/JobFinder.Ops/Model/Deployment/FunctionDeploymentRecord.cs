@@ -62,4 +62,8 @@ public sealed record FunctionDeploymentRecord
     /// <summary>The function's previous configuration as JSON (Cloud Functions v2 Function), with
     /// environment values replaced by <c>&lt;redacted&gt;</c>; set for deletions.</summary>
     public string? PreviousConfigJson { get; init; }
+
+    /// <summary>One line, as Format-List shows it inside a {...} list: the record's default ToString dumped every member, with generic and compiler-generated list type names.</summary>
+    public override string ToString() =>
+        $"{FunctionId} ({Region}): {Action}{(Deleted ? ", deleted" : "")}{(RemovedByRollback ? ", removed by the rollback" : "")}";
 }

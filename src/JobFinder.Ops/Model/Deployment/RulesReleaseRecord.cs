@@ -19,4 +19,8 @@ public sealed record RulesReleaseRecord
 
     /// <summary>True once the release points at <see cref="NewRuleset"/>.</summary>
     public bool Released { get; init; }
+
+    /// <summary>One line, as Format-List shows it inside a {...} list: the record's default ToString dumped every member, with generic and compiler-generated list type names.</summary>
+    public override string ToString() =>
+        $"{Service} rules {File}: {(Released ? "released" : "not released")}";
 }

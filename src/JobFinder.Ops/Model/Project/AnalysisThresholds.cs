@@ -43,4 +43,8 @@ public sealed record AnalysisThresholds
 
     /// <summary>Probes per step when probing. Default 20.</summary>
     public int ProbeCount { get; init; } = 20;
+
+    /// <summary>One line, as Format-List shows it inside a {...} list: the record's default ToString dumped every member, with generic and compiler-generated list type names.</summary>
+    public override string ToString() =>
+        FormattableString.Invariant($"errors <= {MaxErrorRate:P0}, timeouts <= {MaxTimeoutRate:P0}, p95 <= {MaxP95Ms:0} ms, min {MinRequests} requests");
 }

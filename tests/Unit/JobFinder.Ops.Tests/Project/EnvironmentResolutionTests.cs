@@ -42,6 +42,20 @@ public class EnvironmentResolutionTests
     }
 
     [Theory]
+    [InlineData("Production", "production")]
+    [InlineData("STAGING", "staging")]
+    public void AnAliasMatchesWhateverItsCaseAsPowerShellNamesDo(string typed, string alias)
+    {
+        using var repo = new TempProject();
+
+        var project = ProjectLoader.Load(repo.Root, typed);
+
+        Assert.Equal(alias, project.Environment);
+        Assert.True(project.ProjectIdListed);
+    }
+
+    [Theory]
+    [InlineData("Prodution", "production")]
     [InlineData("prodution", "production")]
     [InlineData("stagign", "staging")]
     public void AnUnlistedIdWithinTwoEditsOfAnAliasIsRefusedAsATypo(string typo, string alias)

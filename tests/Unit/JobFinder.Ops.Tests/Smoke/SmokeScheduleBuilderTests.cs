@@ -16,7 +16,7 @@ public sealed class SmokeScheduleBuilderTests
         LogPath = "/var/log/jobfinder/smoke 100%.jsonl",
         ScriptPath = "/srv/job finder's repo/.jobfinder/smoke-jobfinder-production.ps1",
         ModulePath = "/opt/modules/JobFinder.Ops/JobFinder.Ops.psd1",
-        PwshPath = "/usr/bin/pwsh",
+        PwshCommand = ["/usr/bin/pwsh"],
         KeyFilePath = "/etc/jobfinder/deployer.json",
     };
 
@@ -84,7 +84,7 @@ public sealed class SmokeScheduleBuilderTests
         {
             IntervalMinutes = 15,
             ScriptPath = @"C:\ops\smoke prod.ps1",
-            PwshPath = @"C:\Program Files\PowerShell\7\pwsh.exe",
+            PwshCommand = [@"C:\Program Files\PowerShell\7\pwsh.exe"],
         };
 
         Assert.Equal(
