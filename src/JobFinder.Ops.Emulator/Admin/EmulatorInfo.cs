@@ -28,12 +28,6 @@ public static class EmulatorInfo
         },
         // What deployed code that uses the Admin SDK is given (see docs/design/emulator-contract.md).
         ["firestoreGrpcPort"] = context.FirestoreGrpcPort,
-        ["emulatorHosts"] = new JsonObject
-        {
-            ["FIRESTORE_EMULATOR_HOST"] = context.FirestoreEmulatorHost,
-            ["FIREBASE_AUTH_EMULATOR_HOST"] = context.BaseAddress.Authority,
-            ["FIREBASE_STORAGE_EMULATOR_HOST"] = context.BaseAddress.Authority,
-            ["STORAGE_EMULATOR_HOST"] = context.Origin,
-        },
+        ["emulatorHosts"] = new JsonObject(context.FirebaseEmulatorHosts.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
     };
 }

@@ -56,6 +56,14 @@ public sealed class EmulatorContext
     /// that uses the Admin SDK.</summary>
     public string FirestoreEmulatorHost => $"127.0.0.1:{FirestoreGrpcPort}";
 
+    /// <summary>The variables deployed code gets so that firebase-admin talks to this emulator (Firestore over
+    /// gRPC, Auth); the function runtime's worker environment and <c>/_emulator/info</c> both read them here.</summary>
+    public IReadOnlyDictionary<string, string> FirebaseEmulatorHosts => new Dictionary<string, string>
+    {
+        ["FIRESTORE_EMULATOR_HOST"] = FirestoreEmulatorHost,
+        ["FIREBASE_AUTH_EMULATOR_HOST"] = BaseAddress.Authority,
+    };
+
     /// <summary>The base address without the trailing slash, for building resource URLs.</summary>
     public string Origin => BaseAddress.ToString().TrimEnd('/');
 

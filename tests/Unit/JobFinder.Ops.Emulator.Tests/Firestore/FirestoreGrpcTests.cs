@@ -390,6 +390,17 @@ public sealed class FirestoreGrpcTests(DataApiEmulator emulator) : IDisposable
     }
 
     [Fact]
+    public async Task The_info_endpoint_reports_the_gRPC_port_as_FIRESTORE_EMULATOR_HOST()
+    {
+        var (status, info) = await emulator.SendAsync(HttpMethod.Get, "_emulator/info");
+        Assert.Equal(200, status);
+        Assert.Equal(emulator.Emulator.FirestoreEmulatorHost, (string?)info["emulatorHosts"]!["FIRESTORE_EMULATOR_HOST"]);
+        Assert.Equal(emulator.Emulator.FirestoreEmulatorHost, "127.0.0.1:" + (int)info["firestoreGrpcPort"]!);
+        Assert.Equal(emulator.Emulator.BaseAddress.Authority, (string?)info["emulatorHosts"]!["FIREBASE_AUTH_EMULATOR_HOST"]);
+        Assert.NotEqual(emulator.Emulator.BaseAddress.Port, (int)info["firestoreGrpcPort"]!);
+    }
+
+    [Fact]
     public async Task An_unimplemented_method_answers_UNIMPLEMENTED_naming_it()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
