@@ -39,6 +39,11 @@ function New-GeneratedCodebase([string] $Destination, [int] $Count) {
                   else { "exports.callable$i = onCall(() => ({ n: $i }));" }
     }
     $lines | Set-Content (Join-Path $repo 'functions/index.js')
+    # The example's smoke checks call the example's functions, which this codebase does not have.
+    $settingsPath = Join-Path $repo 'jobfinder.ops.json'
+    $settings = Get-Content $settingsPath -Raw | ConvertFrom-Json
+    $settings.smoke.checks = @()
+    $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
     return $repo
 }
 
