@@ -179,7 +179,11 @@ function New-TestEmulatorFunction {
         Start-Sleep -Milliseconds 50
         $operation = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/$($operation.name)" -Headers $headers
     }
-    return Invoke-RestMethod -Uri "$api/functions/$Id" -Headers $headers
+    $function = Invoke-RestMethod -Uri "$api/functions/$Id" -Headers $headers
+    # Public, as firebase deploy leaves an HTTPS function (Run v1 setIamPolicy with allUsers as invoker).
+    $policy = @{ policy = @{ bindings = @(@{ role = 'roles/run.invoker'; members = @('allUsers') }); etag = ''; version = 3 } } | ConvertTo-Json -Depth 6
+    Invoke-RestMethod -Method Post -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/run/v1/$($function.serviceConfig.service):setIamPolicy" -Headers $headers -ContentType 'application/json' -Body $policy | Out-Null
+    return $function
 }
 
 Export-ModuleMember -Function New-TestEmulatorFunction

@@ -216,6 +216,7 @@ Describe 'Undo-JobFinderDeployment of a release that changed a schedule and an i
         $jobBefore = Get-Job
         $invokersBefore = Get-Invokers
         Set-CompanionRepository 'every 6 hours' 'ops-bot@jobfinder-staging.iam.gserviceaccount.com'
+        $plan = Invoke-JobFinderDeployment -RepositoryPath $cronRepo -Environment staging -SkipBackup -WhatIf
         $release = Invoke-JobFinderDeployment -RepositoryPath $cronRepo -Environment staging -SkipBackup -Force
     }
 
@@ -226,6 +227,12 @@ Describe 'Undo-JobFinderDeployment of a release that changed a schedule and an i
         $jobBefore.httpTarget.httpMethod | Should -Be 'POST'
         $jobBefore.httpTarget.oidcToken.serviceAccountEmail | Should -Match '-compute@developer\.gserviceaccount\.com$'
         $invokersBefore | Should -Be @('allUsers')
+    }
+
+    It 'shows the schedule and invoker changes in the plan' {
+        $differences = @($plan.Functions | ForEach-Object Differences)
+        $differences | Should -Contain 'schedule: every day 03:00 (Etc/UTC) -> every 6 hours (Etc/UTC)'
+        $differences | Should -Contain 'invoker (roles/run.invoker): [allUsers] -> [serviceAccount:ops-bot@jobfinder-staging.iam.gserviceaccount.com]'
     }
 
     It 'puts the schedule and the invoker back' {

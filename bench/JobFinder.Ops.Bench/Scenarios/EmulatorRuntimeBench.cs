@@ -112,7 +112,13 @@ public sealed class EmulatorRuntimeBench : IBenchScenario
             var state = JsonNode.Parse(await poll.Content.ReadAsStringAsync(cancellationToken))!;
             if (state["done"]?.GetValue<bool>() == true)
             {
-                return state["response"]?["url"]?.GetValue<string>() ?? throw new InvalidOperationException("Deploy failed: " + state["error"]);
+                var url = state["response"]?["url"]?.GetValue<string>() ?? throw new InvalidOperationException("Deploy failed: " + state["error"]);
+                // Public, as firebase deploy makes an HTTPS function (the runtime refuses anonymous calls otherwise).
+                await PostAsync(client, $"v1/{state["response"]!["serviceConfig"]!["service"]!.GetValue<string>()}:setIamPolicy", new JsonObject
+                {
+                    ["policy"] = new JsonObject { ["bindings"] = new JsonArray(new JsonObject { ["role"] = "roles/run.invoker", ["members"] = new JsonArray("allUsers") }) },
+                }, cancellationToken);
+                return url;
             }
 
             await Task.Delay(20, cancellationToken);

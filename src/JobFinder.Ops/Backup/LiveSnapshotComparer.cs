@@ -71,6 +71,8 @@ public static class LiveSnapshotComparer
             Changed(differences, "Function", target, "EnvironmentVariableNames", string.Join(",", expected.EnvironmentVariableNames), string.Join(",", actual.EnvironmentVariableNames));
             Changed(differences, "Function", target, "SecretReferences", string.Join(",", expected.SecretReferences), string.Join(",", actual.SecretReferences));
             Changed(differences, "Function", target, "ConfigSha256", expected.ConfigSha256, actual.ConfigSha256);
+            Changed(differences, "Function", target, "Invokers", string.Join(",", expected.Invokers), string.Join(",", actual.Invokers));
+            Changed(differences, "Function", target, "Schedule", expected.Schedule, actual.Schedule);
         }
 
         if (Has(areas, SnapshotAreas.Traffic))

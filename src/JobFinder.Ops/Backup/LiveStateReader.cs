@@ -5,11 +5,14 @@ using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Iam;
+using JobFinder.Ops.Google.Scheduler;
 using JobFinder.Ops.Google.Json;
 using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Google.Rules;
 using JobFinder.Ops.Google.Run;
 using JobFinder.Ops.Model;
+using JobFinder.Ops.Rollout;
 
 namespace JobFinder.Ops.Backup;
 
@@ -84,6 +87,8 @@ public sealed class LiveStateReader(GoogleRestClient client)
         }
 
         var results = new ConcurrentBag<LiveFunction>();
+        var invokerApi = new RunInvokerApi(client);
+        var schedulerApi = new CloudSchedulerApi(client);
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (function, token) =>
         {
             var name = FunctionName.Parse(function.Name!);
@@ -95,7 +100,23 @@ public sealed class LiveStateReader(GoogleRestClient client)
             }
 
             parts.Add(Part(FunctionArtifactName(name.Function), function, Types.Function));
-            results.Add(Describe(name, function, service));
+            var described = Describe(name, function, service);
+            // The invoker binding and the schedule job belong to the function as firebase deploy makes it.
+            if (service?.Name is { } run)
+            {
+                var policy = await invokerApi.GetAsync(run, token).ConfigureAwait(false);
+                parts.Add(Part($"functions/{name.Function}.iam.json", policy, Types.IamPolicy));
+                described = described with { Invokers = RunInvokerApi.Invokers(policy) };
+            }
+
+            if (function.Labels?.GetValueOrDefault("deployment-scheduled") == "true"
+                && await schedulerApi.FindAsync(FunctionCompanions.JobName(name.Project, name.Location, name.Function), token).ConfigureAwait(false) is { } job)
+            {
+                parts.Add(Part($"functions/{name.Function}.schedule.json", job, Types.SchedulerJob));
+                described = described with { Schedule = $"{job.Schedule} ({job.TimeZone})" };
+            }
+
+            results.Add(described);
         }).ConfigureAwait(false);
         return [.. results.OrderBy(f => f.ResourceName, StringComparer.Ordinal)];
     }

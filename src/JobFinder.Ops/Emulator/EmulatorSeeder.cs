@@ -106,6 +106,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         var body = FunctionRestorer.Creatable(saved, name);
         body = await WithPlaceholderSourceAsync(functions, name, body, cancellationToken).ConfigureAwait(false);
         var created = await functions.WaitForFunctionAsync(await functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await FunctionRestorer.RestoreInvokersAsync(client, backup, function.Name, saved, created.ServiceConfig?.Service, cancellationToken).ConfigureAwait(false);
 
         var named = function.Traffic.Where(t => t.Type == "REVISION" && t.Revision is not null).Select(t => t.Revision!).Distinct(StringComparer.Ordinal)
             .Where(r => r != function.LatestReadyRevision).Order(StringComparer.Ordinal).ToList();

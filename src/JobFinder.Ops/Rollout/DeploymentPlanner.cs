@@ -5,6 +5,8 @@ using JobFinder.Ops.Google.Errors;
 using JobFinder.Ops.Google.FirebaseStorage;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
+using JobFinder.Ops.Google.Iam;
+using JobFinder.Ops.Google.Scheduler;
 using JobFinder.Ops.Google.Rules;
 using JobFinder.Ops.Model;
 using JobFinder.Ops.Project;
@@ -122,7 +124,9 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
             foreach (var region in function.Regions)
             {
                 live.Remove((region, function.Id), out var existing);
-                work.Add(new FunctionWork(ChangeOf(function, region, hash, existing), function, existing));
+                var change = ChangeOf(function, region, hash, existing);
+                var companions = await CompanionDifferencesAsync(project.ProjectId, region, function, existing, cancellationToken).ConfigureAwait(false);
+                work.Add(new FunctionWork(companions.Count == 0 ? change : change with { Differences = [.. change.Differences, .. companions] }, function, existing));
             }
         }
 
@@ -147,6 +151,41 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         return (work, archives);
+    }
+
+    /// <summary>What the deployment will do to the function's invoker binding and schedule job (reads only):
+    /// a new binding or job, or one whose members, schedule or time zone change.</summary>
+    private async Task<IReadOnlyList<string>> CompanionDifferencesAsync(string projectId, string region, ProjectFunction function, Function? live, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        var account = live?.ServiceConfig?.ServiceAccountEmail ?? function.ServiceAccount ?? "(default compute service account)";
+        if (FunctionCompanions.InvokersFor(function, live is null, projectId, account) is { Count: > 0 } members)
+        {
+            var before = live?.ServiceConfig?.Service is { } service
+                ? RunInvokerApi.Invokers(await new RunInvokerApi(client).GetAsync(service, cancellationToken).ConfigureAwait(false))
+                : [];
+            if (!before.SequenceEqual(members.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                lines.Add($"invoker (roles/run.invoker): [{string.Join(", ", before)}] -> [{string.Join(", ", members)}]");
+            }
+        }
+
+        if (function.TriggerKind == FunctionTriggerKind.Schedule)
+        {
+            var jobName = FunctionCompanions.JobName(projectId, region, function.Id);
+            var job = live is null ? null : await new CloudSchedulerApi(client).FindAsync(jobName, cancellationToken).ConfigureAwait(false);
+            var wanted = $"{function.TriggerDetail} ({function.ScheduleTimeZone ?? "UTC"})";
+            if (job is null)
+            {
+                lines.Add($"schedule: new Cloud Scheduler job {jobName[(jobName.LastIndexOf('/') + 1)..]}, {wanted}");
+            }
+            else if ($"{job.Schedule} ({job.TimeZone})" != wanted)
+            {
+                lines.Add($"schedule: {job.Schedule} ({job.TimeZone}) -> {wanted}");
+            }
+        }
+
+        return lines;
     }
 
     private static PlannedFunctionChange ChangeOf(ProjectFunction function, string region, string hash, Function? live)

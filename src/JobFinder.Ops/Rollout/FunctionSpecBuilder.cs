@@ -133,6 +133,9 @@ public static class FunctionSpecBuilder
         };
     }
 
+    /// <summary>Labels the deployment sets from the trigger kind (functionFromEndpoint), not from the source.</summary>
+    private static readonly string[] TriggerLabels = ["deployment-scheduled", "deployment-callable"];
+
     /// <summary>Variables the deployment itself sets on every function (functionFromEndpoint), not from the source.</summary>
     private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE"];
 
@@ -224,7 +227,7 @@ public static class FunctionSpecBuilder
         var liveSecrets = (service.SecretEnvironmentVariables ?? []).Select(s => s.Key ?? "").ToHashSet(StringComparer.Ordinal);
         lines.AddRange(desired.SecretEnvironmentVariables.Where(s => !liveSecrets.Contains(s.Key)).Select(s => $"secret {s.Key}: added"));
         lines.AddRange(liveSecrets.Where(k => desired.SecretEnvironmentVariables.All(s => s.Key != k)).Select(k => $"secret {k}: removed"));
-        var liveLabels = (live.Labels ?? []).Where(l => l.Key != SourceHasher.LabelKey && l.Key != DeploymentToolLabel && l.Key != DeploymentGates.ArchiveLabel).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        var liveLabels = (live.Labels ?? []).Where(l => l.Key != SourceHasher.LabelKey && l.Key != DeploymentToolLabel && l.Key != DeploymentGates.ArchiveLabel && !TriggerLabels.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
         foreach (var label in desired.Labels)
         {
             Compare("label " + label.Key, liveLabels.GetValueOrDefault(label.Key), label.Value);

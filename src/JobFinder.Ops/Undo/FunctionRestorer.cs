@@ -34,6 +34,7 @@ internal sealed class FunctionRestorer(GoogleRestClient client)
             created = await _functions.GetAsync(name, cancellationToken).ConfigureAwait(false);
         }
 
+        await RestoreInvokersAsync(client, backup, change.FunctionId, saved, created.ServiceConfig?.Service, cancellationToken).ConfigureAwait(false);
         return new FunctionDeploymentRecord
         {
             FunctionId = change.FunctionId,
@@ -45,6 +46,26 @@ internal sealed class FunctionRestorer(GoogleRestClient client)
             CanaryUrl = created.ServiceConfig?.Uri ?? created.Url,
             CanaryPercent = 100,
         };
+    }
+
+    /// <summary>A recreated function gets the invoker binding the backup recorded; a backup from before
+    /// bindings were recorded gives it what firebase deploy gives a new HTTPS or callable function (public),
+    /// and leaves scheduled and event functions private.</summary>
+    public static async Task RestoreInvokersAsync(GoogleRestClient client, BackupManifest backup, string functionId, Function saved, string? serviceName, CancellationToken cancellationToken)
+    {
+        if (serviceName is null)
+        {
+            return;
+        }
+
+        var recorded = backup.Snapshot?.Functions.FirstOrDefault(f => f.Name == functionId)?.Invokers ?? [];
+        IReadOnlyList<string> members = recorded.Count > 0 ? recorded
+            : saved.EventTrigger is null && saved.Labels?.GetValueOrDefault("deployment-scheduled") != "true" ? ["allUsers"]
+            : [];
+        if (members.Count > 0)
+        {
+            await new Google.Iam.RunInvokerApi(client).SetInvokersAsync(serviceName, members, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The saved resource as a create body: server-written fields removed.</summary>

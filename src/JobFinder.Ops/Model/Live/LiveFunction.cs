@@ -47,6 +47,13 @@ public sealed record LiveFunction
     /// <summary>Artifact holding the full Function JSON, e.g. <c>functions/submitJob.function.json</c>.</summary>
     public string? ConfigArtifact { get; init; }
 
+    /// <summary>Members holding roles/run.invoker on the service (<c>allUsers</c> when public), sorted.</summary>
+    public IReadOnlyList<string> Invokers { get; init; } = [];
+
+    /// <summary>The Cloud Scheduler job of a scheduled function as <c>schedule (time zone)</c>; null when none.
+    /// The full job is the artifact <c>functions/{id}.schedule.json</c>.</summary>
+    public string? Schedule { get; init; }
+
     /// <summary>Artifact holding the full Cloud Run service JSON.</summary>
     public string? ServiceArtifact { get; init; }
 }

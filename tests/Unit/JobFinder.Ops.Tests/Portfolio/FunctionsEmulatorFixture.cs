@@ -30,7 +30,10 @@ public sealed class FunctionsEmulatorFixture : EmulatorConnectionFixture
             BuildConfig = new BuildConfig { Runtime = "nodejs20", EntryPoint = functionId, Source = new FunctionSource { StorageSource = upload.StorageSource } },
             ServiceConfig = new ServiceConfig { AvailableMemory = "256Mi", TimeoutSeconds = 60 },
         });
-        return await functions.WaitForFunctionAsync(operation);
+        var created = await functions.WaitForFunctionAsync(operation);
+        // Public, as firebase deploy leaves an HTTPS function (the runtime answers 403 to anonymous calls otherwise).
+        await new JobFinder.Ops.Google.Iam.RunInvokerApi(Client()).SetInvokersAsync(created.ServiceConfig!.Service!, ["allUsers"]);
+        return created;
     }
 
     /// <summary>Sends <paramref name="count"/> GETs to the function's URL (real traffic, recorded as request_count).</summary>

@@ -133,6 +133,25 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
         Assert.Equal((expectedCpu, expectedConcurrency), FunctionSpecBuilder.ResolveCpuAndConcurrency(function));
     }
 
+    [Fact]
+    public void AnEventFunctionsUpdateMaskNamesTheTriggersLeafPathsNotTheWholeTrigger()
+    {
+        // Masking "eventTrigger" with a body that lacks a live field (channel, a trigger region set elsewhere) wipes it.
+        var function = new ProjectFunction
+        {
+            Id = "onJob", Codebase = "default", SourceDirectory = "/tmp", Runtime = "nodejs20", EntryPoint = "onJob", Region = "us-central1",
+            Regions = ["us-central1"], TriggerKind = FunctionTriggerKind.Event, TriggerDetail = "google.cloud.firestore.document.v1.written",
+        };
+
+        var mask = FunctionSpecBuilder.UpdateMask(function);
+
+        Assert.DoesNotContain("eventTrigger", mask);
+        Assert.Contains("eventTrigger.eventFilters", mask);
+        Assert.Contains("eventTrigger.retryPolicy", mask);
+        Assert.DoesNotContain("eventTrigger.triggerRegion", mask);
+        Assert.Contains("serviceConfig.availableCpu", mask);
+    }
+
     private CloudFunctionsApi Functions => new(fixture.Client());
 
     private static RolloutRepository WithEndpoint(string id, string lines) =>
