@@ -199,6 +199,11 @@ function Read-AllowedDifferences {
     }
 }
 
+function Test-Glob([string] $Text, [string] $Pattern) {
+    # Only '*' is a wildcard: field paths carry literal brackets (env[NAME], containers[0]), which -like reads as sets.
+    $Text -match ('^' + (([regex]::Escape($Pattern)) -replace '\\\*', '.*') + '$')
+}
+
 function Compare-DeployedResources {
     param(
         [Parameter(Mandatory)] $FirebaseTools,
@@ -212,7 +217,7 @@ function Compare-DeployedResources {
     }
     $verdict = {
         param($resource, $field)
-        $rule = $Allowed | Where-Object { $resource -like $_.Resource -and $field -like $_.Field } | Select-Object -First 1
+        $rule = $Allowed | Where-Object { (Test-Glob $resource $_.Resource) -and (Test-Glob $field $_.Field) } | Select-Object -First 1
         if ($rule) { @{ Verdict = 'Allowed'; Owner = $rule.Owner; Why = $rule.Why } } else { @{ Verdict = 'Unlisted'; Owner = ''; Why = '' } }
     }
     foreach ($side in $FirebaseTools, $JobFinder) {
