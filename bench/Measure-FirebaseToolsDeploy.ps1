@@ -39,12 +39,22 @@ function New-GeneratedCodebase([string] $Destination, [int] $Count) {
                   else { "exports.callable$i = onCall(() => ({ n: $i }));" }
     }
     $lines | Set-Content (Join-Path $repo 'functions/index.js')
+    # The example's smoke checks call the example's functions, which this codebase does not have.
+    $settingsPath = Join-Path $repo 'jobfinder.ops.json'
+    $settings = Get-Content $settingsPath -Raw | ConvertFrom-Json
+    $settings.smoke.checks = @()
+    $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
     return $repo
 }
 
-function Get-CallCount([string] $Api) {
-    # The log is cleared before each tool runs, so everything in it is that tool's (admin and runtime calls are not logged).
-    @((Invoke-RestMethod -Uri "$Api/_emulator/requests").requests).Count
+function Get-Calls([string] $Api) {
+    # The log is cleared before each tool runs, so everything in it is that tool's (admin and runtime calls are
+    # not logged): the count, and the count per call shape (method, API, path with ids folded) to say where they go.
+    $requests = @((Invoke-RestMethod -Uri "$Api/_emulator/requests").requests)
+    $shapes = [ordered]@{}
+    $requests | ForEach-Object { "$($_.method) $($_.api) " + ($_.path -replace '/(functions|services|operations|jobs|secrets|versions|indexes|fields|releases|rulesets|o|b)/[^/:?]+', '/$1/*' -replace '/projects/[^/:]+', '/projects/*' -replace '/collectionGroups/[^/]+', '/collectionGroups/*' -replace '/gcf-uploads/.*', '/gcf-uploads/*') } |
+        Group-Object | Sort-Object Count -Descending | ForEach-Object { $shapes[$_.Name] = $_.Count }
+    [pscustomobject]@{ Count = $requests.Count; Shapes = $shapes }
 }
 
 if (Test-Path $WorkPath) { Remove-Item -Recurse -Force $WorkPath }
@@ -66,21 +76,21 @@ try {
 
         Invoke-RestMethod -Method Delete -Uri "$api/_emulator/requests" | Out-Null
         $firebase = Invoke-FirebaseDeploy -FirebaseTools $FirebaseTools -Repository $repo -Project $theirs -Port $port -WorkPath $WorkPath -Only functions
-        $firebaseCalls = Get-CallCount $api
+        $firebaseCalls = Get-Calls $api
 
         Invoke-RestMethod -Method Delete -Uri "$api/_emulator/requests" | Out-Null
         $env:JOBFINDER_API_KEY = (Invoke-RestMethod -Uri "$api/_emulator/info").apiKeys.$ours   # the smoke checks sign in to that project
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $outcome = try { (Invoke-JobFinderDeployment -RepositoryPath $repo -Environment $ours -Strategy AllAtOnce -Only functions -SkipBackup -Confirm:$false -ErrorAction Stop).Outcome } catch { "Failed: $_" }
         $oursSeconds = $clock.Elapsed.TotalSeconds
-        $oursCalls = Get-CallCount $api
+        $oursCalls = Get-Calls $api
 
         $results[$case.Name] = [ordered]@{
-            firebaseTools = [ordered]@{ seconds = [math]::Round($firebase.Seconds, 2); apiCalls = $firebaseCalls; exitCode = $firebase.ExitCode; error = $firebase.Error; version = $firebase.Version }
-            jobFinder = [ordered]@{ seconds = [math]::Round($oursSeconds, 2); apiCalls = $oursCalls; outcome = "$outcome" }
+            firebaseTools = [ordered]@{ seconds = [math]::Round($firebase.Seconds, 2); apiCalls = $firebaseCalls.Count; callsByShape = $firebaseCalls.Shapes; exitCode = $firebase.ExitCode; error = $firebase.Error; version = $firebase.Version }
+            jobFinder = [ordered]@{ seconds = [math]::Round($oursSeconds, 2); apiCalls = $oursCalls.Count; callsByShape = $oursCalls.Shapes; outcome = "$outcome" }
             timeRatio = if ($firebase.Seconds -gt 0) { [math]::Round($oursSeconds / $firebase.Seconds, 2) } else { $null }
         }
-        '   {0,-14} firebase-tools {1,6:n1} s {2,4} calls (exit {3})   ours {4,6:n1} s {5,4} calls ({6})' -f $case.Name, $firebase.Seconds, $firebaseCalls, $firebase.ExitCode, $oursSeconds, $oursCalls, $outcome
+        '   {0,-14} firebase-tools {1,6:n1} s {2,4} calls (exit {3})   ours {4,6:n1} s {5,4} calls ({6})' -f $case.Name, $firebase.Seconds, $firebaseCalls.Count, $firebase.ExitCode, $oursSeconds, $oursCalls.Count, $outcome
     }
 }
 finally {

@@ -10,7 +10,8 @@ $script:OutputOnly = @{
     function     = @('name', 'createTime', 'updateTime', 'state', 'stateMessages*', 'url', 'serviceConfig.uri', 'serviceConfig.revision', 'serviceConfig.service',
                      'buildConfig.build', 'buildConfig.source.storageSource.object', 'buildConfig.source.storageSource.generation', 'buildConfig.sourceProvenance*', 'satisfiesPzs', 'upgradeInfo*')
     service      = @('name', 'uid', 'generation', 'etag', 'createTime', 'updateTime', 'creator', 'lastModifier', 'latestReadyRevision', 'latestCreatedRevision',
-                     'terminalCondition*', 'conditions*', 'observedGeneration', 'trafficStatuses*', 'uri', 'urls*', 'reconciling', 'template.revision')
+                     'terminalCondition*', 'conditions*', 'observedGeneration', 'trafficStatuses*', 'uri', 'urls*', 'reconciling', 'template.revision',
+                     'annotations.run.googleapis.com/build-source-location')
     functionIam  = @('etag', 'version')
     serviceIam   = @('etag', 'version')
     schedulerJob = @('name', 'state', 'userUpdateTime', 'scheduleTime', 'lastAttemptTime', 'status*')
@@ -171,6 +172,11 @@ function ConvertTo-FlatFields {
     }
     elseif ($Value -is [System.Collections.IList]) {
         $items = @($Value)
+        if ($items.Count -gt 0 -and @($items | Where-Object { $_ -is [System.Collections.IDictionary] -and $_.Contains('name') }).Count -eq $items.Count) {
+            # Lists of named entries (a container's env, volumes) are keyed by name: their order means nothing.
+            foreach ($item in $items) { ConvertTo-FlatFields -Value $item -Path "$Path[$($item['name'])]" }
+            return
+        }
         if ($Path -match '(^|\.)(bindings|members)$') { $items = @($items | Sort-Object { $_ | ConvertTo-Json -Depth 64 -Compress }) }
         for ($i = 0; $i -lt $items.Count; $i++) { ConvertTo-FlatFields -Value $items[$i] -Path "$Path[$i]" }
     }
@@ -193,6 +199,11 @@ function Read-AllowedDifferences {
     }
 }
 
+function Test-Glob([string] $Text, [string] $Pattern) {
+    # Only '*' is a wildcard: field paths carry literal brackets (env[NAME], containers[0]), which -like reads as sets.
+    $Text -match ('^' + (([regex]::Escape($Pattern)) -replace '\\\*', '.*') + '$')
+}
+
 function Compare-DeployedResources {
     param(
         [Parameter(Mandatory)] $FirebaseTools,
@@ -206,7 +217,7 @@ function Compare-DeployedResources {
     }
     $verdict = {
         param($resource, $field)
-        $rule = $Allowed | Where-Object { $resource -like $_.Resource -and $field -like $_.Field } | Select-Object -First 1
+        $rule = $Allowed | Where-Object { (Test-Glob $resource $_.Resource) -and (Test-Glob $field $_.Field) } | Select-Object -First 1
         if ($rule) { @{ Verdict = 'Allowed'; Owner = $rule.Owner; Why = $rule.Why } } else { @{ Verdict = 'Unlisted'; Owner = ''; Why = '' } }
     }
     foreach ($side in $FirebaseTools, $JobFinder) {
@@ -231,7 +242,8 @@ function Compare-DeployedResources {
             if ($skip | Where-Object { $path -like $_ }) { continue }
             if ($flatLeft[$path] -ceq $flatRight[$path]) { continue }
             $v = & $verdict $key $path
-            [pscustomobject]@{ Verdict = $v.Verdict; Resource = $key; Field = $path; FirebaseTools = "$($flatLeft[$path])"; JobFinder = "$($flatRight[$path])"; Owner = $v.Owner; Why = $v.Why }
+            $shown = { param($flat) if ($flat.ContainsKey($path)) { $flat[$path] } else { '<absent>' } }
+            [pscustomobject]@{ Verdict = $v.Verdict; Resource = $key; Field = $path; FirebaseTools = (& $shown $flatLeft); JobFinder = (& $shown $flatRight); Owner = $v.Owner; Why = $v.Why }
         }
     }
 }
