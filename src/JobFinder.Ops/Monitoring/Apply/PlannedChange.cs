@@ -39,7 +39,13 @@ public sealed class PlannedChange
     public string Description(int width = 100)
     {
         var text = new System.Text.StringBuilder();
-        Wrap(text, $"{Action} {Target}" + (Change.Diff.Length == 0 ? "." : ":"), width - "What if: ".Length, "");
+        var header = Change.Action switch
+        {
+            MonitoringChangeAction.Update => $"Update {string.Join(", ", Change.Mask)} of {Target}",
+            MonitoringChangeAction.Delete => $"Delete {Target} (no longer declared; -Prune)",
+            _ => $"{Action} {Target}",
+        };
+        Wrap(text, header + (Change.Diff.Length == 0 ? "." : ":"), width - "What if: ".Length, "");
         foreach (var line in Change.Diff.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
         {
             text.Append(Environment.NewLine);
@@ -55,7 +61,7 @@ public sealed class PlannedChange
     public bool IsRemoval => Change.Action == MonitoringChangeAction.Delete;
 
     /// <summary>Appends <paramref name="line"/> in pieces of at most <paramref name="width"/> characters,
-    /// breaking at a space near the end when there is one, continuation pieces after <paramref name="indent"/>.</summary>
+    /// breaking at a space when there is one, continuation pieces after <paramref name="indent"/>.</summary>
     private static void Wrap(System.Text.StringBuilder text, string line, int width, string indent)
     {
         var rest = line;
@@ -69,8 +75,9 @@ public sealed class PlannedChange
                 return;
             }
 
-            var cut = rest.LastIndexOf(' ', room - 1, Math.Min(room, 30));
-            cut = cut <= 0 ? room : cut + 1;
+            // At the last space that leaves a useful first piece, else (one long token) at the width.
+            var cut = rest.LastIndexOf(' ', room - 1, room);
+            cut = cut <= room / 3 ? room : cut + 1;
             text.Append(first ? "" : indent).Append(rest.AsSpan(0, cut).TrimEnd()).Append(Environment.NewLine);
             rest = rest[cut..];
             first = false;
