@@ -706,3 +706,38 @@ Describe 'Invoke-JobFinderDeployment -Only storage: the rules go to the default 
         Get-StorageRelease | Should -Contain 'projects/portfolio-site/releases/firebase.storage/portfolio-site.firebasestorage.app'
     }
 }
+
+Describe 'Invoke-JobFinderDeployment running the predeploy commands of a codebase read from functions.yaml' {
+    BeforeAll {
+        # A codebase discovered from the code runs its predeploy while loading (as firebase deploy does);
+        # one with a static functions.yaml has them run by the deployment's own predeploy gate.
+        $pre = Join-Path $TestDrive 'predeploy'
+        New-Item -ItemType Directory -Force -Path (Join-Path $pre 'functions') | Out-Null
+        Set-Content (Join-Path $pre '.firebaserc') '{ "projects": { "staging": "jobfinder-staging" } }'
+        Set-Content (Join-Path $pre 'jobfinder.ops.json') '{ "rollout": { "strategy": "Custom", "trafficSteps": [100], "bakeTime": "0s" }, "backup": { "bucket": "gs://jobfinder-staging-backups" } }'
+        Set-Content (Join-Path $pre 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  predeployOne:`n    entryPoint: health`n    httpsTrigger: {}`n"
+        Set-Content (Join-Path $pre 'functions/index.js') "exports.health = (req, res) => res.json({ status: 'healthy' });"
+        function Set-Predeploy([string[]] $Commands) {
+            @{ functions = @{ source = 'functions'; runtime = 'nodejs20'; predeploy = $Commands } } | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $pre 'firebase.json')
+        }
+        $preDeploy = @{ RepositoryPath = $pre; Environment = 'staging'; SkipBackup = $true; Force = $true }
+    }
+
+    It 'runs each command in the repository with RESOURCE_DIR, PROJECT_DIR and GCLOUD_PROJECT, then deploys' {
+        Set-Predeploy @('echo "$GCLOUD_PROJECT|$RESOURCE_DIR|$PROJECT_DIR|$(pwd)" > predeploy.out', 'echo second >> predeploy.out')
+
+        $record = Invoke-JobFinderDeployment @preDeploy
+
+        $record.Outcome | Should -Be 'Succeeded'
+        Get-Content (Join-Path $pre 'predeploy.out') | Should -Be @("jobfinder-staging|$(Join-Path $pre 'functions')|$pre|$pre", 'second')
+    }
+
+    It 'refuses with PredeployFailed, naming the command, its exit code and its output, before any mutating call' {
+        Set-Predeploy @('echo "lint: 2 problems" >&2; exit 3')
+        Add-Content -Path (Join-Path $pre 'functions/index.js') -Value '// v2'
+        Clear-TestEmulatorRequest
+
+        { Invoke-JobFinderDeployment @preDeploy -ErrorAction Stop } | Should -Throw -ErrorId 'PredeployFailed,JobFinder.Ops.Commands.InvokeJobFinderDeploymentCommand' -ExpectedMessage "*of codebase 'default' exited with 3; nothing was deployed. Last output:*lint: 2 problems*"
+        Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
+    }
+}

@@ -305,3 +305,29 @@ Describe 'Undo-JobFinderDeployment of Firestore field overrides (TTL, single-fie
         Get-TestEmulatorRequest -Mutating | Where-Object { $_.path -notmatch '/b/jobfinder-staging-backups/' } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Undo-JobFinderDeployment of a deployment that deleted a function' {
+    BeforeAll {
+        $pruned = Join-Path $TestDrive 'pruned'
+        New-TestRepository $pruned @('keptOne', 'prunedOne') 'v1' | Out-Null
+        Invoke-JobFinderDeployment -RepositoryPath $pruned -Environment staging -SkipBackup -Force | Out-Null
+        $prunedBackup = Backup-JobFinderProduction -RepositoryPath $pruned -Environment staging
+        New-TestRepository $pruned @('keptOne') 'v2' | Out-Null
+        $pruning = Invoke-JobFinderDeployment -RepositoryPath $pruned -Environment staging -Backup $prunedBackup -PruneFunctions -Force
+        $functionUri = "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/prunedOne"
+        $owner = @{ Authorization = 'Bearer owner' }
+    }
+
+    It 'recreates it from the backup, serving again on its URL' {
+        ($pruning.Functions | Where-Object FunctionId -EQ 'prunedOne').Deleted | Should -BeTrue
+        (Invoke-WebRequest -Uri $functionUri -Headers $owner -SkipHttpErrorCheck).StatusCode | Should -Be 404
+
+        $undo = $pruning | Undo-JobFinderDeployment -Force
+
+        $undo.Outcome | Should -Be 'Succeeded'
+        ($undo.Functions | Where-Object FunctionId -EQ 'prunedOne').Created | Should -BeTrue
+        $live = Invoke-RestMethod -Uri $functionUri -Headers $owner
+        $live.state | Should -Be 'ACTIVE'
+        (Invoke-RestMethod -Uri $live.url).status | Should -Be 'healthy'
+    }
+}
