@@ -437,17 +437,18 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
                 Set-Content -Path $dotEnv -Value (@($kept) + @($Line | Where-Object { $_ }))
             }
 
-            function Invoke-UnderUserTraffic([scriptblock] $Deployment) {
-                # Users call the function's URL (the split serves them) all through the deployment.
+            function Invoke-UnderUserTraffic([scriptblock] $Deployment, [int] $InFlight = 8) {
+                # Users call the function's URL (the split serves them) all through the deployment, a few
+                # requests at a time (more would starve the planner's function discovery on 2 cores).
                 $url = (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/contactForm" -Headers $owner).serviceConfig.uri
                 $flag = [hashtable]::Synchronized(@{ Stop = $false })
-                $users = Start-ThreadJob -ArgumentList $url, $flag -ScriptBlock {
-                    param($url, $flag)
+                $users = Start-ThreadJob -ArgumentList $url, $flag, $InFlight -ScriptBlock {
+                    param($url, $flag, $limit)
                     $http = [System.Net.Http.HttpClient]::new()
                     $inFlight = [System.Collections.Generic.List[System.Threading.Tasks.Task]]::new()
                     $sent = 0
                     while (-not $flag.Stop) {
-                        while ($inFlight.Count -lt 64) { $inFlight.Add($http.GetAsync($url)); $sent++ }
+                        while ($inFlight.Count -lt $limit) { $inFlight.Add($http.GetAsync($url)); $sent++ }
                         [System.Threading.Tasks.Task]::WaitAny($inFlight.ToArray()) | Out-Null
                         $inFlight.RemoveAll([Predicate[System.Threading.Tasks.Task]] { param($t) $t.IsCompleted }) | Out-Null
                     }
@@ -489,7 +490,7 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
         It 'rolls back a release whose p95 latency exceeds 5 s' {
             Set-TestKnob 'EMULATOR_FAULT_LATENCY_MS=5500'
             Set-Source 'slow'
-            $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 50, 100 -BakeTime 00:00:10 -ErrorAction SilentlyContinue }
+            $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:contactForm -TrafficSteps 50, 100 -BakeTime 00:00:10 -ErrorAction SilentlyContinue } -InFlight 48
             $verdict = Assert-RolledBackByAnalysis $record 'AbsoluteLimit'
             $verdict.Reason | Should -BeLike 'p95 latency*reaches the 5000 ms limit*'
         }
