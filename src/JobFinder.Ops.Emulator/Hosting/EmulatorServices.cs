@@ -1,26 +1,27 @@
 using JobFinder.Ops.Emulator.ArtifactRegistry;
 using JobFinder.Ops.Emulator.Auth;
-using JobFinder.Ops.Emulator.Behaviors;
 using JobFinder.Ops.Emulator.Dashboards;
 using JobFinder.Ops.Emulator.Firestore;
 using JobFinder.Ops.Emulator.Functions;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Logging;
 using JobFinder.Ops.Emulator.Metrics;
 using JobFinder.Ops.Emulator.Monitoring;
 using JobFinder.Ops.Emulator.Rules;
 using JobFinder.Ops.Emulator.Run;
 using JobFinder.Ops.Emulator.Runtime;
+using JobFinder.Ops.Emulator.Runtime.Workers;
 using JobFinder.Ops.Emulator.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JobFinder.Ops.Emulator.Hosting;
 
-/// <summary>Every store, API, function behaviour and operation completion the emulator serves, by name and
+/// <summary>Every store, API, runtime service and operation completion the emulator serves, by name and
 /// grouped by the Google API they stand in for, so one file answers "what does the emulator run?". A new API
-/// is added here; <c>EmulatorServicesTests</c> fails when an <see cref="IEmulatorApi"/>,
-/// <see cref="IFunctionBehavior"/> or <see cref="IOperationCompletion"/> class is not. The groups are in the
+/// is added here; <c>EmulatorServicesTests</c> fails when an <see cref="IEmulatorApi"/>
+/// or <see cref="IOperationCompletion"/> class is not. The groups are in the
 /// order the host used to discover them (by namespace), so stores, routes and completions keep their order.</summary>
 internal static class EmulatorServices
 {
@@ -88,14 +89,21 @@ internal static class EmulatorServices
         services.AddApi<RunApi>();
         services.AddCompletion<RunReconcileCompletion>();
 
-        // The function runtime: serves deployed revisions' URLs and runs the behaviour of their entry point.
+        // The function runtime: serves deployed revisions' URLs by running each revision's own source in a
+        // Node.js worker (Functions Framework), with Cloud Run's limits around it; worker output becomes
+        // Cloud Logging entries of the revision.
         services.AddSingleton<FunctionRuntime>();
-        services.AddBehavior<ContactFormBehavior>();
-        services.AddBehavior<GenerateDocumentBehavior>();
-        services.AddBehavior<GetStopListBehavior>();
-        services.AddBehavior<HealthBehavior>();
-        services.AddBehavior<ManageContentItemsBehavior>();
-        services.AddBehavior<SubmitJobBehavior>();
+        services.AddSingleton<WorkerPoolSettings>();
+        services.AddSingleton<RevisionSources>();
+        services.AddSingleton<DependencyCache>();
+        services.AddSingleton<WorkerEnvironment>();
+        services.AddSingleton<WorkerLogSink>();
+        services.AddSingleton<WorkerProxy>();
+        services.AddSingleton<RevisionWorkers>();
+        services.AddSingleton<RevisionStarts>();
+
+        // Cloud Logging: the entries of every revision's stdout/stderr.
+        services.AddPersistentStore<LogEntryStore>();
 
         // Cloud Storage: object bytes on disk under DATA/storage/blobs when a data path is given (bounded
         // memory for big exports, survives restarts), in memory otherwise.
@@ -109,9 +117,6 @@ internal static class EmulatorServices
 
     private static void AddApi<T>(this IServiceCollection services)
         where T : class, IEmulatorApi => services.AddAs<IEmulatorApi, T>();
-
-    private static void AddBehavior<T>(this IServiceCollection services)
-        where T : class, IFunctionBehavior => services.AddAs<IFunctionBehavior, T>();
 
     private static void AddCompletion<T>(this IServiceCollection services)
         where T : class, IOperationCompletion => services.AddAs<IOperationCompletion, T>();
