@@ -102,8 +102,9 @@ internal static class EmulatorServices
         services.AddSingleton<RevisionWorkers>();
         services.AddSingleton<RevisionStarts>();
 
-        // Cloud Logging: the entries of every revision's stdout/stderr.
+        // Cloud Logging: the entries of every revision's stdout/stderr, read with entries:list.
         services.AddPersistentStore<LogEntryStore>();
+        services.AddApi<LoggingApi>();
 
         // Cloud Storage: object bytes on disk under DATA/storage/blobs when a data path is given (bounded
         // memory for big exports, survives restarts), in memory otherwise.

@@ -5,7 +5,7 @@ namespace JobFinder.Ops.Emulator.Runtime.Workers;
 
 /// <summary>The deploy-time start of each new revision's code: a deploy operation stays running until its
 /// revision's worker has been built (dependencies installed) and accepts connections, and fails with the
-/// reason when it cannot, as Cloud Run's health check fails a revision whose container does not start.</summary>
+/// reason when it cannot, as Cloud Run's start-up probe fails a revision whose container does not start.</summary>
 internal sealed class RevisionStarts(RunStore run, RevisionWorkers workers)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> starts = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using JobFinder.Ops.Emulator.Hosting;
 namespace JobFinder.Ops.Emulator.Runtime.Workers;
 
 /// <summary>The pool of running revisions: one Node.js worker per revision, started when the revision is
-/// deployed (a start-up failure fails the deploy, as Cloud Run's health check does) or on the first request
+/// deployed (a start-up failure fails the deploy, as Cloud Run's start-up probe does) or on the first request
 /// after it was stopped (a real cold start). A worker idle for <see cref="WorkerPoolSettings.IdleTimeout"/>
 /// is stopped, and starting one beyond the memory budget first stops the least recently used idle ones, so
 /// dozens of revisions fit on a laptop. A worker that dies is restarted on the next request after an

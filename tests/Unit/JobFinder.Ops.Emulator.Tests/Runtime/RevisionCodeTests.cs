@@ -153,4 +153,58 @@ public sealed class RevisionCodeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, slowDone.StatusCode);
         rejected.Dispose();
     }
+
+    [Fact]
+    public async Task Worker_output_becomes_log_entries_of_its_revision_filtered_by_severity()
+    {
+        const string handler = """
+            (req, res) => {
+              console.log('served ' + req.path);
+              console.error('boom in ' + req.path);
+              console.log(JSON.stringify({ severity: 'WARNING', message: 'slow query', ms: 1200 }));
+              res.json({ ok: true });
+            }
+            """;
+        var created = await session.CreateFunctionAsync("loggingFn", archive: FunctionSource.Http("loggingFn", handler));
+        var revision = created["response"]!["serviceConfig"]!["revision"]!.GetValue<string>();
+        using var client = session.NewClient(null);
+        using var call = await client.GetAsync(session.Emulator.BaseAddress + "_run/jobfinder-staging/us-central1/loggingfn/orders");
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var filter = $"resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"{revision}\"";
+
+        // Output reaches the log a moment after the response (bounded polls).
+        JsonArray entries = [];
+        static bool Has(JsonArray all, string text) => all.Any(e => (e!["textPayload"] ?? e["jsonPayload"]?["message"])?.GetValue<string>() == text);
+        for (var i = 0; i < 100 && !(Has(entries, "served /orders") && Has(entries, "boom in /orders") && Has(entries, "slow query")); i++)
+        {
+            var listed = await session.SendJsonAsync(HttpMethod.Post, "v2/entries:list", new JsonObject
+            {
+                ["resourceNames"] = new JsonArray("projects/jobfinder-staging"),
+                ["filter"] = filter,
+            });
+            entries = listed["entries"]?.AsArray() ?? [];
+            await Task.Delay(20);
+        }
+
+        var errors = await session.SendJsonAsync(HttpMethod.Post, "logging/v2/entries:list", new JsonObject
+        {
+            ["resourceNames"] = new JsonArray("projects/jobfinder-staging"),
+            ["filter"] = filter + "\nseverity>=ERROR",
+            ["orderBy"] = "timestamp desc",
+        });
+
+        Assert.Contains(entries, e => e!["textPayload"]?.GetValue<string>() == "served /orders" && e["severity"]!.GetValue<string>() == "DEFAULT"
+            && e["logName"]!.GetValue<string>() == "projects/jobfinder-staging/logs/run.googleapis.com%2Fstdout");
+        Assert.Contains(entries, e => e!["jsonPayload"]?["message"]?.GetValue<string>() == "slow query" && e["severity"]!.GetValue<string>() == "WARNING");
+        var error = Assert.Single(errors["entries"]!.AsArray());
+        Assert.Equal("boom in /orders", error!["textPayload"]!.GetValue<string>());
+        Assert.Equal("loggingfn", error["resource"]!["labels"]!["service_name"]!.GetValue<string>());
+
+        using var bad = await session.Client.PostAsync("v2/entries:list", EmulatorSession.Json(new JsonObject
+        {
+            ["resourceNames"] = new JsonArray("projects/jobfinder-staging"),
+            ["filter"] = "severity>=ERROR OR textPayload:\"x\"",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }
