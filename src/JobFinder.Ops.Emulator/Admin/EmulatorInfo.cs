@@ -18,5 +18,14 @@ public static class EmulatorInfo
         ["profile"] = context.Options.Profile == LatencyProfile.Realistic ? "realistic" : "fast",
         ["dataPath"] = context.Options.DataPath,
         ["strict"] = context.Options.Strict,
+        // What deployed code that uses the Admin SDK is given (see docs/design/emulator-contract.md).
+        ["firestoreGrpcPort"] = context.FirestoreGrpcPort,
+        ["emulatorHosts"] = new JsonObject
+        {
+            ["FIRESTORE_EMULATOR_HOST"] = context.FirestoreEmulatorHost,
+            ["FIREBASE_AUTH_EMULATOR_HOST"] = context.BaseAddress.Authority,
+            ["FIREBASE_STORAGE_EMULATOR_HOST"] = context.BaseAddress.Authority,
+            ["STORAGE_EMULATOR_HOST"] = context.Origin,
+        },
     };
 }

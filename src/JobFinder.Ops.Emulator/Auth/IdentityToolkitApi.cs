@@ -5,7 +5,12 @@ using JobFinder.Ops.Emulator.Infrastructure;
 namespace JobFinder.Ops.Emulator.Auth;
 
 /// <summary>Identity Toolkit <c>POST v1/accounts:signInWithPassword?key=API_KEY</c> for the seeded test
-/// user. Errors use Identity Toolkit's older body with the reason code as message
+/// user, and <c>accounts:lookup</c> (identitytoolkit-v1.json, <c>accounts.lookup</c> and
+/// <c>projects.accounts.lookup</c>), which firebase-admin calls for every <c>verifyIdToken</c> under
+/// <c>FIREBASE_AUTH_EMULATOR_HOST</c> (base-auth.js: in emulator mode the user is always checked for
+/// revocation and <c>disabled</c>). That SDK addresses the emulator as
+/// <c>http://HOST/identitytoolkit.googleapis.com/v1/projects/P/accounts:lookup</c> (auth-api-request.js,
+/// <c>FIREBASE_AUTH_EMULATOR_BASE_URL_FORMAT</c>), hence the second prefix. Errors use Identity Toolkit's older body with the reason code as message
 /// (<c>INVALID_LOGIN_CREDENTIALS</c>, <c>API key not valid...</c>).</summary>
 public sealed class IdentityToolkitApi(EmulatorContext context, IdTokens idTokens) : IEmulatorApi
 {
@@ -13,8 +18,82 @@ public sealed class IdentityToolkitApi(EmulatorContext context, IdTokens idToken
 
     public ErrorStyle ErrorStyle => ErrorStyle.Legacy;
 
-    public void Map(IEndpointRouteBuilder routes) =>
+    public IReadOnlyList<string> Prefixes => [Label, "identitytoolkit.googleapis.com"];
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
         routes.MapPost("v1/accounts:signInWithPassword", (Delegate)SignInAsync).AnonymousCall();
+        // Anonymous at the routing level: the caller is checked in LookupAsync, because the Admin SDK's
+        // emulator credential (the literal owner token) must work even with --strict.
+        routes.MapPost("v1/accounts:lookup", (Delegate)LookupAsync).AnonymousCall().ReadStyleCall();
+        routes.MapPost("v1/projects/{project}/accounts:lookup", (Delegate)LookupAsync).AnonymousCall().ReadStyleCall();
+    }
+
+    /// <summary>Users by <c>localId</c> or <c>email</c> for an administrator (the Admin SDK's owner token in
+    /// emulator mode, or a service-account token), or the user of an <c>idToken</c> for anyone holding one;
+    /// no match answers without <c>users</c>, as Identity Toolkit does.</summary>
+    private async Task<IResult> LookupAsync(HttpContext http)
+    {
+        var body = await http.Request.ReadJsonObjectAsync().ConfigureAwait(false);
+        var project = http.RouteString("project");
+        var users = new List<TestUser>();
+        var isAdmin = http.Request.Headers.Authorization.ToString() == "Bearer owner" || http.TryGetPrincipal() is not null;
+        if (isAdmin && (body["localId"] is JsonArray || body["email"] is JsonArray))
+        {
+            var user = context.TestUser;
+            var byId = (body["localId"] as JsonArray ?? []).Any(id => (string?)id == user.LocalId);
+            var byEmail = (body["email"] as JsonArray ?? []).Any(e => string.Equals((string?)e, user.Email, StringComparison.OrdinalIgnoreCase));
+            if ((byId || byEmail) && (project.Length == 0 || context.IsKnownProject(project)))
+            {
+                users.Add(user);
+            }
+        }
+        else if ((string?)body["idToken"] is { Length: > 0 } idToken)
+        {
+            var claims = idTokens.Validate(idToken, project.Length > 0 ? project : null)
+                ?? throw new GoogleApiException(RpcCode.InvalidArgument, "INVALID_ID_TOKEN", legacyReason: "invalid");
+            users.Add(idTokens.FindUser(claims.Uid)!);
+        }
+        else if (!isAdmin)
+        {
+            throw GoogleErrors.Unauthenticated();
+        }
+        else
+        {
+            throw new GoogleApiException(RpcCode.InvalidArgument, "MISSING_ID_TOKEN", legacyReason: "invalid");
+        }
+
+        var response = new JsonObject { ["kind"] = "identitytoolkit#GetAccountInfoResponse" };
+        if (users.Count > 0)
+        {
+            response["users"] = new JsonArray([.. users.Select(UserInfo)]);
+        }
+        return GoogleJson.Result(response);
+    }
+
+    /// <summary>An account as <c>accounts.lookup</c> returns it (identitytoolkit-v1.json,
+    /// <c>GoogleCloudIdentitytoolkitV1UserInfo</c>); no <c>validSince</c>: its tokens were never revoked.</summary>
+    private static JsonObject UserInfo(TestUser user) => new()
+    {
+        ["localId"] = user.LocalId,
+        ["email"] = user.Email,
+        ["emailVerified"] = true,
+        ["displayName"] = user.DisplayName,
+        ["disabled"] = false,
+        ["providerUserInfo"] = new JsonArray(new JsonObject
+        {
+            ["providerId"] = "password",
+            ["email"] = user.Email,
+            ["federatedId"] = user.Email,
+            ["rawId"] = user.Email,
+            ["displayName"] = user.DisplayName,
+        }),
+        ["createdAt"] = GoogleJson.Int64(FirestoreSeedEpochMilliseconds),
+        ["lastLoginAt"] = GoogleJson.Int64(FirestoreSeedEpochMilliseconds),
+    };
+
+    /// <summary>When the seeded user was created: the seed data's epoch, so lookups are deterministic.</summary>
+    private static readonly long FirestoreSeedEpochMilliseconds = Firestore.FirestoreSeedData.Epoch.ToUnixTimeMilliseconds();
 
     private async Task<IResult> SignInAsync(HttpContext http)
     {

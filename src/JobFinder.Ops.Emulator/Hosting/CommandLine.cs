@@ -5,7 +5,7 @@ namespace JobFinder.Ops.Emulator.Hosting;
 /// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--own-session] | --prepare-runtime";
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--firestore-grpc-port 0] [--data-path DIR] [--profile fast|realistic] [--project ID ...] [--strict] [--own-session] | --prepare-runtime";
 
     /// <summary>Asks the process to leave the terminal's session (see <see cref="OwnSession"/>); a
     /// property of the process, not of the hosted emulator, so it is not part of the options.</summary>
@@ -18,6 +18,7 @@ public static class CommandLine
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {
         var port = 0;
+        var firestoreGrpcPort = 0;
         string? dataPath = null;
         var profile = LatencyProfile.Fast;
         var projects = new List<string>();
@@ -30,6 +31,13 @@ public static class CommandLine
                     if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
                     {
                         throw new ArgumentException($"Invalid --port: {args[i]}");
+                    }
+
+                    break;
+                case "--firestore-grpc-port":
+                    if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out firestoreGrpcPort) || firestoreGrpcPort > 65535)
+                    {
+                        throw new ArgumentException($"Invalid --firestore-grpc-port: {args[i]}");
                     }
 
                     break;
@@ -60,6 +68,7 @@ public static class CommandLine
         return new EmulatorOptions
         {
             Port = port,
+            FirestoreGrpcPort = firestoreGrpcPort,
             DataPath = dataPath,
             Profile = profile,
             ProjectIds = projects.Count > 0 ? projects : EmulatorOptions.DefaultProjectIds,

@@ -45,6 +45,13 @@ public sealed class EmulatorContext
     /// <summary>e.g. <c>http://127.0.0.1:5123/</c> (trailing slash).</summary>
     public Uri BaseAddress { get; internal set; } = new("http://127.0.0.1/");
 
+    /// <summary>The port of the gRPC Firestore (HTTP/2 cleartext), known once Kestrel has bound it.</summary>
+    public int FirestoreGrpcPort { get; internal set; }
+
+    /// <summary><c>HOST:PORT</c> of the gRPC Firestore: the value of <c>FIRESTORE_EMULATOR_HOST</c> for code
+    /// that uses the Admin SDK.</summary>
+    public string FirestoreEmulatorHost => $"127.0.0.1:{FirestoreGrpcPort}";
+
     /// <summary>The base address without the trailing slash, for building resource URLs.</summary>
     public string Origin => BaseAddress.ToString().TrimEnd('/');
 

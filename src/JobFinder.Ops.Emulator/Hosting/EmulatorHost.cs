@@ -7,6 +7,7 @@ using JobFinder.Ops.Emulator.Infrastructure.Persistence;
 using JobFinder.Ops.Emulator.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace JobFinder.Ops.Emulator.Hosting;
 
@@ -42,9 +43,17 @@ public static class EmulatorHost
             Args = [],
         });
         configureLogging(builder.Logging);
+        ListenOptions? firestoreGrpc = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
+            // gRPC without TLS is HTTP/2 with prior knowledge, which Kestrel serves only on an HTTP/2-only
+            // endpoint; hence a port of its own for the gRPC Firestore.
+            kestrel.Listen(IPAddress.Loopback, options.FirestoreGrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                firestoreGrpc = listen;
+            });
             kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
         });
         RegisterServices(builder.Services, context, keys);
@@ -59,6 +68,7 @@ public static class EmulatorHost
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var port = new Uri(addresses.First()).Port;
         context.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        context.FirestoreGrpcPort = firestoreGrpc!.IPEndPoint!.Port;
         keys.WriteKeyFiles(context);
         return new RunningEmulator(app, context, persistence, temporaryDirectory);
     }
@@ -91,6 +101,7 @@ public static class EmulatorHost
         app.UseMiddleware<FaultInjectionMiddleware>();
 
         AdminApi.Map(app);
+        EmulatorServices.MapGrpc(app);
         FunctionRuntime.Map(app);
         foreach (var api in app.Services.GetServices<IEmulatorApi>())
         {

@@ -9,6 +9,10 @@ public sealed class EmulatorOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>TCP port on 127.0.0.1 of the gRPC Firestore (HTTP/2 without TLS, what
+    /// <c>FIRESTORE_EMULATOR_HOST</c> names); 0 picks a free one.</summary>
+    public int FirestoreGrpcPort { get; init; }
+
     /// <summary>Directory for keys and state; null keeps everything in memory (keys in a temp folder).</summary>
     public string? DataPath { get; init; }
 

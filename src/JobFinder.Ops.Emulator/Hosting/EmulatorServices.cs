@@ -2,6 +2,7 @@ using JobFinder.Ops.Emulator.ArtifactRegistry;
 using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Dashboards;
 using JobFinder.Ops.Emulator.Firestore;
+using JobFinder.Ops.Emulator.Firestore.Grpc;
 using JobFinder.Ops.Emulator.Functions;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
@@ -55,6 +56,10 @@ internal static class EmulatorServices
         services.AddCompletion<FirestoreFieldUpdateCompletion>();
         services.AddCompletion<FirestoreImportCompletion>();
         services.AddCompletion<FirestoreIndexBuildCompletion>();
+        // ... and google.firestore.v1.Firestore over gRPC on its own HTTP/2 port, same data (Admin SDK).
+        services.AddSingleton<GrpcTransactions>();
+        services.AddSingleton<CommitClock>();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<FirestoreGrpcInterceptor>());
 
         // Cloud Functions (gen2), with the Cloud Run store its functions deploy to: source uploads, the
         // deployer, and the deploy/delete operations.
@@ -97,6 +102,7 @@ internal static class EmulatorServices
         services.AddSingleton<RevisionSources>();
         services.AddSingleton<DependencyCache>();
         services.AddSingleton<WorkerEnvironment>();
+        services.AddSingleton<IWorkerEnvironmentSource, FirebaseEmulatorHosts>();
         services.AddSingleton<WorkerLogSink>();
         services.AddSingleton<WorkerProxy>();
         services.AddSingleton<RevisionWorkers>();
@@ -115,6 +121,20 @@ internal static class EmulatorServices
         services.AddSingleton<ResumableUploads>();
         services.AddApi<StorageApi>();
     }
+
+    /// <summary>Maps the gRPC services. Read-only methods carry <see cref="ReadStyleCallMetadata"/> so the
+    /// request log does not count them as mutations.</summary>
+    public static void MapGrpc(IEndpointRouteBuilder routes) =>
+        routes.MapGrpcService<FirestoreGrpcService>()
+            .WithMetadata(new GrpcApiMetadata("firestore"))
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder route
+                    && FirestoreGrpcInterceptor.ReadMethods.Contains(FirestoreGrpcInterceptor.MethodName(route.RoutePattern.RawText ?? string.Empty)))
+                {
+                    endpoint.Metadata.Add(ReadStyleCallMetadata.Instance);
+                }
+            });
 
     private static void AddApi<T>(this IServiceCollection services)
         where T : class, IEmulatorApi => services.AddAs<IEmulatorApi, T>();

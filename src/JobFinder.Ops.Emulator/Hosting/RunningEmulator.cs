@@ -23,6 +23,9 @@ public sealed class RunningEmulator : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT/</c> (trailing slash).</summary>
     public Uri BaseAddress => context.BaseAddress;
 
+    /// <summary><c>127.0.0.1:PORT</c> of the gRPC Firestore (<c>FIRESTORE_EMULATOR_HOST</c> for the Admin SDK).</summary>
+    public string FirestoreEmulatorHost => context.FirestoreEmulatorHost;
+
     /// <summary>Deployer service-account key (owner of every project).</summary>
     public string KeyFilePath => context.KeyFilePath;
 

@@ -3,6 +3,11 @@ namespace JobFinder.Ops.Emulator.Infrastructure;
 /// <summary>Endpoint metadata the emulator's middleware reads.</summary>
 public sealed record EmulatorApiMetadata(string Label, ErrorStyle ErrorStyle);
 
+/// <summary>Names the API of a gRPC endpoint for the request log. gRPC calls authenticate and answer errors
+/// in their own protocol (status trailers), so they do not carry <see cref="EmulatorApiMetadata"/>, which
+/// would put them through the REST middleware.</summary>
+public sealed record GrpcApiMetadata(string Label);
+
 /// <summary>Marks an API endpoint that needs no bearer token (token grant, sign-in, signed-URL upload).</summary>
 public sealed class AnonymousCallMetadata
 {

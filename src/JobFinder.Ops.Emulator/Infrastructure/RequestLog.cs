@@ -81,7 +81,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, T
                 started,
                 context.Request.Method,
                 path.Value ?? "/",
-                context.GetApiMetadata()?.Label ?? "unknown",
+                context.GetApiMetadata()?.Label ?? context.GetEndpoint()?.Metadata.GetMetadata<GrpcApiMetadata>()?.Label ?? "unknown",
                 context.Response.StatusCode,
                 MutationClassifier.IsMutating(context),
                 context.TryGetPrincipal()?.Id ?? "anonymous"));

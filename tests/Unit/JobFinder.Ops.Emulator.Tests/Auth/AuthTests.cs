@@ -167,4 +167,48 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Null(validator.Validate(idToken, session.Emulator.ProjectIds[0]));
         Assert.NotEqual(context.ApiKeyFor(production), session.Emulator.ApiKey);
     }
+
+    [Fact]
+    public async Task Id_tokens_are_unsigned_like_the_Auth_emulators_and_accounts_lookup_serves_the_Admin_SDK_even_when_strict()
+    {
+        // firebase-admin under FIREBASE_AUTH_EMULATOR_HOST accepts only unsigned tokens (alg none) and then
+        // looks the user up with the owner token at HOST/identitytoolkit.googleapis.com/v1/projects/P/accounts:lookup.
+        await using var strict = await EmulatorSession.StartAsync(new EmulatorOptions { Strict = true });
+        using var anonymous = strict.NewClient(null);
+        using var signIn = await anonymous.PostAsJsonAsync($"v1/accounts:signInWithPassword?key={strict.Emulator.ApiKey}",
+            new { email = strict.Emulator.TestUser.Email, password = strict.Emulator.TestUser.Password, returnSecureToken = true });
+        var idToken = (await EmulatorSession.ReadAsync(signIn))["idToken"]!.GetValue<string>();
+        var parts = idToken.Split('.');
+        Assert.Equal(3, parts.Length);
+        Assert.Empty(parts[2]);
+        Assert.Equal("none", JsonNode.Parse(Jwt.FromBase64Url(parts[0]))!["alg"]!.GetValue<string>());
+
+        using var owner = strict.NewClient("owner");
+        using var lookup = await owner.PostAsJsonAsync("identitytoolkit.googleapis.com/v1/projects/jobfinder-staging/accounts:lookup",
+            new { localId = new[] { strict.Emulator.TestUser.LocalId } });
+        Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
+        var user = (await EmulatorSession.ReadAsync(lookup))["users"]![0]!;
+        Assert.Equal(strict.Emulator.TestUser.Email, user["email"]!.GetValue<string>());
+        Assert.False(user["disabled"]!.GetValue<bool>());
+
+        using var unknown = await owner.PostAsJsonAsync("identitytoolkit.googleapis.com/v1/projects/jobfinder-staging/accounts:lookup", new { localId = new[] { "nobody" } });
+        Assert.Null((await EmulatorSession.ReadAsync(unknown))["users"]);
+
+        using var noCredentials = await anonymous.PostAsJsonAsync("identitytoolkit.googleapis.com/v1/projects/jobfinder-staging/accounts:lookup", new { localId = new[] { "x" } });
+        Assert.Equal(HttpStatusCode.Unauthorized, noCredentials.StatusCode);
+
+        // A token naming a user the emulator does not know is refused.
+        var forged = parts[0] + "." + Jwt.Base64Url(System.Text.Encoding.UTF8.GetBytes(
+            JsonNode.Parse(Jwt.FromBase64Url(parts[1]))!.AsObject().Also(p => p["sub"] = "someone-else").ToJsonString())) + ".";
+        Assert.Null(strict.Emulator.Services.GetRequiredService<IIdTokenValidator>().Validate(forged));
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject value, Action<JsonObject> change)
+    {
+        change(value);
+        return value;
+    }
 }
