@@ -187,6 +187,14 @@ function Install-ExampleDependencies {
     Install-NodeDependencies -Folder (Join-Path $Root 'tests/Fixtures/NodeCodebases') -Name 'node-fixtures' | Out-Null
 }
 
+function Install-WorkerRuntime {
+    # The emulator runs each revision's code under the Functions Framework; it installs that once per
+    # machine into its worker cache. Doing it at build time keeps the first deploy of a test run (and an
+    # offline machine) from waiting on the registry. A no-op when the cache has it.
+    param([Parameter(Mandatory)] [string] $Emulator)
+    Invoke-Native dotnet @($Emulator, '--prepare-runtime') | Out-Null
+}
+
 function Get-LayoutPath {
     Join-Path $Out "$ModuleName/$(Get-ModuleVersion)"
 }
@@ -237,6 +245,7 @@ function Invoke-Build {
         '-OutputPath', (Join-Path $layout 'en-US/JobFinder.Ops.Cmdlets.dll-Help.xml')) | Out-Null
 
     Install-ExampleDependencies
+    Install-WorkerRuntime -Emulator (Join-Path $layout 'Emulator/JobFinder.Ops.Emulator.dll')
     Write-Host "Module laid out at $layout"
     return $layout
 }

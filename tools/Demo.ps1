@@ -6,8 +6,9 @@
 .DESCRIPTION
     Starts the emulator with realistic timings and runs the whole plan on a copy of
     examples/job-finder-be: staging first, a verified backup, the first production release, alert
-    policies as code, a canary release under live traffic that succeeds, a bad release (a bad
-    config: a quarter of its requests fail) that is rolled back automatically, the
+    policies as code, a canary release under live traffic that succeeds, a bad release (a code
+    change that makes a third of health calls throw) caught by the canary analysis from Cloud Monitoring
+    and rolled back automatically (the demo says which check caught it), the
     history, and the HTML report. It prints the module's own objects the way a user sees them and
     stops the emulator at the end. Exit code 0 when every step behaved as expected.
 
@@ -50,6 +51,21 @@ function Assert-That([bool] $Condition, [string] $Message) {
 function Update-FunctionSource([string] $Repository, [string] $Marker) {
     # A new release: the code changes, so every function's source hash changes.
     Add-Content -Path (Join-Path $Repository 'functions/index.js') -Value "`n// release: $Marker"
+}
+
+function Add-Regression([string] $Repository) {
+    # A real bug, not a fault knob: release 3 "caches" the health payload in a ring of three slots but
+    # fills only two, so one call in three reads an empty slot and throws (500 from the code itself).
+    $index = Join-Path $Repository 'functions/index.js'
+    $code = Get-Content -Raw $index
+    $buggy = $code.Replace('exports.health = onRequest({ cors: true }, async (req, res) => {', @'
+const healthSlots = [{ hits: 0 }, { hits: 0 }, undefined]; // release 3: a ring of cached payloads
+let healthCalls = 0;
+exports.health = onRequest({ cors: true }, async (req, res) => {
+  healthSlots[healthCalls++ % healthSlots.length].hits++; // bug: the third slot was never filled
+'@)
+    if ($buggy -eq $code) { throw 'Demo: the example no longer has the health export this release changes.' }
+    Set-Content -Path $index -Value $buggy -NoNewline
 }
 
 function Start-UserTraffic([string[]] $Urls, [TimeSpan] $Duration) {
@@ -139,9 +155,8 @@ try {
     Assert-That ($good.Outcome -eq 'Succeeded') 'the canary passed every step and LATEST serves 100%'
     Show ($good | Test-JobFinderSmoke)
 
-    Write-Section '6. Release 3 is bad (a config that makes a quarter of its requests fail): rolled back automatically'
-    Update-FunctionSource $repo 'v3'
-    Add-Content -Path (Join-Path $repo 'functions/.env.production') -Value 'EMULATOR_FAULT_ERROR_RATE=0.25'
+    Write-Section '6. Release 3 is bad (a code change that fails a third of health calls): rolled back automatically'
+    Add-Regression $repo
     Use-Stage staging
     $stagingSmoke = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment staging -NewBackup -Confirm:$false | Test-JobFinderSmoke
     Use-Stage production
@@ -151,6 +166,10 @@ try {
     Show $bad
     Show @($bad.Verdicts)
     Assert-That ($bad.Outcome -eq 'RolledBack') "the canary analysis rolled the release back: $($bad.Reason)"
+    # Which check caught it: the first failing verdict (metrics from Cloud Monitoring, or the smoke check).
+    $caught = @($bad.Verdicts | Where-Object Decision -NE 'Pass') | Select-Object -First 1
+    if ($caught) { Write-Host "  caught by: the canary verdict of $($caught.FunctionId) at $($caught.CanaryPercent)% ($($caught.RealRequests) real requests$(if ($caught.ProbesUsed) { " + $($caught.ProbeCount) probes" }), from Cloud Monitoring): $($caught.Reason)" }
+    else { Write-Host "  caught by: $($bad.Reason)" }
     Show (Test-JobFinderSmoke -RepositoryPath $repo -Environment production)
 
     if ($traffic) {

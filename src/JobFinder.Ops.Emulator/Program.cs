@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using JobFinder.Ops.Emulator.Admin;
 using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Runtime.Workers;
 
 namespace JobFinder.Ops.Emulator;
 
 /// <summary>CLI: <c>dotnet JobFinder.Ops.Emulator.dll [--port 0] [--data-path DIR] [--profile fast|realistic]
-/// [--project ID ...] [--strict] [--own-session]</c>. Prints the address line, then the info JSON; runs until
+/// [--project ID ...] [--strict] [--own-session]</c>, or <c>--prepare-runtime</c> (install the Functions Framework
+/// into the worker cache and exit: builds and offline machines warm it once). Prints the address line, then the info JSON; runs until
 /// stdin closes, SIGTERM or Ctrl+C (with --own-session, a Ctrl+C in the terminal that started it no longer
 /// reaches it).</summary>
 public static class Program
@@ -15,6 +17,11 @@ public static class Program
         if (args.Contains(CommandLine.OwnSessionFlag))
         {
             OwnSession.Start();
+        }
+
+        if (args.Contains(CommandLine.PrepareRuntimeFlag))
+        {
+            return await RuntimePreparation.RunAsync().ConfigureAwait(false);
         }
 
         EmulatorOptions options;

@@ -742,3 +742,36 @@ Describe 'Invoke-JobFinderDeployment running the predeploy commands of a codebas
         Get-TestEmulatorRequest -Mutating | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Invoke-JobFinderDeployment of a function added to the code' {
+    BeforeAll {
+        $null = Start-TestEmulator
+        # A user's first step with the twin: add an export to index.js, deploy it, call it. The answer is
+        # the code's (the emulator runs the revision's source), not a stand-in's.
+        $added = Copy-Example -Destination (Join-Path $TestDrive 'added-export')
+        Add-Content -Path (Join-Path $added 'functions/index.js') -Value @'
+
+exports.greetVisitor = onRequest(async (req, res) => {
+  res.status(201).json({ greeting: `hello ${req.query.name || "world"}`, revision: process.env.K_REVISION, target: process.env.FUNCTION_TARGET });
+});
+'@
+        $settingsPath = Join-Path $added 'jobfinder.ops.json'
+        $settings = Get-Content $settingsPath -Raw | ConvertFrom-Json
+        $settings.smoke.checks = @()
+        $settings | ConvertTo-Json -Depth 20 | Set-Content $settingsPath
+    }
+
+    It 'deploys the new export and its URL answers what the code returns' {
+        $record = Invoke-JobFinderDeployment -RepositoryPath $added -Environment staging -Only functions:greetVisitor -SkipBackup -Confirm:$false
+        $record.Outcome | Should -Be 'Succeeded'
+        $function = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-staging/locations/us-central1/functions/greetVisitor" -Headers @{ Authorization = 'Bearer owner' }
+
+        $response = Invoke-WebRequest -Uri "$($function.url)?name=Ada" -SkipHttpErrorCheck
+
+        $response.StatusCode | Should -Be 201
+        $answer = $response.Content | ConvertFrom-Json
+        $answer.greeting | Should -Be 'hello Ada'
+        $answer.target | Should -Be 'greetVisitor'
+        $answer.revision | Should -Be $function.serviceConfig.revision
+    }
+}

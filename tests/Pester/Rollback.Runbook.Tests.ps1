@@ -22,7 +22,7 @@ BeforeAll {
         Set-Content (Join-Path $Root '.firebaserc') '{ "projects": { "default": "jobfinder-prod", "production": "jobfinder-prod" } }'
         Set-Content (Join-Path $Root 'jobfinder.ops.json') '{ "rollout": { "strategy": "Custom", "trafficSteps": [100], "bakeTime": "0s" }, "backup": { "bucket": "gs://jobfinder-prod-backups" } }'
         Set-Content (Join-Path $Root 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  runbookOne:`n    entryPoint: health`n    httpsTrigger: {}`n"
-        Set-Content (Join-Path $Root 'functions/index.js') "// $Version`nexports.health = (req, res) => res.json({ status: 'healthy' });"
+        Set-Content (Join-Path $Root 'functions/index.js') "// $Version`nexports.health = (req, res) => res.json({ status: 'healthy', release: '$Version' });"
         Set-Content (Join-Path $Root 'functions/.env.production') $DotEnv
     }
 
@@ -108,6 +108,23 @@ Describe 'docs/ROLLBACK.md' {
         }
         finally {
             # Back to the shared emulator for the next file (Start-TestEmulator reconnects to it).
+            Stop-JobFinderEmulator
+        }
+    }
+
+    It 'serves on a twin the code the backup recorded, even after the repository and production moved on' {
+        Set-TestSource $repo 'twin-a'
+        Invoke-JobFinderDeployment -Environment production -SkipBackup -Force | Out-Null
+        $backup = Backup-JobFinderProduction -Environment production
+        Set-TestSource $repo 'twin-b'
+        Invoke-JobFinderDeployment -Environment production -SkipBackup -Force | Out-Null
+        (Invoke-RestMethod -Uri (Get-TestFunctionUrl)).release | Should -Be 'twin-b'
+        try {
+            $null = Start-JobFinderEmulator -FromBackup $backup
+            $answer = Invoke-RestMethod -Uri (Get-TestFunctionUrl)
+            $answer.release | Should -Be 'twin-a'
+        }
+        finally {
             Stop-JobFinderEmulator
         }
     }

@@ -12,9 +12,11 @@ BeforeAll {
     $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
     $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
 
+    # The example's own code: the emulator runs it, so the smoke checks judge what index.js answers.
     $zip = Join-Path $TestDrive 'source.zip'
-    Set-Content -Path (Join-Path $TestDrive 'index.js') -Value 'exports.health = (req, res) => res.json({status: "healthy"});'
-    Compress-Archive -Path (Join-Path $TestDrive 'index.js') -DestinationPath $zip
+    $stage = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'functions-source')
+    Get-ChildItem -Force (Join-Path (Get-ExamplePath) 'functions') | Where-Object Name -NE 'node_modules' | Copy-Item -Destination $stage -Recurse
+    [IO.Compression.ZipFile]::CreateFromDirectory($stage.FullName, $zip)
 
     function Wait-TestOperation($operation) {
         while (-not $operation.done) {

@@ -51,7 +51,7 @@ internal static class FirestoreSeedData
             {
                 ["name"] = String(CompanyName(i)),
                 ["website"] = String($"https://{Slug(CompanyName(i))}.example.com"),
-                ["industry"] = String(new[] { "software", "health", "finance", "energy", "media" }[i % 5]),
+                ["industry"] = String(new[] { "software", "healthcare", "finance", "energy", "media" }[i % 5]),
                 ["size"] = Integer(50 + (i * 137 % 5000)),
                 ["createdAt"] = Timestamp(Epoch.AddDays(-i)),
             });
@@ -105,7 +105,7 @@ internal static class FirestoreSeedData
         yield return Doc("config/features", 3, new JsonObject
         {
             ["documentGeneration"] = Boolean(true),
-            ["contactForm"] = Boolean(project.StartsWith("portfolio", StringComparison.Ordinal)),
+            ["contactPage"] = Boolean(project.StartsWith("portfolio", StringComparison.Ordinal)),
         });
         for (var i = 0; i < UserCount; i++)
         {

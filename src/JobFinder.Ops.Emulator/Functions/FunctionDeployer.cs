@@ -99,7 +99,8 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
             {
                 ["cloudfunctions.googleapis.com/function-id"] = record.Id,
                 ["run.googleapis.com/build-source-location"] = SourceLocation(buildConfig),
-            });
+            },
+            SourceLocation(buildConfig) is { Length: > 0 } location ? location : null);
     }
 
     private static string SourceLocation(JsonObject buildConfig)

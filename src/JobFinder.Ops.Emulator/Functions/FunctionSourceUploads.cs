@@ -23,20 +23,20 @@ public sealed class FunctionSourceUploads(EmulatorKeys keys, TimeProvider time, 
     public static bool IsUploadBucket(string bucket) => bucket.StartsWith("gcf-v2-uploads-", StringComparison.Ordinal);
 
     /// <summary>The signed query string for a PUT of <paramref name="bucket"/>/<paramref name="objectName"/>.</summary>
-    public string SignedQuery(string bucket, string objectName, string accessId)
+    public string SignedQuery(string bucket, string objectName, string accessId, string method = "PUT")
     {
         var expires = (time.GetUtcNow() + UrlLifetime).ToUnixTimeSeconds();
-        return $"GoogleAccessId={Uri.EscapeDataString(accessId)}&Expires={expires}&Signature={Uri.EscapeDataString(Sign(bucket, objectName, expires))}";
+        return $"GoogleAccessId={Uri.EscapeDataString(accessId)}&Expires={expires}&Signature={Uri.EscapeDataString(Sign(bucket, objectName, expires, method))}";
     }
 
-    public bool VerifySignature(string bucket, string objectName, string? expiresText, string? signature)
+    public bool VerifySignature(string bucket, string objectName, string? expiresText, string? signature, string method = "PUT")
     {
         if (!long.TryParse(expiresText, out var expires) || signature is null || expires < time.GetUtcNow().ToUnixTimeSeconds())
         {
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(bucket, objectName, expires)), Encoding.ASCII.GetBytes(signature));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(bucket, objectName, expires, method)), Encoding.ASCII.GetBytes(signature));
     }
 
     public UploadedSource Put(string bucket, string objectName, byte[] content)
@@ -100,10 +100,11 @@ public sealed class FunctionSourceUploads(EmulatorKeys keys, TimeProvider time, 
         }
     }
 
-    private string Sign(string bucket, string objectName, long expires)
+    /// <summary>The method is signed too: a download URL cannot be used to upload, nor the reverse.</summary>
+    private string Sign(string bucket, string objectName, long expires, string method)
     {
         var key = SHA256.HashData(keys.SigningKey.ExportRSAPublicKey());
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"PUT\n{bucket}/{objectName}\n{expires}"));
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{method}\n{bucket}/{objectName}\n{expires}"));
         return Jwt.Base64Url(mac);
     }
 

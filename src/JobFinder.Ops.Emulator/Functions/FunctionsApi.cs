@@ -8,7 +8,8 @@ using JobFinder.Ops.Emulator.Infrastructure;
 namespace JobFinder.Ops.Emulator.Functions;
 
 /// <summary>Cloud Functions v2: functions list/get/create/patch/delete and generateUploadUrl, plus the
-/// signed-URL PUT of the source zip (<c>gcf-uploads/{bucket}/{object}</c>, anonymous like a GCS signed URL).</summary>
+/// signed-URL PUT of the source zip (<c>gcf-uploads/{bucket}/{object}</c>, anonymous like a GCS signed URL), and
+/// generateDownloadUrl with its signed GET (<c>gcf-downloads/{bucket}/{object}</c>).</summary>
 public sealed partial class FunctionsApi(FunctionStore functions, FunctionDeployer deployer, FunctionSourceUploads uploads, EmulatorContext context, TimeProvider time) : IEmulatorApi
 {
     private const string Functions = "v2/projects/{project}/locations/{location}/functions";
@@ -57,6 +58,39 @@ public sealed partial class FunctionsApi(FunctionStore functions, FunctionDeploy
 
         // The function's own policy (roles/cloudfunctions.invoker); the runtime checks the Run service's.
         IamPolicyEndpoints.Map(routes, Function, NameOf, name => functions.Read(name, _ => true));
+
+        // generateDownloadUrl (cloudfunctions-v2.json): a signed URL for the function's source archive,
+        // valid 30 minutes, fetched without credentials like any GCS signed URL.
+        routes.MapPost(Function + ":generateDownloadUrl", (HttpContext http) =>
+        {
+            var name = NameOf(http);
+            var storage = functions.Read(name, f => f.Resource["buildConfig"]?["source"]?["storageSource"]?.DeepClone() as JsonObject);
+            var bucket = storage?["bucket"]?.GetValue<string>();
+            var objectName = storage?["object"]?.GetValue<string>();
+            if (bucket is null || objectName is null || !FunctionSourceUploads.IsUploadBucket(bucket) || uploads.Get(bucket, objectName) is null)
+            {
+                throw GoogleErrors.NotFound($"Function {name} has no uploaded source archive to download.");
+            }
+
+            var accessId = $"service-{ProjectNumbers.Of(http.RouteString("project"))}@gcf-admin-robot.iam.gserviceaccount.com";
+            return GoogleJson.Result(new JsonObject
+            {
+                ["downloadUrl"] = $"{context.Origin}/gcf-downloads/{bucket}/{objectName}?{uploads.SignedQuery(bucket, objectName, accessId, "GET")}",
+            });
+        }).ReadStyleCall();
+        routes.MapGet("gcf-downloads/{bucket}/{object}", (HttpContext http) =>
+        {
+            var bucket = http.RouteString("bucket");
+            var objectName = http.RouteString("object");
+            if (!uploads.VerifySignature(bucket, objectName, http.Request.Query["Expires"], http.Request.Query["Signature"], "GET")
+                || uploads.Get(bucket, objectName) is not { } source)
+            {
+                throw GoogleErrors.PermissionDenied("The request signature we calculated does not match the signature you provided, or the URL has expired.");
+            }
+
+            http.Response.Headers["x-goog-generation"] = GoogleJson.Int64(source.Generation);
+            return Results.Bytes(source.Content, "application/zip");
+        }).AnonymousCall();
     }
 
     private async Task<IResult> CreateAsync(HttpContext http)

@@ -5,11 +5,15 @@ namespace JobFinder.Ops.Emulator.Hosting;
 /// <summary>Parses the emulator's command line into <see cref="EmulatorOptions"/>.</summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--firestore-grpc-port 0] [--data-path DIR] [--profile fast|realistic] [--time-scale 0.0166] [--project ID ...] [--strict] [--scheduler-time-scale 1] [--own-session]";
+    public const string Usage = "usage: JobFinder.Ops.Emulator [--port 0] [--firestore-grpc-port 0] [--data-path DIR] [--profile fast|realistic] [--time-scale 0.0166] [--project ID ...] [--strict] [--scheduler-time-scale 1] [--own-session] | --prepare-runtime";
 
     /// <summary>Asks the process to leave the terminal's session (see <see cref="OwnSession"/>); a
     /// property of the process, not of the hosted emulator, so it is not part of the options.</summary>
     public const string OwnSessionFlag = "--own-session";
+
+    /// <summary>Installs what revision workers need that no source brings (the Functions Framework) into the
+    /// worker cache, then exits; no emulator is started.</summary>
+    public const string PrepareRuntimeFlag = "--prepare-runtime";
 
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {

@@ -1,6 +1,5 @@
 using JobFinder.Ops.Emulator.ArtifactRegistry;
 using JobFinder.Ops.Emulator.Auth;
-using JobFinder.Ops.Emulator.Behaviors;
 using JobFinder.Ops.Emulator.Billing;
 using JobFinder.Ops.Emulator.Compute;
 using JobFinder.Ops.Emulator.Dashboards;
@@ -13,24 +12,26 @@ using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Logging;
 using JobFinder.Ops.Emulator.Metrics;
 using JobFinder.Ops.Emulator.Monitoring;
 using JobFinder.Ops.Emulator.ResourceManager;
 using JobFinder.Ops.Emulator.Rules;
 using JobFinder.Ops.Emulator.Run;
+using JobFinder.Ops.Emulator.Runtime;
+using JobFinder.Ops.Emulator.Runtime.Workers;
 using JobFinder.Ops.Emulator.Scheduler;
 using JobFinder.Ops.Emulator.Secrets;
-using JobFinder.Ops.Emulator.Runtime;
 using JobFinder.Ops.Emulator.ServiceUsage;
 using JobFinder.Ops.Emulator.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JobFinder.Ops.Emulator.Hosting;
 
-/// <summary>Every store, API, function behaviour and operation completion the emulator serves, by name and
+/// <summary>Every store, API, runtime service and operation completion the emulator serves, by name and
 /// grouped by the Google API they stand in for, so one file answers "what does the emulator run?". A new API
-/// is added here; <c>EmulatorServicesTests</c> fails when an <see cref="IEmulatorApi"/>,
-/// <see cref="IFunctionBehavior"/> or <see cref="IOperationCompletion"/> class is not. The groups are in the
+/// is added here; <c>EmulatorServicesTests</c> fails when an <see cref="IEmulatorApi"/>
+/// or <see cref="IOperationCompletion"/> class is not. The groups are in the
 /// order the host used to discover them (by namespace), so stores, routes and completions keep their order.</summary>
 internal static class EmulatorServices
 {
@@ -119,15 +120,24 @@ internal static class EmulatorServices
         services.AddApi<RunApi>();
         services.AddCompletion<RunReconcileCompletion>();
 
-        // The function runtime: serves deployed revisions' URLs and runs the behaviour of their entry point.
+        // The function runtime: serves deployed revisions' URLs by running each revision's own source in a
+        // Node.js worker (Functions Framework), with Cloud Run's limits around it; worker output becomes
+        // Cloud Logging entries of the revision.
         services.AddSingleton<FunctionRuntime>();
         services.AddSingleton<InvokerCheck>();
-        services.AddBehavior<ContactFormBehavior>();
-        services.AddBehavior<GenerateDocumentBehavior>();
-        services.AddBehavior<GetStopListBehavior>();
-        services.AddBehavior<HealthBehavior>();
-        services.AddBehavior<ManageContentItemsBehavior>();
-        services.AddBehavior<SubmitJobBehavior>();
+        services.AddSingleton<WorkerPoolSettings>();
+        services.AddSingleton<RevisionSources>();
+        services.AddSingleton<DependencyCache>();
+        services.AddSingleton<WorkerEnvironment>();
+        services.AddSingleton<IWorkerEnvironmentSource, FirebaseEmulatorHosts>();
+        services.AddSingleton<WorkerLogSink>();
+        services.AddSingleton<WorkerProxy>();
+        services.AddSingleton<RevisionWorkers>();
+        services.AddSingleton<RevisionStarts>();
+
+        // Cloud Logging: the entries of every revision's stdout/stderr, read with entries:list.
+        services.AddPersistentStore<LogEntryStore>();
+        services.AddApi<LoggingApi>();
 
         // Cloud Resource Manager: the project (its number) and the caller's permissions on it.
         services.AddApi<ResourceManagerApi>();
@@ -172,9 +182,6 @@ internal static class EmulatorServices
 
     private static void AddApi<T>(this IServiceCollection services)
         where T : class, IEmulatorApi => services.AddAs<IEmulatorApi, T>();
-
-    private static void AddBehavior<T>(this IServiceCollection services)
-        where T : class, IFunctionBehavior => services.AddAs<IFunctionBehavior, T>();
 
     private static void AddCompletion<T>(this IServiceCollection services)
         where T : class, IOperationCompletion => services.AddAs<IOperationCompletion, T>();

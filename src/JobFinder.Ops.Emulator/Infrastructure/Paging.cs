@@ -55,7 +55,7 @@ public static class Paging
     public static string EncodeToken(int offset) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + offset.ToString(CultureInfo.InvariantCulture)));
 
-    private static int DecodeToken(string token)
+    public static int DecodeToken(string token)
     {
         if (token.Length == 0)
         {

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace JobFinder.Ops.Emulator.Run;
 
-/// <summary>What a new revision runs: from a function's buildConfig/serviceConfig or a Run template.</summary>
+/// <summary>What a new revision runs: from a function's buildConfig/serviceConfig or a Run template.
+/// <see cref="SourceLocation"/> is the source archive it was built from (<c>gs://bucket/object#generation</c>).</summary>
 public sealed record RevisionSpec(
     string FunctionId,
     string EntryPoint,
@@ -10,7 +11,8 @@ public sealed record RevisionSpec(
     int TimeoutSeconds,
     JsonObject Template,
     IReadOnlyDictionary<string, string> ServiceLabels,
-    IReadOnlyDictionary<string, string> ServiceAnnotations)
+    IReadOnlyDictionary<string, string> ServiceAnnotations,
+    string? SourceLocation = null)
 {
     public const string StartupFaultVariable = "EMULATOR_FAULT_STARTUP";
 

@@ -72,8 +72,8 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
         return GoogleJson.Result(operation.ToJson());
     }
 
-    /// <summary>A template change through the Run API makes a revision that keeps the function's behaviour
-    /// (entry point, function id) and takes environment and timeout from the new template.</summary>
+    /// <summary>A template change through the Run API makes a revision that keeps the function's code
+    /// (source archive, entry point, function id) and takes environment and timeout from the new template.</summary>
     private static RevisionSpec RevisionFromTemplate(RunService service)
     {
         var latest = service.LatestCreated;
@@ -90,7 +90,8 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
             timeout,
             service.Template,
             new Dictionary<string, string>(),
-            new Dictionary<string, string>());
+            new Dictionary<string, string>(),
+            latest?.SourceLocation);
     }
 
     private static string Parent(HttpContext http) =>

@@ -18,7 +18,9 @@ public sealed class RunRevision
 
     public DateTimeOffset ReadyAt { get; set; }
 
-    public required bool FailsStartup { get; init; }
+    /// <summary>Set at creation by the start-up fault knob, or later when the revision's code failed to
+    /// build or start: such a revision never becomes Ready.</summary>
+    public required bool FailsStartup { get; set; }
 
     public required string EntryPoint { get; init; }
 
@@ -31,6 +33,10 @@ public sealed class RunRevision
     public required int TimeoutSeconds { get; init; }
 
     public required JsonObject Template { get; init; }
+
+    /// <summary>The source archive the revision was built from (<c>gs://bucket/object#generation</c>): the
+    /// code its worker runs. A revision made by a Run template change keeps its predecessor's.</summary>
+    public string? SourceLocation { get; init; }
 
     public bool IsReady(DateTimeOffset now) => !FailsStartup && now >= ReadyAt;
 

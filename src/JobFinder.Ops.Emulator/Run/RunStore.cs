@@ -135,6 +135,21 @@ public sealed class RunStore(EmulatorContext context, TimeProvider time, StatePe
         persistence.MarkDirty();
     }
 
+    /// <summary>The revision's code failed to build or start: it never becomes Ready, so no LATEST target
+    /// routes to it (Cloud Run keeps such a revision with Ready=False).</summary>
+    public void MarkStartupFailed(string serviceName, string revisionId)
+    {
+        lock (gate)
+        {
+            if (services.TryGetValue(serviceName, out var service) && service.FindRevision(revisionId) is { } revision)
+            {
+                revision.FailsStartup = true;
+            }
+        }
+
+        persistence.MarkDirty();
+    }
+
     /// <summary>A pending change failed (start-up failure, operation fault, cancel): the change ends and the
     /// service reports the failure in its terminal condition.</summary>
     public void FailChange(string serviceName, string message)
@@ -316,6 +331,7 @@ public sealed class RunStore(EmulatorContext context, TimeProvider time, StatePe
             Environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal),
             TimeoutSeconds = spec.TimeoutSeconds,
             Template = spec.Template.DeepClone().AsObject(),
+            SourceLocation = spec.SourceLocation,
         });
         return image;
     }

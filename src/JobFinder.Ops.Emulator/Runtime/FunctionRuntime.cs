@@ -1,22 +1,20 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Metrics;
 using JobFinder.Ops.Emulator.Run;
+using JobFinder.Ops.Emulator.Runtime.Workers;
 
 namespace JobFinder.Ops.Emulator.Runtime;
 
 /// <summary>Serves deployed functions at <c>/_run/{project}/{location}/{service}/...</c> (split per request
 /// by the serving traffic weights, LATEST = latest Ready revision) and <c>/_run/{project}/{location}/{tag}---{service}/...</c>
-/// (the tagged revision). Applies the revision's fault knobs, runs its behavior, and records a metric sample.
-/// A request that "times out" waits min(timeoutSeconds, profile cap) — 200 ms in the fast profile — before its
-/// 504, but is recorded with the full timeout as its latency, as Cloud Run would.</summary>
-public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerable<IFunctionBehavior> behaviors, IIdTokenValidator idTokens, InvokerCheck invokers, EmulatorContext context, TimeProvider time)
+/// (the tagged revision). Applies the revision's fault knobs, forwards the request to the revision's own
+/// code (its Node.js worker, see <see cref="RevisionWorkers"/>), and records a metric sample of the real
+/// status and time. A fault-knob "timeout" waits min(timeoutSeconds, profile cap) — 200 ms in the fast
+/// profile — before its 504, but is recorded with the full timeout as its latency, as Cloud Run would.</summary>
+internal sealed class FunctionRuntime(RunStore run, MetricStore metrics, RevisionWorkers workers, WorkerProxy proxy, InvokerCheck invokers, EmulatorContext context, TimeProvider time)
 {
-    private readonly IReadOnlyDictionary<string, IFunctionBehavior> byEntryPoint =
-        behaviors.GroupBy(b => b.EntryPoint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.Map("/_run/{project}/{location}/{target}/{**path}", (HttpContext http, FunctionRuntime runtime) => runtime.ServeAsync(http));
@@ -85,27 +83,7 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
         }
         else
         {
-            var invocation = new FunctionInvocation
-            {
-                HttpContext = http,
-                ProjectId = project,
-                Location = location,
-                FunctionId = revision.FunctionId,
-                ServiceId = serviceId,
-                RevisionName = revision.Id,
-                EntryPoint = revision.EntryPoint,
-                EnvironmentVariables = revision.Environment,
-                FunctionPath = "/" + http.RouteString("path"),
-                IdTokens = idTokens,
-            };
-            if (byEntryPoint.TryGetValue(revision.EntryPoint, out var behavior))
-            {
-                await behavior.HandleAsync(invocation).ConfigureAwait(false);
-            }
-            else
-            {
-                await DefaultFunctionBehavior.HandleAsync(invocation).ConfigureAwait(false);
-            }
+            await ServeFromCodeAsync(http, WorkerLaunch.Of(project, location, serviceId, revision)).ConfigureAwait(false);
         }
 
         metrics.Record(new RequestSample(
@@ -143,13 +121,33 @@ public sealed class FunctionRuntime(RunStore run, MetricStore metrics, IEnumerab
         return split[^1].Revision;
     }
 
-    private static Task WriteErrorAsync(HttpContext http, int status, string code, string message)
+    private static Task WriteErrorAsync(HttpContext http, int status, string code, string message) =>
+        RuntimeErrors.WriteAsync(http, status, code, message);
+
+    private async Task ServeFromCodeAsync(HttpContext http, WorkerLaunch launch)
     {
-        http.Response.StatusCode = status;
-        return GoogleJson.WriteAsync(http.Response, new JsonObject
+        WorkerLease lease;
+        try
         {
-            ["error"] = new JsonObject { ["code"] = status, ["status"] = code, ["message"] = message },
-        });
+            lease = await workers.AcquireAsync(launch).ConfigureAwait(false);
+        }
+        catch (WorkerUnavailableException ex)
+        {
+            await WriteErrorAsync(http, ex.Status, ex.Status == 429 ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE", ex.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (WorkerStartException ex)
+        {
+            // A cold start that fails: Cloud Run answers 503 and the reason is in the revision's logs.
+            await WriteErrorAsync(http, 503, "UNAVAILABLE", "The revision's instance failed to start: " + ex.Message.Split('\n')[0]).ConfigureAwait(false);
+            return;
+        }
+
+        using (lease)
+        {
+            var (_, answered) = await proxy.ForwardAsync(http, lease.Worker, "/" + http.RouteString("path"), launch.Timeout).ConfigureAwait(false);
+            lease.Answered = answered;
+        }
     }
 
     /// <summary>Cloud Run's own 403 page (the Google Front End's, not a JSON error of the function).</summary>

@@ -292,8 +292,22 @@ public sealed class BackupService(GoogleRestClient client)
     public async Task<Function> ReadFunctionConfigAsync(BackupManifest manifest, string functionId, CancellationToken cancellationToken = default)
     {
         var name = LiveStateReader.FunctionArtifactName(functionId);
-        var artifact = manifest.Artifacts.FirstOrDefault(a => a.Name == name)
-            ?? throw new JobFinderException("BackupArtifactMissing", ErrorKind.ObjectNotFound, $"Backup {manifest.Id} holds no configuration of function '{functionId}'.", functionId);
+        if (manifest.Artifacts.All(a => a.Name != name))
+        {
+            throw new JobFinderException("BackupArtifactMissing", ErrorKind.ObjectNotFound, $"Backup {manifest.Id} holds no configuration of function '{functionId}'.", functionId);
+        }
+
+        var bytes = await ReadArtifactAsync(manifest, name, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(bytes, GoogleJsonContext.Default.Function)
+            ?? throw new JobFinderException("BackupManifestInvalid", ErrorKind.InvalidData, $"{name} of backup {manifest.Id} is empty.", name);
+    }
+
+    /// <summary>One artifact's bytes, from the backup's local folder or its bucket, checked against the
+    /// SHA-256 the manifest recorded (a copy changed since is refused, never used).</summary>
+    public async Task<byte[]> ReadArtifactAsync(BackupManifest manifest, string artifactName, CancellationToken cancellationToken = default)
+    {
+        var artifact = manifest.Artifacts.FirstOrDefault(a => a.Name == artifactName)
+            ?? throw new JobFinderException("BackupArtifactMissing", ErrorKind.ObjectNotFound, $"Backup {manifest.Id} holds no artifact '{artifactName}'.", artifactName);
         byte[] bytes;
         var local = manifest.LocalPath is null ? null : Path.Combine(manifest.LocalPath, artifact.Name);
         if (local is not null && File.Exists(local))
@@ -313,8 +327,7 @@ public sealed class BackupService(GoogleRestClient client)
             throw new JobFinderException("BackupArtifactHashMismatch", ErrorKind.InvalidData, $"{artifact.Name} of backup {manifest.Id} does not match its SHA-256.", artifact.Name);
         }
 
-        return JsonSerializer.Deserialize(bytes, GoogleJsonContext.Default.Function)
-            ?? throw new JobFinderException("BackupManifestInvalid", ErrorKind.InvalidData, $"{artifact.Name} of backup {manifest.Id} is empty.", artifact.Name);
+        return bytes;
     }
 
     private async IAsyncEnumerable<BackupManifest> ListBucketAsync(BackupDestination destination, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
+using JobFinder.Ops.Google.Errors;
 using JobFinder.Ops.Google.Firestore;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Iam;
@@ -74,6 +75,30 @@ public sealed class LiveStateReader(GoogleRestClient client)
     /// <summary>Artifact name of a function's full configuration inside a backup.</summary>
     public static string FunctionArtifactName(string functionId) => $"functions/{functionId}.function.json";
 
+    /// <summary>Artifact name of a function's source archive inside a backup.</summary>
+    public static string SourceArtifactName(string functionId) => $"functions/{functionId}.source.zip";
+
+    /// <summary>The function's source archive through generateDownloadUrl; null when the function has none
+    /// to download (a repository source, or an archive the platform no longer keeps), which the snapshot
+    /// records as "no source copy" rather than failing the backup.</summary>
+    private static async Task<byte[]?> ReadSourceAsync(CloudFunctionsApi functions, FunctionName name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var url = await functions.GenerateDownloadUrlAsync(name, cancellationToken).ConfigureAwait(false);
+            return url.DownloadUrl is { Length: > 0 } download ? await functions.DownloadSourceAsync(download, cancellationToken).ConfigureAwait(false) : null;
+        }
+        catch (GoogleApiException ex) when (ex.HttpStatus == 404)
+        {
+            return null;
+        }
+    }
+
+    private static string? SourceLocationOf(Function function) =>
+        function.BuildConfig?.Source?.StorageSource is { Bucket: { Length: > 0 } bucket, Object: { Length: > 0 } objectName } storage
+            ? $"gs://{bucket}/{objectName}#{storage.Generation ?? 0}"
+            : null;
+
     private static bool Wants(SnapshotAreas areas, SnapshotAreas any) => (areas & any) != 0;
 
     private async Task<IReadOnlyList<LiveFunction>> ReadFunctionsAsync(string projectId, ConcurrentBag<SnapshotPart> parts, CancellationToken cancellationToken)
@@ -116,7 +141,18 @@ public sealed class LiveStateReader(GoogleRestClient client)
                 described = described with { Schedule = $"{job.Schedule} ({job.TimeZone})" };
             }
 
-            results.Add(described);
+            var source = await ReadSourceAsync(functionsApi, name, token).ConfigureAwait(false);
+            if (source is not null)
+            {
+                parts.Add(new SnapshotPart(SourceArtifactName(name.Function), source));
+            }
+
+            results.Add(described with
+            {
+                SourceLocation = SourceLocationOf(function),
+                SourceSha256 = source is null ? null : Sha256Streams.Hash(source),
+                SourceArtifact = source is null ? null : SourceArtifactName(name.Function),
+            });
         }).ConfigureAwait(false);
         return [.. results.OrderBy(f => f.ResourceName, StringComparer.Ordinal)];
     }

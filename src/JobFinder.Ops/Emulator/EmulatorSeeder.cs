@@ -104,7 +104,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         var name = FunctionName.Parse(function.ResourceName);
         var functions = new CloudFunctionsApi(client);
         var body = FunctionRestorer.Creatable(saved, name);
-        body = await WithPlaceholderSourceAsync(functions, name, body, cancellationToken).ConfigureAwait(false);
+        body = await WithBackedUpSourceAsync(client, functions, backup, function, name, body, cancellationToken).ConfigureAwait(false);
         var created = await functions.WaitForFunctionAsync(await functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
         await FunctionRestorer.RestoreInvokersAsync(client, backup, function.Name, saved, created.ServiceConfig?.Service, cancellationToken).ConfigureAwait(false);
 
@@ -145,31 +145,26 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
     }
 
     /// <summary>
-    /// A backup records each function's configuration, not its code (the code is in the repository),
-    /// and the saved <c>storageSource</c> points at an upload bucket of the original project that the
-    /// twin does not have. The twin gets a small placeholder archive instead: the emulator runs a
-    /// revision by its entry point, so the seeded functions behave as the originals do.
+    /// The twin serves the code production served: the backup keeps a copy of each function's source
+    /// archive (the saved <c>storageSource</c> points at an upload bucket of the original project, which the
+    /// twin does not have), uploaded here as the new function's source. A backup taken before sources were
+    /// recorded cannot make a twin that runs production's code, and says so.
     /// </summary>
-    private static async Task<Function> WithPlaceholderSourceAsync(CloudFunctionsApi functions, FunctionName name, Function body, CancellationToken cancellationToken)
+    private static async Task<Function> WithBackedUpSourceAsync(GoogleRestClient client, CloudFunctionsApi functions, BackupManifest backup, LiveFunction function, FunctionName name, Function body, CancellationToken cancellationToken)
     {
+        if (function.SourceArtifact is not { } artifact)
+        {
+            throw new Errors.JobFinderException("BackupHasNoSource", Errors.ErrorKind.InvalidData,
+                $"Backup {backup.Id} holds no copy of function '{function.Name}''s code (it was taken before backups recorded sources), so a twin cannot serve production's code. Take a new backup with Backup-JobFinderProduction and start the twin from it.",
+                function.Name);
+        }
+
+        var archive = await new BackupService(client).ReadArtifactAsync(backup, artifact, cancellationToken).ConfigureAwait(false);
         var upload = await functions.GenerateUploadUrlAsync(name.Project, name.Location, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await functions.UploadSourceAsync(upload.UploadUrl!, PlaceholderArchive.Value, cancellationToken).ConfigureAwait(false);
+        await functions.UploadSourceAsync(upload.UploadUrl!, archive, cancellationToken).ConfigureAwait(false);
         var build = body.BuildConfig ?? new BuildConfig();
         return body with { BuildConfig = build with { Source = new FunctionSource { StorageSource = upload.StorageSource } } };
     }
-
-    private static readonly Lazy<byte[]> PlaceholderArchive = new(() =>
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var entry = zip.CreateEntry("README.txt");
-            using var writer = new StreamWriter(entry.Open());
-            writer.Write("Seeded by Start-JobFinderEmulator -FromBackup: a backup holds configuration, not code.");
-        }
-
-        return buffer.ToArray();
-    });
 
     private static async Task<int> SeedRulesAsync(GoogleRestClient client, LiveSnapshot snapshot, CancellationToken cancellationToken)
     {

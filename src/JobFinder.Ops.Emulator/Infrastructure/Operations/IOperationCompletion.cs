@@ -22,6 +22,11 @@ public interface IOperationCompletion
     {
     }
 
+    /// <summary>False while work the operation waits for is still running outside the store (building and
+    /// starting a revision's code): a due operation stays undone until this is true. Called outside the
+    /// store's lock on each completion check; it must return quickly.</summary>
+    bool IsReady(OperationRecord operation) => true;
+
     /// <summary>Polled while running with the elapsed fraction 0..1 (progress counters in metadata).</summary>
     void Progress(OperationRecord operation, double fraction)
     {

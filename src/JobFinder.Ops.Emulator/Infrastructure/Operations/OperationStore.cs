@@ -165,7 +165,16 @@ public sealed class OperationStore : IPersistentStore
 
         foreach (var record in due)
         {
-            Run(record);
+            if (Completions[record.CompletionKind].IsReady(record))
+            {
+                Run(record);
+                continue;
+            }
+
+            lock (gate)
+            {
+                completing.Remove(record.Name);
+            }
         }
     }
 

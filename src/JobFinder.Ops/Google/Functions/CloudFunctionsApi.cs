@@ -62,6 +62,31 @@ public sealed class CloudFunctionsApi(GoogleRestClient client) : GoogleApiBase(c
             body: Json(request ?? new GenerateUploadUrlRequest(), GoogleJsonContext.Default.GenerateUploadUrlRequest));
     }
 
+    /// <summary>generateDownloadUrl: a signed URL for the function's source archive (the code its latest
+    /// revision was built from).</summary>
+    public Task<GenerateDownloadUrlResponse> GenerateDownloadUrlAsync(FunctionName name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, PathOf(name.ToString(), ":generateDownloadUrl"), RetryPolicy.Read, Types.GenerateDownloadUrlResponse, name.ToString(), cancellationToken,
+            body: Json(new GenerateDownloadUrlRequest(), GoogleJsonContext.Default.GenerateDownloadUrlRequest));
+
+    /// <summary>GETs the archive from a signed download URL, without our credentials (as the upload).</summary>
+    public async Task<byte[]> DownloadSourceAsync(string downloadUrl, CancellationToken cancellationToken = default)
+    {
+        using var response = await Client.SendForResponseAsync(
+            new GoogleRequest
+            {
+                Service = Service,
+                Method = HttpMethod.Get,
+                Path = string.Empty,
+                AbsoluteUri = new Uri(downloadUrl),
+                Authenticate = false,
+                Retry = RetryPolicy.Read,
+                ResourceName = "function source download",
+                BufferResponse = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>PUTs the zip to the signed URL, without our credentials (they would make GCS check our
     /// identity instead of the signature).</summary>
     public Task UploadSourceAsync(string uploadUrl, ReadOnlyMemory<byte> zip, CancellationToken cancellationToken = default) =>

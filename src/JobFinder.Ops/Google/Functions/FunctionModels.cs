@@ -182,6 +182,14 @@ public sealed record GenerateUploadUrlRequest
     public FunctionEnvironment? Environment { get; init; }
 }
 
+/// <summary>generateDownloadUrl's (empty) request body.</summary>
+public sealed record GenerateDownloadUrlRequest;
+
+public sealed record GenerateDownloadUrlResponse
+{
+    public string? DownloadUrl { get; init; }
+}
+
 public sealed record GenerateUploadUrlResponse
 {
     public string? UploadUrl { get; init; }

@@ -30,6 +30,8 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(ListFunctionsResponse))]
 [JsonSerializable(typeof(GenerateUploadUrlRequest))]
 [JsonSerializable(typeof(GenerateUploadUrlResponse))]
+[JsonSerializable(typeof(GenerateDownloadUrlRequest))]
+[JsonSerializable(typeof(GenerateDownloadUrlResponse))]
 [JsonSerializable(typeof(FunctionOperationMetadata))]
 [JsonSerializable(typeof(RunService))]
 [JsonSerializable(typeof(ListRunServicesResponse))]

@@ -56,4 +56,14 @@ public sealed record LiveFunction
 
     /// <summary>Artifact holding the full Cloud Run service JSON.</summary>
     public string? ServiceArtifact { get; init; }
+
+    /// <summary>Where the code the function was built from is stored (<c>gs://bucket/object#generation</c>).</summary>
+    public string? SourceLocation { get; init; }
+
+    /// <summary>SHA-256 of that source archive, as read when the snapshot was taken.</summary>
+    public string? SourceSha256 { get; init; }
+
+    /// <summary>Artifact holding a copy of the source archive (<c>functions/NAME.source.zip</c>), so a twin
+    /// can serve the code production served even after the repository moved on.</summary>
+    public string? SourceArtifact { get; init; }
 }

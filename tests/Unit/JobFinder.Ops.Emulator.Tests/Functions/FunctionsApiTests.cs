@@ -17,7 +17,7 @@ public sealed class FunctionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_runs_as_an_operation_and_yields_an_active_function_on_a_new_run_revision()
     {
-        var source = await session.UploadSourceAsync();
+        var source = await session.UploadSourceAsync(archive: FunctionSource.Http("health"));
         var body = EmulatorSession.FunctionBody(source, "health", labels: new JsonObject { ["jobfinder-source-hash"] = "abc123" });
         var operation = await session.SendJsonAsync(HttpMethod.Post, $"{Parent}/functions?functionId=healthCheck", body);
 

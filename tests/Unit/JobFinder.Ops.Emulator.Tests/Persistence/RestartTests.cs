@@ -22,7 +22,7 @@ public sealed class RestartTests : IDisposable
             {
                 ["api"] = "cloudfunctions", ["kind"] = "slow", ["delayMs"] = 400,
             });
-            var source = await before.UploadSourceAsync();
+            var source = await before.UploadSourceAsync(archive: FunctionSource.Http("health"));
             var operation = await before.SendJsonAsync(HttpMethod.Post,
                 "v2/projects/jobfinder-staging/locations/us-central1/functions?functionId=durableFn",
                 EmulatorSession.FunctionBody(source, "health"));

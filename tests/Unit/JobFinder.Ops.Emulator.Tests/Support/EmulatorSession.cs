@@ -74,24 +74,35 @@ public sealed class EmulatorSession : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"Operation {operationName} never finished.");
     }
 
-    /// <summary>generateUploadUrl + signed PUT of a small zip; returns the storageSource.</summary>
-    public async Task<JsonObject> UploadSourceAsync(string project = Project, string location = Location)
+    /// <summary>generateUploadUrl + signed PUT of <paramref name="archive"/> (default: an empty zip); returns the storageSource.</summary>
+    public async Task<JsonObject> UploadSourceAsync(string project = Project, string location = Location, byte[]? archive = null)
     {
         var upload = await SendJsonAsync(HttpMethod.Post, $"v2/projects/{project}/locations/{location}/functions:generateUploadUrl", new JsonObject());
         using var anonymous = new HttpClient();
-        using var content = new ByteArrayContent("PK\u0005\u0006"u8.ToArray().Concat(new byte[18]).ToArray());
+        using var content = new ByteArrayContent(archive ?? "PK\u0005\u0006"u8.ToArray().Concat(new byte[18]).ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         using var put = await anonymous.PutAsync(upload["uploadUrl"]!.GetValue<string>(), content);
         Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
         return upload["storageSource"]!.AsObject();
     }
 
-    public static JsonObject FunctionBody(JsonObject storageSource, string entryPoint, IReadOnlyDictionary<string, string>? env = null, JsonObject? labels = null)
+    public static JsonObject FunctionBody(JsonObject storageSource, string entryPoint, IReadOnlyDictionary<string, string>? env = null, JsonObject? labels = null, JsonObject? serviceConfig = null)
     {
         var variables = new JsonObject();
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             variables[key] = value;
+        }
+
+        var service = new JsonObject
+        {
+            ["availableMemory"] = "256Mi",
+            ["timeoutSeconds"] = 60,
+            ["environmentVariables"] = variables,
+        };
+        foreach (var (key, value) in serviceConfig ?? [])
+        {
+            service[key] = value?.DeepClone();
         }
 
         return new JsonObject
@@ -104,22 +115,18 @@ public sealed class EmulatorSession : IAsyncDisposable
                 ["entryPoint"] = entryPoint,
                 ["source"] = new JsonObject { ["storageSource"] = storageSource.DeepClone() },
             },
-            ["serviceConfig"] = new JsonObject
-            {
-                ["availableMemory"] = "256Mi",
-                ["timeoutSeconds"] = 60,
-                ["environmentVariables"] = variables,
-            },
+            ["serviceConfig"] = service,
         };
     }
 
-    /// <summary>Creates a function and waits for its LRO; returns the finished operation. Like
+    /// <summary>Creates a function and waits for its LRO; returns the finished operation. The code is
+    /// <paramref name="archive"/>, by default <see cref="FunctionSource.Http"/> for the entry point. Like
     /// <c>firebase deploy</c> for an HTTPS function, it then makes the Run service public (allUsers
     /// roles/run.invoker, through Run v1 as firebase-tools does) unless <paramref name="makePublic"/> is false.</summary>
-    public async Task<JsonObject> CreateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, string? entryPoint = null, string project = Project, bool makePublic = true)
+    public async Task<JsonObject> CreateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, string? entryPoint = null, string project = Project, byte[]? archive = null, JsonObject? serviceConfig = null, bool makePublic = true)
     {
-        var source = await UploadSourceAsync(project);
-        var operation = await SendJsonAsync(HttpMethod.Post, $"v2/projects/{project}/locations/{Location}/functions?functionId={functionId}", FunctionBody(source, entryPoint ?? functionId, env));
+        var source = await UploadSourceAsync(project, archive: archive ?? FunctionSource.Http(entryPoint ?? functionId));
+        var operation = await SendJsonAsync(HttpMethod.Post, $"v2/projects/{project}/locations/{Location}/functions?functionId={functionId}", FunctionBody(source, entryPoint ?? functionId, env, serviceConfig: serviceConfig));
         var done = await WaitOperationAsync(operation["name"]!.GetValue<string>());
         if (makePublic && done["response"]?["serviceConfig"]?["service"]?.GetValue<string>() is { } service)
         {
@@ -143,9 +150,9 @@ public sealed class EmulatorSession : IAsyncDisposable
         });
 
     /// <summary>PATCHes a function with new env (a new revision) and waits for its LRO.</summary>
-    public async Task<JsonObject> UpdateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, bool? allTrafficOnLatest = null, string? entryPoint = null)
+    public async Task<JsonObject> UpdateFunctionAsync(string functionId, IReadOnlyDictionary<string, string>? env = null, bool? allTrafficOnLatest = null, string? entryPoint = null, byte[]? archive = null)
     {
-        var source = await UploadSourceAsync();
+        var source = await UploadSourceAsync(archive: archive ?? FunctionSource.Http(entryPoint ?? functionId));
         var body = FunctionBody(source, entryPoint ?? functionId, env);
         var mask = "buildConfig.source,buildConfig.entryPoint,serviceConfig.environmentVariables";
         if (allTrafficOnLatest is { } all)
