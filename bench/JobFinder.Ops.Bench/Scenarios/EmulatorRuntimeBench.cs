@@ -209,7 +209,7 @@ public sealed class EmulatorRuntimeBench : IBenchScenario
             {
                 var url = state["response"]?["url"]?.GetValue<string>() ?? throw new InvalidOperationException("Deploy failed: " + state["error"]);
                 // Public, as firebase deploy makes an HTTPS function (the runtime refuses anonymous calls otherwise).
-                await PostAsync(client, $"v1/{state["response"]!["serviceConfig"]!["service"]!.GetValue<string>()}:setIamPolicy", new JsonObject
+                await SendAsync(client, HttpMethod.Post, $"v1/{state["response"]!["serviceConfig"]!["service"]!.GetValue<string>()}:setIamPolicy", new JsonObject
                 {
                     ["policy"] = new JsonObject { ["bindings"] = new JsonArray(new JsonObject { ["role"] = "roles/run.invoker", ["members"] = new JsonArray("allUsers") }) },
                 }, cancellationToken);
