@@ -98,7 +98,7 @@ Get-ChildItem $repo -Recurse -Directory -Include '.jobfinder', 'backups' | Remov
 $emulator = $null
 $traffic = $null
 try {
-    Write-Section '0. A local twin of Google Cloud (Start-JobFinderEmulator -Profile Realistic -TimeScale (1/60): Monitoring shows 1 s points 3 s late, Google'''s 60 s / 180 s at a second per minute)'
+    Write-Section '0. A local twin of Google Cloud (Start-JobFinderEmulator -Profile Realistic -TimeScale (1/60): Monitoring shows 1 s points 3 s late: the 60 s / 180 s of Google at a second per minute)'
     # Started for the repository, it also sets the variables jobfinder.ops.json names for the smoke
     # checks: the seeded test user and the web API key of the default environment (staging). In real
     # life these come from the CI secret store (docs/SMOKE.md).
