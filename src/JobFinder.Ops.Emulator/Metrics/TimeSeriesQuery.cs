@@ -95,12 +95,6 @@ public sealed partial class TimeSeriesQuery
                 throw GoogleErrors.InvalidArgument($"Field aggregation.alignmentPeriod had an invalid value of \"{periodText}\": the value must be at least {minimumAlignment.TotalSeconds:0.###} seconds.", [("aggregation.alignment_period", "invalid duration")]);
             }
 
-            // monitoring-v3 Aggregation.alignmentPeriod: "The value must be at least 60 seconds."
-            if (p < TimeSpan.FromSeconds(60))
-            {
-                throw GoogleErrors.InvalidArgument($"Field aggregation.alignmentPeriod had an invalid value of \"{periodText}\": must be at least 60s.", [("aggregation.alignment_period", "must be at least 60s")]);
-            }
-
             period = p;
         }
 

@@ -10,8 +10,8 @@ namespace JobFinder.Ops.Emulator.Secrets;
 /// the stored version, never rendered by get/list), keyed by full name with the project id.</summary>
 public sealed class SecretStore : IPersistentStore
 {
-    /// <summary>The secret the seeded job-finder backend reads (generateDocument's GENERATOR_API_KEY), set in
-    /// every project as a real project has it after <c>firebase functions:secrets:set</c>.</summary>
+    /// <summary>A secret the seeded example backend declares, set in every project as a real project has it
+    /// after <c>firebase functions:secrets:set</c>.</summary>
     public const string SeededSecret = "GENERATOR_API_KEY";
 
     private readonly StatePersistence persistence;

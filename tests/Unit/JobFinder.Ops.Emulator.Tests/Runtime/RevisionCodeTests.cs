@@ -69,6 +69,9 @@ public sealed class RevisionCodeTests : IAsyncLifetime
         Assert.NotNull(done["error"]);
         Assert.Contains("config missing: DATABASE_URL", done["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Container Healthcheck failed", done["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Public (firebase deploy would have made it so had the deploy succeeded), so the answer is the
+        // revision's, not Cloud Run's invoker check.
+        await session.SetInvokersAsync("projects/jobfinder-staging/locations/us-central1/services/brokenfn", "allUsers");
         using var client = session.NewClient(null);
         using var call = await client.GetAsync(session.Emulator.BaseAddress + "_run/jobfinder-staging/us-central1/brokenfn");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, call.StatusCode);

@@ -1,6 +1,7 @@
 using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Operations;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace JobFinder.Ops.Tests.Google;
@@ -21,6 +22,14 @@ public abstract class EmulatorConnectionFixture : IAsyncLifetime
     public GoogleConnection Connection { get; private set; } = null!;
 
     public string Host => Emulator.BaseAddress.Authority;
+
+    /// <summary>Waits until requests served so far show in Cloud Monitoring: as on Google, a sample counts once
+    /// its period is complete and the visibility delay has passed (fast profile: 1 s periods, 3 s delay).</summary>
+    public Task WaitForVisibleMetricsAsync()
+    {
+        var monitoring = Emulator.Services.GetRequiredService<EmulatorContext>().Monitoring;
+        return Task.Delay(monitoring.SamplePeriod + monitoring.VisibilityDelay + TimeSpan.FromMilliseconds(500));
+    }
 
     public virtual async Task InitializeAsync()
     {

@@ -18,6 +18,7 @@ public sealed class PortfolioCleanupServiceTests(FunctionsEmulatorFixture fixtur
         await fixture.DeployAsync(Project, "getStopList");
         await FunctionsEmulatorFixture.CallAsync(submitJob, 3);
         await FunctionsEmulatorFixture.CallAsync(contactForm, 1);
+        await fixture.WaitForVisibleMetricsAsync();
         var events = new CollectingEventSink();
         var service = new PortfolioCleanupService(fixture.Client().WithEvents(events));
 
@@ -48,6 +49,7 @@ public sealed class PortfolioCleanupServiceTests(FunctionsEmulatorFixture fixtur
         var service = new PortfolioCleanupService(fixture.Client());
         var function = await fixture.DeployAsync("jobfinder-staging", "scrapeCompany");
         await FunctionsEmulatorFixture.CallAsync(function, 2);
+        await fixture.WaitForVisibleMetricsAsync();
 
         var now = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), CancellationToken.None);
         var later = await service.SurveyAsync("jobfinder-staging", TimeSpan.FromMinutes(5), CancellationToken.None, DateTimeOffset.UtcNow.AddHours(1));

@@ -35,7 +35,10 @@ public sealed class SmokeEmulatorFixture : EmulatorConnectionFixture
         var functions = new CloudFunctionsApi(Client());
         var source = await UploadAsync(functions);
         var operation = await functions.CreateAsync(new FunctionName(Project, Location, functionId), Body(source, environment));
-        return await functions.WaitForFunctionAsync(operation);
+        var created = await functions.WaitForFunctionAsync(operation);
+        // Public, as firebase deploy makes an HTTPS function: Cloud Run refuses anonymous calls otherwise.
+        await new JobFinder.Ops.Google.Iam.RunInvokerApi(Client()).SetInvokersAsync(created.ServiceConfig!.Service!, ["allUsers"]);
+        return created;
     }
 
     /// <summary>Deploys a new revision with <paramref name="environment"/>; it takes all traffic (LATEST).</summary>
