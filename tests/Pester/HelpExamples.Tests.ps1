@@ -1,0 +1,94 @@
+# Every example of the cmdlet help (docs/help/*.md), pasted as a user pastes it, runs without an error
+# against a copy of the example repository and the shared emulator: the doc is what users run. The
+# examples that need something this machine does not have (Google, a team's webhook, cron, hours of
+# wall clock) are listed with the reason in HelpExamples.skip.psd1; a listed example that is gone from
+# the docs fails here, so the list cannot outlive them.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $skip = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'HelpExamples.skip.psd1')
+    $examples = @(Get-HelpExample | ForEach-Object { @{ Name = $_.Name; Code = $_.Code; Skip = $skip.ContainsKey($_.Name) } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ModuleUnderTest
+    $skip = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'HelpExamples.skip.psd1')
+    $emulator = Start-TestEmulator
+    $info = Invoke-TestEmulatorAdmin -Path 'info'
+    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
+    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+
+    # Examples name ./examples/job-finder-be (run from this repository's root) or act on the repository
+    # in the current folder: one copy serves both, at examples/job-finder-be under the test drive.
+    $root = Join-Path $TestDrive 'root'
+    $repo = Copy-Example -Destination (Join-Path $root 'examples/job-finder-be')
+
+    function Use-WebApiKey([string] $Code) {
+        # Each Firebase project has its own web API key (a CI job's per-environment secret): the one of
+        # the project the example addresses.
+        $projectId = if ($Code -match 'production|jobfinder-prod') { 'jobfinder-prod' } else { 'jobfinder-staging' }
+        $env:JOBFINDER_API_KEY = $info.apiKeys.$projectId
+    }
+
+    function Deploy([string] $Environment) {
+        Use-WebApiKey $Environment
+        $deployment = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment $Environment -SkipBackup -BakeTime 00:00:01 -Confirm:$false
+        $deployment.Outcome | Should -Be 'Succeeded'
+        return $deployment
+    }
+
+    # The state an example reads, made before it runs (what its reader would have done first).
+    $given = @{
+        'Export-JobFinderAlertPolicy Example 1' = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment production -Confirm:$false | Out-Null }
+        'Export-JobFinderAlertPolicy Example 2' = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment staging -Confirm:$false | Out-Null }
+        'Get-JobFinderAlertPolicy Example 2'    = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment staging -Confirm:$false | Out-Null }
+    }
+
+    # Placeholders a reader replaces with their own: the id of a deployment of theirs.
+    function Resolve-Placeholder([string] $Code) {
+        if ($Code -match '20261126T221500Z-3f9a1c') {
+            $id = (Get-JobFinderDeployment -RepositoryPath $repo -Environment production -Newest 1).Id
+            $Code = $Code.Replace('20261126T221500Z-3f9a1c', $id)
+        }
+        return $Code
+    }
+
+    # A staging deployment and a passing staging smoke run of this source: production requires both
+    # (rollout.requireStagingSmoke).
+    Deploy staging | Out-Null
+    Use-WebApiKey staging
+    (Test-JobFinderSmoke -RepositoryPath $repo -Environment staging).Passed | Should -BeTrue
+}
+
+AfterAll {
+    Remove-Item Env:JOBFINDER_API_KEY, Env:JOBFINDER_SMOKE_EMAIL, Env:JOBFINDER_SMOKE_PASSWORD -ErrorAction Ignore
+    Stop-TestEmulator
+}
+
+Describe 'Help examples' -Tag 'HelpExamples' {
+    It 'lists only examples that exist' {
+        $names = @(Get-HelpExample).Name
+        @($skip.Keys | Where-Object { $_ -notin $names }) | Should -BeNullOrEmpty
+    }
+
+    It '<Name> runs as written' -ForEach $examples {
+        if ($Skip) { Set-ItResult -Skipped -Because $skip[$Name] ; return }
+        if ($given.ContainsKey($Name)) { & $given[$Name] }
+        Use-WebApiKey $Code
+        $code = Resolve-Placeholder $Code
+        Push-Location ($code -match '\./examples/job-finder-be' ? $root : $repo)
+        try {
+            # Two things its reader does differently: answers yes to the confirmation prompt, and waits
+            # one second rather than minutes at each canary step (where the example names no bake time).
+            $ConfirmPreference = 'None'
+            $ErrorActionPreference = 'Stop'
+            $PSDefaultParameterValues['Invoke-JobFinderDeployment:BakeTime'] = [timespan]'00:00:01'
+            $output = & ([scriptblock]::Create($code)) | Out-String -Width 100
+        }
+        finally {
+            $PSDefaultParameterValues.Remove('Invoke-JobFinderDeployment:BakeTime')
+            Pop-Location
+        }
+        Write-Verbose "${Name}:`n$output"
+    }
+}
