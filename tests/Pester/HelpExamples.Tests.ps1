@@ -37,11 +37,40 @@ BeforeAll {
         return $deployment
     }
 
+    function Invoke-Emulator([string] $Method, [string] $Path, [object] $Body = @{}) {
+        # The emulator's Google APIs as the project's owner: what a reader did in the console first.
+        $uri = "http://$($env:JOBFINDER_EMULATOR_HOST)/$Path"
+        $json = $Body | ConvertTo-Json -Depth 5
+        Invoke-RestMethod -Method $Method -Uri $uri -Headers @{ Authorization = 'Bearer owner' } -ContentType 'application/json' -Body $json
+    }
+
+    function Publish-Release {
+        # A new release of the source in both environments, the way production requires it: staging
+        # deployed and smoke-tested, then production after a verified backup. An example that undoes
+        # production's latest deployment then has an earlier release to return to.
+        Add-Content -Path (Join-Path $repo 'functions/index.js') -Value "// release $([guid]::NewGuid().ToString('N'))"
+        Deploy staging | Out-Null
+        (Test-JobFinderSmoke -RepositoryPath $repo -Environment staging).Passed | Should -BeTrue
+        Use-WebApiKey production
+        $production = Invoke-JobFinderDeployment -RepositoryPath $repo -Environment production -NewBackup -BakeTime 00:00:01 -Confirm:$false
+        $production.Outcome | Should -Be 'Succeeded'
+    }
+
     # The state an example reads, made before it runs (what its reader would have done first).
+    $setPolicies = { param($Environment) Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment $Environment -Confirm:$false | Out-Null }
     $given = @{
-        'Export-JobFinderAlertPolicy Example 1' = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment production -Confirm:$false | Out-Null }
-        'Export-JobFinderAlertPolicy Example 2' = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment staging -Confirm:$false | Out-Null }
-        'Get-JobFinderAlertPolicy Example 2'    = { Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment staging -Confirm:$false | Out-Null }
+        'Backup-JobFinderProduction Example 2'  = { Invoke-Emulator Post 'storage/v1/b?project=jobfinder-prod' @{ name = 'acme-backups' } | Out-Null }
+        'Export-JobFinderAlertPolicy Example 1' = { & $setPolicies production }
+        'Export-JobFinderAlertPolicy Example 2' = { & $setPolicies staging }
+        'Get-JobFinderAlertPolicy Example 2'    = { & $setPolicies staging }
+        'Get-JobFinderDeployment Example 3'     = { Publish-Release }
+        'Restore-JobFinderBackup Example 3'     = {
+            $operation = Invoke-Emulator Post 'v1/projects/jobfinder-prod/databases?databaseId=restored-copy' @{ locationId = 'nam5'; type = 'FIRESTORE_NATIVE' }
+            while (-not $operation.done) { $operation = Invoke-Emulator Get "v1/$($operation.name)" }
+        }
+        'Set-JobFinderAlertPolicy Example 3'    = { Copy-Item (Join-Path (Get-RepositoryRoot) 'tests/Fixtures/AlertPolicies/absent.json') (Join-Path $repo 'policy.json') }
+        'Undo-JobFinderDeployment Example 1'    = { Publish-Release }
+        'Undo-JobFinderDeployment Example 2'    = { Publish-Release }
     }
 
     # Placeholders a reader replaces with their own: the id of a deployment of theirs.
@@ -83,12 +112,15 @@ Describe 'Help examples' -Tag 'HelpExamples' {
             $ConfirmPreference = 'None'
             $ErrorActionPreference = 'Stop'
             $PSDefaultParameterValues['Invoke-JobFinderDeployment:BakeTime'] = [timespan]'00:00:01'
-            $output = & ([scriptblock]::Create($code)) | Out-String -Width 100
+            $output = @(& ([scriptblock]::Create($code)))
         }
         finally {
             $PSDefaultParameterValues.Remove('Invoke-JobFinderDeployment:BakeTime')
             Pop-Location
         }
-        Write-Verbose "${Name}:`n$output"
+        # What it shows renders at 100 columns, and no report it returns says it failed.
+        $output | Out-String -Width 100 | Write-Verbose
+        @($output | Where-Object { $_.PSObject.Properties['Passed'] -and $_.Passed -eq $false }) | Should -BeNullOrEmpty
+        @($output | Where-Object { $_.PSObject.Properties['Outcome'] -and "$($_.Outcome)" -in 'RolledBack', 'Failed' }) | Should -BeNullOrEmpty
     }
 }

@@ -24,13 +24,4 @@
     'Restore-JobFinderBackup Example 2'          = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
     'Test-JobFinderBackup Example 2'             = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
 
-    # Examples that do not do what they say yet (fixed in the docs or given their state next).
-    'Backup-JobFinderProduction Example 2'       = 'TO FIX: needs the bucket gs://acme-backups to exist'
-    'Export-JobFinderDeploymentReport Example 1' = 'TO FIX: production refuses to deploy without a verified backup'
-    'Get-JobFinderDeployment Example 3'          = 'TO FIX: undoes the first production deployment, which leaves nothing serving'
-    'Remove-JobFinderPortfolioFunction Example 2' = 'TO FIX: -Since 72:00:00 is not a duration'
-    'Restore-JobFinderBackup Example 3'          = 'TO FIX: the database restored-copy must exist'
-    'Set-JobFinderAlertPolicy Example 3'         = 'TO FIX: needs a gcloud policy file ./policy.json'
-    'Undo-JobFinderDeployment Example 1'         = 'TO FIX: undoes the first production deployment, which leaves nothing serving'
-    'Undo-JobFinderDeployment Example 2'         = 'TO FIX: the newest production deployment is an undo'
 }
