@@ -58,7 +58,14 @@ BeforeAll {
 
     # The state an example reads, made before it runs (what its reader would have done first).
     $setPolicies = { param($Environment) Set-JobFinderAlertPolicy -RepositoryPath $repo -Environment $Environment -Confirm:$false | Out-Null }
+    # A team's webhook, here a local one that answers 200 (what Send-JobFinderNotification posts to).
+    $sink = New-TestWebhookSink
     $given = @{
+        'Send-JobFinderNotification Example 1'  = {
+            $env:DEPLOY_WEBHOOK = "http://127.0.0.1:$($sink.Port)/deploy"
+            @{ deployment = Get-JobFinderDeployment -RepositoryPath $repo -Environment production -Newest 1 }
+        }
+        'Send-JobFinderNotification Example 2'  = { $env:TEAMS_WEBHOOK = "http://127.0.0.1:$($sink.Port)/teams" }
         'Backup-JobFinderProduction Example 2'  = { Invoke-Emulator Post 'storage/v1/b?project=jobfinder-prod' @{ name = 'acme-backups' } | Out-Null }
         'Export-JobFinderAlertPolicy Example 1' = { & $setPolicies production }
         'Export-JobFinderAlertPolicy Example 2' = { & $setPolicies staging }
@@ -90,6 +97,8 @@ BeforeAll {
 }
 
 AfterAll {
+    $sink.Dispose()
+    Remove-Item Env:DEPLOY_WEBHOOK, Env:TEAMS_WEBHOOK -ErrorAction Ignore
     Remove-Item Env:JOBFINDER_API_KEY, Env:JOBFINDER_SMOKE_EMAIL, Env:JOBFINDER_SMOKE_PASSWORD -ErrorAction Ignore
     Stop-TestEmulator
 }
@@ -102,7 +111,12 @@ Describe 'Help examples' -Tag 'HelpExamples' {
 
     It '<Name> runs as written' -ForEach $examples {
         if ($Skip) { Set-ItResult -Skipped -Because $skip[$Name] ; return }
-        if ($given.ContainsKey($Name)) { & $given[$Name] }
+        # A given state may also name variables the example reads ($deployment).
+        if ($given.ContainsKey($Name)) {
+            foreach ($variable in @(& $given[$Name] | Where-Object { $_ -is [hashtable] })) {
+                foreach ($entry in $variable.GetEnumerator()) { Set-Variable -Name $entry.Key -Value $entry.Value }
+            }
+        }
         Use-WebApiKey $Code
         $code = Resolve-Placeholder $Code
         Push-Location ($code -match '\./examples/job-finder-be' ? $root : $repo)

@@ -7,13 +7,13 @@
     'Invoke-JobFinderDeployment Example 3'       = 'bakes two minutes at each of three steps, as written'
     'Invoke-JobFinderDeployment Example 5'       = 'resumes a deployment whose process was killed (Invoke-JobFinderDeployment.Tests.ps1 kills one and resumes it)'
     'Register-JobFinderSmokeSchedule Example 2'  = 'writes the user''s crontab and a key in /etc'
-    'Send-JobFinderNotification Example 1'       = 'posts to the team''s webhook'
-    'Send-JobFinderNotification Example 2'       = 'posts to the team''s Teams webhook'
+    'Restore-JobFinderBackup Example 2'          = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
     'Start-JobFinderEmulator Example 1'          = 'starts a second emulator process (the test shares one; Start-JobFinderEmulator.Tests.ps1 starts its own)'
     'Start-JobFinderEmulator Example 2'          = 'starts a second emulator on the fixed port 8085 with Realistic (minutes-long) timings'
     'Start-JobFinderEmulator Example 3'          = 'starts a second emulator process (the test shares one; Start-JobFinderEmulator.Tests.ps1 starts its own)'
     'Stop-JobFinderEmulator Example 1'           = 'starts a second emulator process (the test shares one)'
     'Stop-JobFinderEmulator Example 2'           = 'stops the emulator this session started last: the shared one the other examples need'
+    'Test-JobFinderBackup Example 2'             = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
     'Test-JobFinderFrontendConfig Example 1'     = 'reads the frontend repository (../job-finder-fe), which is not part of this one'
     'Test-JobFinderFrontendConfig Example 2'     = 'reads the frontend''s .env.production, which is not part of this repository'
     'Test-JobFinderRollback Example 3'           = 'starts a second emulator from a backup'
@@ -21,7 +21,4 @@
     'Undo-JobFinderDeployment Example 3'         = 'tells the team''s Slack channel (SLACK_WEBHOOK)'
     'Watch-JobFinderDeployment Example 1'        = 'watches for two hours of wall-clock time'
     'Watch-JobFinderDeployment Example 2'        = 'watches for half an hour of wall-clock time'
-    'Restore-JobFinderBackup Example 2'          = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
-    'Test-JobFinderBackup Example 2'             = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
-
 }
