@@ -276,3 +276,25 @@ public sealed class WebhookSink : System.IDisposable
 }
 
 Export-ModuleMember -Function New-TestWebhookSink
+
+function Get-HelpExample {
+    # Every example of the cmdlet help (docs/help/<Verb>-<Noun>.md): the ```powershell block under each
+    # "### Example N" heading, as a user would paste it. Name is "<cmdlet> Example N".
+    $folder = Join-Path (Get-RepositoryRoot) 'docs/help'
+    foreach ($file in Get-ChildItem -Path $folder -Filter '*-*.md' | Sort-Object Name) {
+        $lines = Get-Content -LiteralPath $file.FullName
+        $heading = $null
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match '^### (Example \d+)') { $heading = $Matches[1]; continue }
+            if ($lines[$i] -match '^#{1,3} ') { $heading = $null; continue }
+            if ($heading -and $lines[$i].Trim() -eq '```powershell') {
+                $code = @()
+                for ($i++; $lines[$i].Trim() -ne '```'; $i++) { $code += $lines[$i].Trim() }
+                [pscustomobject]@{ Name = "$($file.BaseName) $heading"; Cmdlet = $file.BaseName; Code = $code -join "`n" }
+                $heading = $null
+            }
+        }
+    }
+}
+
+Export-ModuleMember -Function Get-HelpExample
