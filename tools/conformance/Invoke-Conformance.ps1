@@ -63,6 +63,9 @@ try {
     $lines.Add("Conformance: firebase-tools $($firebase.Version) ($theirs) vs Invoke-JobFinderDeployment ($ours)")
     if ($firebase.ExitCode -ne 0) { $lines.Add("FAILED  firebase deploy exited $($firebase.ExitCode): $($firebase.Error)") }
     if ($ourError) { $lines.Add("FAILED  Invoke-JobFinderDeployment: $ourError") }
+    # What was compared, per kind (firebase-tools / ours): an equal report is only as good as what it covered.
+    $kinds = @($left.Resources.Keys) + @($right.Resources.Keys) | ForEach-Object { ($_ -split '/')[0] } | Sort-Object -Unique
+    $lines.Add('Compared: ' + (@($kinds | ForEach-Object { $k = $_; '{0} {1}/{2}' -f $k, @($left.Resources.Keys | Where-Object { $_ -like "$k/*" }).Count, @($right.Resources.Keys | Where-Object { $_ -like "$k/*" }).Count }) -join ', '))
     foreach ($line in Format-ConformanceReport -Result $result) { $lines.Add($line) }
     $failed = $firebase.ExitCode -ne 0 -or $ourError -or @($result | Where-Object Verdict -in 'Unlisted', 'NotCompared').Count -gt 0
     $lines.Add(("{0} in {1:n0} s" -f $(if ($failed) { 'Conformance FAILED' } else { 'Conformance passed' }), $clock.Elapsed.TotalSeconds))
