@@ -25,6 +25,7 @@ $theirs = 'conformance-firebase'
 $ours = 'conformance-jobfinder'
 $clock = [Diagnostics.Stopwatch]::StartNew()
 if (Test-Path $WorkPath) { Remove-Item -Recurse -Force $WorkPath }
+if ($ReportPath) { Remove-Item -Force -ErrorAction Ignore -LiteralPath $ReportPath }
 New-Item -ItemType Directory -Force -Path $WorkPath | Out-Null
 
 $emulator = Start-JobFinderEmulator -ProjectId $theirs, $ours
@@ -43,11 +44,12 @@ try {
     $firebase = Invoke-FirebaseDeploy -FirebaseTools $FirebaseTools -Repository $repo -Project $theirs -Port ([int]($emulator.EmulatorHost -split ':')[-1]) -WorkPath $WorkPath
     Write-Host ("  exit {0} in {1:n1} s; log {2}" -f $firebase.ExitCode, $firebase.Seconds, $firebase.LogPath)
 
-    Write-Host "Invoke-JobFinderDeployment -Environment $ours"
+    Write-Host "Invoke-JobFinderDeployment -Environment $ours -Strategy AllAtOnce"
     $started = $clock.Elapsed
     $ourError = $null
     try {
-        Invoke-JobFinderDeployment -RepositoryPath $repo -Environment $ours -SkipBackup -Confirm:$false -ErrorAction Stop | Out-Null
+        # AllAtOnce: firebase deploy moves all traffic to each new function at once, so does this rollout.
+        Invoke-JobFinderDeployment -RepositoryPath $repo -Environment $ours -Strategy AllAtOnce -SkipBackup -Confirm:$false -ErrorAction Stop | Out-Null
     }
     catch { $ourError = $_ }
     Write-Host ("  {0} in {1:n1} s" -f ($(if ($ourError) { "failed: $ourError" } else { 'succeeded' })), ($clock.Elapsed - $started).TotalSeconds)
@@ -61,6 +63,9 @@ try {
     $lines.Add("Conformance: firebase-tools $($firebase.Version) ($theirs) vs Invoke-JobFinderDeployment ($ours)")
     if ($firebase.ExitCode -ne 0) { $lines.Add("FAILED  firebase deploy exited $($firebase.ExitCode): $($firebase.Error)") }
     if ($ourError) { $lines.Add("FAILED  Invoke-JobFinderDeployment: $ourError") }
+    # What was compared, per kind (firebase-tools / ours): an equal report is only as good as what it covered.
+    $kinds = @($left.Resources.Keys) + @($right.Resources.Keys) | ForEach-Object { ($_ -split '/')[0] } | Sort-Object -Unique
+    $lines.Add('Compared: ' + (@($kinds | ForEach-Object { $k = $_; '{0} {1}/{2}' -f $k, @($left.Resources.Keys | Where-Object { $_ -like "$k/*" }).Count, @($right.Resources.Keys | Where-Object { $_ -like "$k/*" }).Count }) -join ', '))
     foreach ($line in Format-ConformanceReport -Result $result) { $lines.Add($line) }
     $failed = $firebase.ExitCode -ne 0 -or $ourError -or @($result | Where-Object Verdict -in 'Unlisted', 'NotCompared').Count -gt 0
     $lines.Add(("{0} in {1:n0} s" -f $(if ($failed) { 'Conformance FAILED' } else { 'Conformance passed' }), $clock.Elapsed.TotalSeconds))

@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using JobFinder.Ops.Emulator.Iam;
 using JobFinder.Ops.Emulator.Infrastructure;
 
 namespace JobFinder.Ops.Emulator.Secrets;
 
 /// <summary>Secret Manager v1 (secretmanager-v1 projects.secrets and projects.secrets.versions): secrets
 /// create/get/list/delete, versions addVersion/get/list/access/enable/disable/destroy. <c>latest</c> names the
-/// newest enabled version; only <c>:access</c> returns a payload (with its CRC32C, as Google does).</summary>
+/// newest enabled version; only <c>:access</c> returns a payload (with its CRC32C, as Google does). The
+/// secret's IAM policy is secretmanager-v1 projects.secrets.getIamPolicy (GET) / setIamPolicy (POST): "Returns
+/// empty policy if the secret exists and does not have a policy set"; firebase-tools reads and sets it to
+/// grant the function's runtime service account <c>roles/secretmanager.secretAccessor</c> at deploy time.</summary>
 public sealed partial class SecretManagerApi(SecretStore store, TimeProvider time) : IEmulatorApi
 {
     private const string Secrets = "v1/projects/{project}/secrets";
@@ -22,15 +26,17 @@ public sealed partial class SecretManagerApi(SecretStore store, TimeProvider tim
         routes.MapPost(Secrets, (Delegate)CreateAsync);
         routes.MapGet(Secrets, (HttpContext http) => Paging.ListResult("secrets", store.Secrets.List($"projects/{http.RouteString("project")}/secrets/"), http.Request, 25000));
         routes.MapGet(Secret, (HttpContext http) => GoogleJson.Result(store.Secrets.Get(SecretName(http), "Secret")));
-        routes.MapDelete(Secret, (HttpContext http) =>
+        routes.MapDelete(Secret, (HttpContext http, IamPolicyStore policies) =>
         {
             var name = SecretName(http);
             store.Secrets.Remove(name, "Secret");
             store.Versions.RemoveUnder(name + "/");
+            policies.Remove(name);
             store.MarkChanged();
             return GoogleJson.Result(new JsonObject());
         });
         routes.MapPost(Secret + ":addVersion", (Delegate)AddVersionAsync);
+        IamPolicyEndpoints.Map(routes, Secret, SecretName, name => store.Secrets.Get(name, "Secret"));
         routes.MapGet(Versions, (HttpContext http) =>
         {
             var name = SecretName(http);

@@ -34,6 +34,7 @@ public static class FunctionSpecBuilder
         "serviceConfig.maxInstanceRequestConcurrency",
         "serviceConfig.environmentVariables",
         "serviceConfig.secretEnvironmentVariables",
+        "buildConfig.environmentVariables",
         "serviceConfig.ingressSettings",
         "serviceConfig.serviceAccountEmail",
         "serviceConfig.allTrafficOnLatestRevision",
@@ -63,12 +64,25 @@ public static class FunctionSpecBuilder
             environment["FUNCTION_SIGNATURE_TYPE"] = "cloudevent";
         }
 
+        // cloudfunctionsv2.ts createFunction/updateFunction add these to every function they send: the
+        // Functions Framework's target (the entry point with '-' as '.', how it names a grouped export) and
+        // execution ids in the function's logs; GOOGLE_NODE_RUN_SCRIPTS="" stops the Node.js buildpack from
+        // running the package's build script (the source is deployed as it is).
+        environment["FUNCTION_TARGET"] = function.EntryPoint.Replace('-', '.');
+        environment["LOG_EXECUTION_ID"] = "true";
+
         return new Function
         {
             Name = new FunctionName(projectId, region, function.Id).ToString(),
             Environment = FunctionEnvironment.Gen2,
             Labels = labels,
-            BuildConfig = new BuildConfig { Runtime = function.Runtime, EntryPoint = function.EntryPoint, Source = new FunctionSource { StorageSource = source } },
+            BuildConfig = new BuildConfig
+            {
+                Runtime = function.Runtime,
+                EntryPoint = function.EntryPoint,
+                Source = new FunctionSource { StorageSource = source },
+                EnvironmentVariables = new Dictionary<string, string>(StringComparer.Ordinal) { ["GOOGLE_NODE_RUN_SCRIPTS"] = "" },
+            },
             ServiceConfig = new ServiceConfig
             {
                 AvailableMemory = MemoryOf(function),
@@ -136,8 +150,10 @@ public static class FunctionSpecBuilder
     /// <summary>Labels the deployment sets from the trigger kind (functionFromEndpoint), not from the source.</summary>
     private static readonly string[] TriggerLabels = ["deployment-scheduled", "deployment-callable"];
 
-    /// <summary>Variables the deployment itself sets on every function (functionFromEndpoint), not from the source.</summary>
-    private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE"];
+    /// <summary>Variables the deployment itself sets on every function (functionFromEndpoint, createFunction,
+    /// updateFunction), not from the source: never a difference to plan, so a function deployed before we set
+    /// one is not redeployed for it (it gets them with its next change).</summary>
+    private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE", "FUNCTION_TARGET", "LOG_EXECUTION_ID"];
 
     private const string PubSubPublishEvent = "google.cloud.pubsub.topic.v1.messagePublished";
 

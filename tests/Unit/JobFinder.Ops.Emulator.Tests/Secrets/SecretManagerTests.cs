@@ -46,4 +46,38 @@ public sealed class SecretManagerTests
         var version = await session.GetJsonAsync($"{Secrets}/GENERATOR_API_KEY/versions/latest");
         Assert.Equal($"projects/{EmulatorSession.Project}/secrets/GENERATOR_API_KEY/versions/1", version["name"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_secret_has_an_IAM_policy_firebase_tools_can_read_modify_and_write()
+    {
+        // firebase-tools' deploy grants the runtime service account roles/secretmanager.secretAccessor on each
+        // secret a function binds: getIamPolicy, add the binding, setIamPolicy with the etag it read.
+        await using var session = await EmulatorSession.StartAsync();
+        var secret = $"{Secrets}/GENERATOR_API_KEY";
+        var empty = await session.GetJsonAsync($"{secret}:getIamPolicy");
+        Assert.Null(empty["bindings"]);
+        var accessor = new JsonObject { ["role"] = "roles/secretmanager.secretAccessor", ["members"] = new JsonArray($"serviceAccount:{EmulatorSession.Project}@appspot.gserviceaccount.com") };
+        await session.SendJsonAsync(HttpMethod.Post, $"{secret}:setIamPolicy", new JsonObject
+        {
+            ["policy"] = new JsonObject { ["bindings"] = new JsonArray(accessor.DeepClone()), ["etag"] = empty["etag"]!.GetValue<string>() },
+        });
+
+        var policy = await session.GetJsonAsync($"{secret}:getIamPolicy");
+        Assert.True(JsonNode.DeepEquals(new JsonArray(accessor), policy["bindings"]));
+        using var stale = await session.Client.PostAsync($"{secret}:setIamPolicy", EmulatorSession.Json(new JsonObject
+        {
+            ["policy"] = new JsonObject { ["bindings"] = new JsonArray(), ["etag"] = empty["etag"]!.GetValue<string>() },
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        using var missing = await session.Client.GetAsync($"{Secrets}/NO_SUCH_SECRET:getIamPolicy");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // A deleted secret takes its policy with it: one created again under the same name starts empty.
+        using (await session.Client.DeleteAsync(secret))
+        {
+        }
+
+        await session.SendJsonAsync(HttpMethod.Post, $"{Secrets}?secretId=GENERATOR_API_KEY", new JsonObject { ["replication"] = new JsonObject { ["automatic"] = new JsonObject() } });
+        Assert.Null((await session.GetJsonAsync($"{secret}:getIamPolicy"))["bindings"]);
+    }
 }

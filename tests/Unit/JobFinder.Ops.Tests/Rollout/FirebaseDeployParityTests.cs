@@ -30,6 +30,10 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
         var live = await Functions.GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id));
         Assert.Equal("1", live.ServiceConfig?.AvailableCpu);
         Assert.Equal(80, live.ServiceConfig?.MaxInstanceRequestConcurrency);
+        // cloudfunctionsv2.ts createFunction: the Functions Framework target, execution ids, no build scripts.
+        Assert.Equal("health", live.ServiceConfig?.EnvironmentVariables?["FUNCTION_TARGET"]);
+        Assert.Equal("true", live.ServiceConfig?.EnvironmentVariables?["LOG_EXECUTION_ID"]);
+        Assert.Equal("", live.BuildConfig?.EnvironmentVariables?["GOOGLE_NODE_RUN_SCRIPTS"]);
         Assert.Equal(["allUsers"], RunInvokerApi.Invokers(await new RunInvokerApi(fixture.Client()).GetAsync(live.ServiceConfig!.Service!)));
         using var anonymous = new HttpClient();
         using var response = await anonymous.GetAsync(live.Url);
@@ -131,6 +135,31 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
         };
 
         Assert.Equal((expectedCpu, expectedConcurrency), FunctionSpecBuilder.ResolveCpuAndConcurrency(function));
+    }
+
+    [Fact]
+    public void TheVariablesFirebaseToolsAddAreSetButAFunctionDeployedWithoutThemIsNotRedeployedForThem()
+    {
+        // A grouped export (jobs.submit) has the entry point jobs-submit; FUNCTION_TARGET names it with '.'.
+        var function = new ProjectFunction
+        {
+            Id = "jobs-submit", Codebase = "default", SourceDirectory = "/tmp", Runtime = "nodejs22", EntryPoint = "jobs-submit", Region = "us-central1",
+            Regions = ["us-central1"], TriggerKind = FunctionTriggerKind.Https,
+        };
+
+        var sent = FunctionSpecBuilder.Build(function, "p", "us-central1", new StorageSource { Bucket = "b", Object = "o" }, "hash", "archive", allTrafficOnLatest: true);
+
+        Assert.Equal("jobs.submit", sent.ServiceConfig!.EnvironmentVariables!["FUNCTION_TARGET"]);
+        Assert.Equal("true", sent.ServiceConfig.EnvironmentVariables["LOG_EXECUTION_ID"]);
+        Assert.Equal(new Dictionary<string, string> { ["GOOGLE_NODE_RUN_SCRIPTS"] = "" }, sent.BuildConfig!.EnvironmentVariables);
+        Assert.Contains("buildConfig.environmentVariables", FunctionSpecBuilder.UpdateMask(function));
+        var deployedBefore = sent with
+        {
+            ServiceConfig = sent.ServiceConfig with { EnvironmentVariables = new() { ["FUNCTION_REGION"] = "us-central1" } },
+            BuildConfig = sent.BuildConfig with { EnvironmentVariables = null },
+        };
+        Assert.Empty(FunctionSpecBuilder.Differences(deployedBefore, function, "hash"));
+        Assert.Empty(FunctionSpecBuilder.Differences(sent, function, "hash"));
     }
 
     [Fact]
