@@ -28,6 +28,7 @@
         'New-JobFinderSmokeCheck'
         'Register-JobFinderSmokeSchedule'
         'Remove-JobFinderPortfolioFunction'
+        'Remove-JobFinderRevision'
         'Restore-JobFinderBackup'
         'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
