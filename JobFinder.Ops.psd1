@@ -39,6 +39,7 @@
         'Test-JobFinderRollback'
         'Test-JobFinderSmoke'
         'Undo-JobFinderDeployment'
+        'Update-JobFinderFrontendConfig'
         'Watch-JobFinderDeployment'
     )
     FunctionsToExport    = @()
