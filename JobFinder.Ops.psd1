@@ -28,6 +28,7 @@
         'New-JobFinderSmokeCheck'
         'Register-JobFinderSmokeSchedule'
         'Remove-JobFinderPortfolioFunction'
+        'Remove-JobFinderRevision'
         'Restore-JobFinderBackup'
         'Send-JobFinderNotification'
         'Set-JobFinderAlertPolicy'
@@ -38,6 +39,7 @@
         'Test-JobFinderRollback'
         'Test-JobFinderSmoke'
         'Undo-JobFinderDeployment'
+        'Update-JobFinderFrontendConfig'
         'Watch-JobFinderDeployment'
     )
     FunctionsToExport    = @()

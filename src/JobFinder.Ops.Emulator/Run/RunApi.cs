@@ -47,7 +47,8 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
         });
         routes.MapDelete(Revisions + "/{revision}", (HttpContext http) =>
         {
-            var revision = store.DeleteRevision(ServiceName(http), http.RouteString("revision"), http.Request.Query["etag"]);
+            var revision = store.DeleteRevision(ServiceName(http), http.RouteString("revision"), http.Request.Query["etag"],
+                string.Equals(http.Request.Query["validateOnly"], "true", StringComparison.OrdinalIgnoreCase));
             revision["@type"] = RunJson.RevisionType;
             var operation = operations.Create(new OperationRequest(
                 Parent(http), Label, revision.DeepClone().AsObject(), StoredResultCompletion.KindName, StoredResultCompletion.Args(revision)));

@@ -244,7 +244,13 @@ public sealed class RunStore(EmulatorContext context, TimeProvider time, StatePe
         }
     }
 
-    public JsonObject DeleteRevision(string serviceName, string revisionId, string? etag)
+    /// <summary>revisions.delete (../shared/api/run-v2.json, run.projects.locations.services.revisions.delete:
+    /// optional <c>etag</c> and <c>validateOnly</c>). Google refuses to delete a revision that serves traffic
+    /// ("You can't delete a revision that is serving traffic", cloud.google.com/run/docs/managing/revisions#delete),
+    /// and a revision a traffic target names (with 0% and a tag) is part of the service's traffic
+    /// configuration, so it is refused as well until the target is removed. <paramref name="validateOnly"/>
+    /// checks all of this and deletes nothing.</summary>
+    public JsonObject DeleteRevision(string serviceName, string revisionId, string? etag, bool validateOnly = false)
     {
         lock (gate)
         {
@@ -263,6 +269,11 @@ public sealed class RunStore(EmulatorContext context, TimeProvider time, StatePe
             }
 
             var json = RunJson.Revision(service, revision, Now);
+            if (validateOnly)
+            {
+                return json;
+            }
+
             service.Revisions.Remove(revision);
             persistence.MarkDirty();
             return json;

@@ -10,7 +10,7 @@ internal static class RolloutSectionBinder
 {
     public static RolloutSettings Apply(RolloutSettings current, JsonSection section)
     {
-        section.EnsureKnown("strategy", "trafficSteps", "bakeTime", "throttleLimit", "lockStaleAfter", "requireStagingSmoke");
+        section.EnsureKnown("strategy", "trafficSteps", "bakeTime", "throttleLimit", "lockStaleAfter", "requireStagingSmoke", "keepRevisions", "keepRollbackWindow");
         var strategy = section.Enum<RolloutStrategy>("strategy");
         var steps = section.Array("trafficSteps")?.Select(i => i.AsInt()).ToArray();
         var bake = section.Duration("bakeTime");
@@ -40,6 +40,8 @@ internal static class RolloutSectionBinder
             ThrottleLimit = section.IntRange("throttleLimit", 1, 64) ?? result.ThrottleLimit,
             LockStaleAfter = section.Duration("lockStaleAfter") ?? result.LockStaleAfter,
             RequireStagingSmoke = section.Bool("requireStagingSmoke") ?? result.RequireStagingSmoke,
+            KeepRevisions = section.IntRange("keepRevisions", 1, 1000) ?? result.KeepRevisions,
+            KeepRollbackWindow = section.Duration("keepRollbackWindow") ?? result.KeepRollbackWindow,
         };
     }
 }

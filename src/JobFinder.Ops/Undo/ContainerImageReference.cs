@@ -1,3 +1,5 @@
+using JobFinder.Ops.Google.ArtifactRegistry;
+
 namespace JobFinder.Ops.Undo;
 
 /// <summary>A container image reference split into its Artifact Registry parts:
@@ -12,6 +14,18 @@ public sealed record ContainerImageReference(string Location, string Project, st
 
     /// <summary>The dockerImages resource for a digest: the package path escaped (<c>/</c> as <c>%2F</c>).</summary>
     public string DockerImageName(string digest) => $"{RepositoryName}/dockerImages/{Uri.EscapeDataString(Package)}@{digest}";
+
+    /// <summary>The digest of the image in <paramref name="images"/> (a repository's dockerImages) that this
+    /// reference's tag (default <c>latest</c>) points at; null when no image carries it.</summary>
+    public string? DigestIn(IEnumerable<DockerImage>? images)
+    {
+        var tag = Tag ?? "latest";
+        var prefix = $"{Location}-docker.pkg.dev/{Project}/{Repository}/{Package}@";
+        return images?.FirstOrDefault(i => i.Uri?.StartsWith(prefix, StringComparison.Ordinal) == true && i.Tags?.Contains(tag) == true)?.Uri?[prefix.Length..];
+    }
+
+    /// <summary>The package version holding a digest (what packages.versions.delete takes).</summary>
+    public string VersionName(string digest) => $"{RepositoryName}/packages/{Uri.EscapeDataString(Package)}/versions/{digest}";
 
     /// <summary>Null when the image is not in Artifact Registry (gcr.io, Docker Hub...).</summary>
     public static ContainerImageReference? Parse(string? image)

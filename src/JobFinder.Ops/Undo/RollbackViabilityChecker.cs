@@ -147,9 +147,7 @@ public sealed class RollbackViabilityChecker(GoogleRestClient client)
         }
 
         var images = await _repositories.GetOrAdd(reference.RepositoryName, name => ListAsync(name, cancellationToken)).ConfigureAwait(false);
-        var tag = reference.Tag ?? "latest";
-        var prefix = $"{reference.Location}-docker.pkg.dev/{reference.Project}/{reference.Repository}/{reference.Package}@";
-        return images is not null && images.Any(i => i.Uri?.StartsWith(prefix, StringComparison.Ordinal) == true && i.Tags?.Contains(tag) == true);
+        return reference.DigestIn(images) is not null;
     }
 
     private async Task<IReadOnlyList<DockerImage>?> ListAsync(string repositoryName, CancellationToken cancellationToken)
@@ -172,7 +170,7 @@ public sealed class RollbackViabilityChecker(GoogleRestClient client)
 
     /// <summary>Google resolves every revision's image to a digest (<c>containerStatuses[].imageDigest</c>);
     /// the typed model does not carry that field, so it is read from the extension data.</summary>
-    private static string? DigestOf(Revision revision)
+    internal static string? DigestOf(Revision revision)
     {
         if (revision.ExtensionData?.TryGetValue("containerStatuses", out var statuses) != true || statuses.ValueKind != JsonValueKind.Array)
         {

@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
 using JobFinder.Ops.Google.Json;
+using JobFinder.Ops.Google.Operations;
 using JobFinder.Ops.Google.Transport;
 
 namespace JobFinder.Ops.Google.ArtifactRegistry;
 
-/// <summary>Artifact Registry v1, read-only: does a revision's image still exist (before rolling back
-/// to it)? Both calls are reads.</summary>
+/// <summary>Artifact Registry v1: does a revision's image still exist (before rolling back to it)? And
+/// deleting the image of a revision that was removed (packages.versions.delete, an LRO).</summary>
 public sealed class ArtifactRegistryApi(GoogleRestClient client) : GoogleApiBase(client, GoogleService.ArtifactRegistry, "v1")
 {
     private static GoogleJsonContext Types => GoogleJsonContext.Default;
@@ -22,6 +23,12 @@ public sealed class ArtifactRegistryApi(GoogleRestClient client) : GoogleApiBase
     /// <summary><paramref name="name"/> as the API returns it (image path already <c>%2F</c>-escaped).</summary>
     public Task<DockerImage> GetDockerImageAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, PathOf(name), RetryPolicy.Read, Types.DockerImage, name, cancellationToken);
+
+    /// <summary>packages.versions.delete: <paramref name="versionName"/> is
+    /// <c>projects/P/locations/L/repositories/R/packages/PKG/versions/sha256:DIGEST</c> (package path
+    /// <c>%2F</c>-escaped). Deleting what is already gone answers 404, so a retry is safe.</summary>
+    public Task<Operation> DeleteVersionAsync(string versionName, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, PathOf(versionName), RetryPolicy.IdempotentWrite, OperationType, versionName, cancellationToken);
 }
 
 public sealed record DockerImage

@@ -21,4 +21,11 @@ public sealed record RolloutSettings
 
     /// <summary>Require a passing staging smoke report for the same source hash. Default false.</summary>
     public bool RequireStagingSmoke { get; init; }
+
+    /// <summary>Remove-JobFinderRevision keeps each function's newest this many revisions. Default 3.</summary>
+    public int KeepRevisions { get; init; } = 3;
+
+    /// <summary>Remove-JobFinderRevision also keeps every revision a deployment started within this window
+    /// could roll back to (its recorded stable revision and previous split). Default 7 days.</summary>
+    public TimeSpan KeepRollbackWindow { get; init; } = TimeSpan.FromDays(7);
 }

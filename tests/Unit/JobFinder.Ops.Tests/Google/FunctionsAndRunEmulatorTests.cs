@@ -144,4 +144,24 @@ public sealed class FunctionsAndRunEmulatorTests(EmulatorFixture fixture) : ICla
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => run.GetRevisionAsync(serviceName.Revision(first.ServiceConfig.Revision!)));
         Assert.Equal("GoogleApiNotFound", error.ErrorId);
     }
+
+    [Fact]
+    public async Task RevisionDeleteValidateOnlyKeepsTheRevisionAndServingOneIsRefused()
+    {
+        var client = fixture.Client();
+        var functions = new CloudFunctionsApi(client);
+        var run = new CloudRunApi(client);
+        var first = await fixture.DeployAsync(functions, fixture.NewFunctionId("revval"));
+        var serviceName = RunServiceName.Parse(first.ServiceConfig!.Service!);
+        var updated = await functions.WaitForFunctionAsync(await functions.PatchAsync(
+            first with { ServiceConfig = first.ServiceConfig with { AvailableMemory = "1Gi" } }, ["serviceConfig.availableMemory"]));
+        var old = serviceName.Revision(first.ServiceConfig.Revision!);
+
+        await run.WaitAsync(await run.DeleteRevisionAsync(old, validateOnly: true));
+        var serving = await Assert.ThrowsAsync<GoogleApiException>(() => run.DeleteRevisionAsync(serviceName.Revision(updated.ServiceConfig!.Revision!)));
+
+        Assert.NotNull(await run.GetRevisionAsync(old));
+        Assert.Equal(400, serving.HttpStatus);
+        Assert.Contains("serving traffic", serving.Message, StringComparison.Ordinal);
+    }
 }
