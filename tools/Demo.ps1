@@ -71,8 +71,9 @@ exports.searchJobs = onCall(async (request) => {
 
 function Start-UserTraffic([hashtable[]] $Calls) {
     # Real users on production while releases go out: health checks and job searches (the callable
-    # protocol: a JSON POST with "data"), a few requests in flight per URL, so the canary analysis
-    # judges real requests from Cloud Monitoring, not only probes. Stop it with Stop-UserTraffic.
+    # protocol: a JSON POST with "data"), one request in flight per URL (tens a second: enough for the
+    # canary analysis to judge real requests from Cloud Monitoring, not only probes; four in flight
+    # per URL only took the 2 cores from the deployment). Stop it with Stop-UserTraffic.
     $stop = [hashtable]::Synchronized(@{ Stop = $false })
     $job = Start-ThreadJob -ArgumentList $Calls, $stop -ScriptBlock {
         param($calls, $stop)
@@ -85,7 +86,7 @@ function Start-UserTraffic([hashtable[]] $Calls) {
             else { $http.GetAsync($call.Url) }
         }
         while (-not $stop.Stop -or $inFlight.Count -gt 0) {
-            while (-not $stop.Stop -and $inFlight.Count -lt 4 * $calls.Count) { $inFlight.Add((Send $calls[$sent % $calls.Count])); $sent++ }
+            while (-not $stop.Stop -and $inFlight.Count -lt $calls.Count) { $inFlight.Add((Send $calls[$sent % $calls.Count])); $sent++ }
             [void][System.Threading.Tasks.Task]::WaitAny($inFlight.ToArray())
             foreach ($done in @($inFlight | Where-Object IsCompleted)) {
                 if ($done.IsFaulted -or $done.IsCanceled -or [int]$done.Result.StatusCode -ge 500) { $failed++ }
