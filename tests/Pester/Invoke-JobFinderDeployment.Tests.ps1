@@ -437,18 +437,26 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
                 Set-Content -Path $dotEnv -Value (@($kept) + @($Line | Where-Object { $_ }))
             }
 
-            function Invoke-UnderUserTraffic([scriptblock] $Deployment, [int] $InFlight = 8) {
+            function Get-FunctionUrl([string] $Function) {
+                (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/$Function" -Headers $owner).serviceConfig.uri
+            }
+
+            function Invoke-UnderUserTraffic([scriptblock] $Deployment, [int] $InFlight = 8, [string] $Function = 'contactForm', [string] $CallableData) {
                 # Users call the function's URL (the split serves them) all through the deployment, a few
                 # requests at a time (more would starve the planner's function discovery on 2 cores).
-                $url = (Invoke-RestMethod -Uri "http://$($emulator.EmulatorHost)/v2/projects/jobfinder-staging/locations/us-central1/functions/contactForm" -Headers $owner).serviceConfig.uri
+                # With -CallableData they POST it as a callable's request body; otherwise they GET.
+                $url = Get-FunctionUrl $Function
                 $flag = [hashtable]::Synchronized(@{ Stop = $false })
-                $users = Start-ThreadJob -ArgumentList $url, $flag, $InFlight -ScriptBlock {
-                    param($url, $flag, $limit)
+                $users = Start-ThreadJob -ArgumentList $url, $flag, $InFlight, $CallableData -ScriptBlock {
+                    param($url, $flag, $limit, $body)
                     $http = [System.Net.Http.HttpClient]::new()
                     $inFlight = [System.Collections.Generic.List[System.Threading.Tasks.Task]]::new()
                     $sent = 0
                     while (-not $flag.Stop) {
-                        while ($inFlight.Count -lt $limit) { $inFlight.Add($http.GetAsync($url)); $sent++ }
+                        while ($inFlight.Count -lt $limit) {
+                            $call = if ($body) { $http.PostAsync($url, [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/json')) } else { $http.GetAsync($url) }
+                            $inFlight.Add($call); $sent++
+                        }
                         [System.Threading.Tasks.Task]::WaitAny($inFlight.ToArray()) | Out-Null
                         $inFlight.RemoveAll([Predicate[System.Threading.Tasks.Task]] { param($t) $t.IsCompleted }) | Out-Null
                     }
@@ -461,10 +469,10 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
                 }
             }
 
-            function Assert-RolledBackByAnalysis($Record, [string] $Basis) {
+            function Assert-RolledBackByAnalysis($Record, [string[]] $Basis) {
                 $Record.Outcome | Should -Be 'RolledBack'
                 $verdict = @($Record.Verdicts | Where-Object Decision -eq 'Fail')[0]
-                "$($verdict.Basis)" | Should -Be $Basis
+                "$($verdict.Basis)" | Should -BeIn $Basis
                 $verdict.ProbesUsed | Should -BeFalse -Because 'real traffic decided, not probes'
                 $verdict.RealRequests | Should -BeGreaterOrEqual 20
                 $verdict.BucketsUsed | Should -BeGreaterThan 0
@@ -477,6 +485,43 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
 
         AfterAll {
             Set-TestKnob $null
+        }
+
+        It 'rolls back a release whose code throws in a third of one callable''s calls, and users stay on the old code' {
+            # A real bug in index.js, no fault knob: searchJobs "caches" its results in a ring of three
+            # slots but fills two, so every third call reads an empty slot and throws (500 INTERNAL from
+            # the callable protocol). searchJobs has no smoke check: only what users got can catch it.
+            Set-TestKnob $null
+            $index = Join-Path $repo 'functions/index.js'
+            $original = Get-Content -LiteralPath $index -Raw
+            $entry = 'exports.searchJobs = onCall(async (request) => {'
+            $buggy = $original.Replace($entry, @"
+const searchSlots = [{ hits: 0 }, { hits: 0 }, undefined]; // a ring of cached pages
+let searchCalls = 0;
+$entry
+  const slot = searchSlots[searchCalls++ % searchSlots.length];
+  slot.hits++; // bug: the third slot was never filled
+"@).Replace('return { success: true, total: results.length, results };', 'return { success: true, total: results.length, results, release: "ring-cache" };')
+            $buggy | Should -Match 'release: "ring-cache" };'
+            $callable = '{"data":{"query":"engineer"}}'
+            try {
+                Set-Content -LiteralPath $index -Value $buggy -NoNewline
+                $record = Invoke-UnderUserTraffic { Invoke-JobFinderDeployment @deploy -Only functions:searchJobs -TrafficSteps 50, 100 -BakeTime 00:00:05 -ErrorAction SilentlyContinue } -Function searchJobs -CallableData $callable
+            }
+            finally {
+                Set-Content -LiteralPath $index -Value $original -NoNewline
+            }
+
+            $verdict = Assert-RolledBackByAnalysis $record 'AbsoluteLimit', 'SequentialTest'
+            $verdict.FunctionId | Should -Be 'searchJobs'
+            $verdict.Canary.Errors | Should -BeGreaterThan 0
+            # Users are back on the old code: every call succeeds and none answers with the release's marker.
+            $url = Get-FunctionUrl 'searchJobs'
+            foreach ($call in 1..6) {
+                $answer = Invoke-WebRequest -Uri $url -Method Post -ContentType 'application/json' -Body $callable -SkipHttpErrorCheck
+                $answer.StatusCode | Should -Be 200 -Because "call $call is served by the stable revision"
+                ($answer.Content | ConvertFrom-Json).result.PSObject.Properties.Name | Should -Not -Contain 'release'
+            }
         }
 
         It 'rolls back a release whose revision times out on 25% of requests' {

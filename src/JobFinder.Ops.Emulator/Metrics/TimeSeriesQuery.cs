@@ -90,8 +90,9 @@ public sealed partial class TimeSeriesQuery
         TimeSpan? period = null;
         if (query["aggregation.alignmentPeriod"].ToString() is { Length: > 0 } periodText)
         {
-            // monitoring-v3 Aggregation.alignmentPeriod: "The value must be at least 60 seconds." The
-            // minimum is that 60 s on the emulator's time scale (Realistic: 60 s; Fast: its 1 s sample period).
+            // monitoring-v3 Aggregation.alignmentPeriod: "The value must be at least 60 seconds." The minimum
+            // is the sample period: 60 s on Google's clock, shrunk with it under a time scale (a 1 s
+            // alignment is the 60 s one of a 1/60 emulator, as the canary analysis asks for it).
             if (!GoogleJson.TryParseDuration(periodText, out var p) || p < minimumAlignment)
             {
                 throw GoogleErrors.InvalidArgument($"Field aggregation.alignmentPeriod had an invalid value of \"{periodText}\": the value must be at least {minimumAlignment.TotalSeconds:0.###} seconds.", [("aggregation.alignment_period", "invalid duration")]);

@@ -39,6 +39,18 @@ public sealed class MonitoringVisibilityTests
         var query = TimeSeriesTests.Query("run.googleapis.com/request_count", "resource.labels.service_name=\"scaledfn\"");
         await ServeAsync(session, "scaledFn", 4);
         Assert.Null((await session.GetJsonAsync(query + "&aggregation.alignmentPeriod=3600s&aggregation.perSeriesAligner=ALIGN_DELTA"))["timeSeries"]);
+        // Google's 60 s minimum alignment is the sample period, so it shrinks with the time scale: 1 s is
+        // accepted here (the canary analysis aligns on it), half of it is not.
+        using (var onePeriod = await session.Client.GetAsync(query + "&aggregation.alignmentPeriod=1s&aggregation.perSeriesAligner=ALIGN_DELTA"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, onePeriod.StatusCode);
+        }
+
+        using (var halfPeriod = await session.Client.GetAsync(query + "&aggregation.alignmentPeriod=0.5s&aggregation.perSeriesAligner=ALIGN_DELTA"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, halfPeriod.StatusCode);
+        }
+
 
         await TimeSeriesTests.WaitUntilVisibleAsync(session, query, 4);
         var raw = (await session.GetJsonAsync(query))["timeSeries"]!.AsArray();
