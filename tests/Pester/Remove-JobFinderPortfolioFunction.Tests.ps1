@@ -12,6 +12,9 @@ BeforeAll {
     foreach ($id in 'contactForm', 'getStopList', 'searchJobs') { New-TestEmulatorFunction -Project portfolio-site -Id $id | Out-Null }
     $serving = New-TestEmulatorFunction -Project portfolio-site -Id submitJob
     1..2 | ForEach-Object { Invoke-WebRequest -Uri $serving.url -SkipHttpErrorCheck | Out-Null }
+    # Cloud Monitoring shows requests only once their sample period is over and its visibility delay has passed.
+    $monitoring = (Invoke-TestEmulatorAdmin -Path 'info').monitoring
+    Start-Sleep -Milliseconds (1000 * ($monitoring.samplePeriodSeconds + $monitoring.visibilityDelaySeconds) + 500)
 }
 
 AfterAll { $emulator | Stop-JobFinderEmulator }

@@ -47,7 +47,8 @@ Describe 'Restore-JobFinderBackup' -Tag 'Integration' {
     }
 
     It 'warns that an unverified backup is not proven' {
-        $backup | Restore-JobFinderBackup -Force -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        $unverified = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -CollectionId restorejobs -SkipVerify
+        $unverified | Restore-JobFinderBackup -Force -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
         $warnings | Should -BeLike '*Unverified*Test-JobFinderBackup -Restore*'
     }
 

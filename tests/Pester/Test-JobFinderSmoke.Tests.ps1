@@ -43,7 +43,11 @@ BeforeAll {
         } else {
             Invoke-RestMethod -Method Post -Uri "$base/v2/$parent/functions?functionId=$Id" -Headers $owner -Body $body -ContentType 'application/json'
         }
-        return Wait-TestOperation $operation
+        $function = Wait-TestOperation $operation
+        # Public, as firebase deploy makes an HTTPS or callable function (Cloud Run refuses anonymous calls otherwise).
+        $policy = @{ policy = @{ bindings = @(@{ role = 'roles/run.invoker'; members = @('allUsers') }) } } | ConvertTo-Json -Depth 5
+        Invoke-RestMethod -Method Post -Uri "$base/v1/$($function.serviceConfig.service):setIamPolicy" -Headers $owner -Body $policy -ContentType 'application/json' | Out-Null
+        return $function
     }
 
     function Set-TestTraffic($Function, [string] $Stable, [string] $Canary) {

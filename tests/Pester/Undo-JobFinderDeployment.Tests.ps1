@@ -85,6 +85,8 @@ Describe 'Undo-JobFinderDeployment' {
         $callable = Join-Path $TestDrive 'callable'
         New-TestRepository $callable @('undoCallable') 'v1' | Out-Null
         Set-Content (Join-Path $callable 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  undoCallable:`n    entryPoint: getStopList`n    callableTrigger: {}`n"
+        # The callable's code: it answers only a caller with an ID token, as an onCall function does.
+        Add-Content (Join-Path $callable 'functions/index.js') "exports.getStopList = (req, res) => (req.get('authorization') || '').startsWith('Bearer ') ? res.json({ result: { success: true, stopList: [] } }) : res.status(401).json({ error: { status: 'UNAUTHENTICATED', message: 'Unauthenticated' } });"
         Set-Content (Join-Path $callable 'jobfinder.ops.json') (@{
                 rollout = @{ strategy = 'Custom'; trafficSteps = @(100); bakeTime = '0s' }
                 backup  = @{ bucket = 'gs://jobfinder-staging-backups' }

@@ -67,6 +67,8 @@ Describe 'Watch-JobFinderDeployment' {
             $callable = Join-Path $TestDrive 'callable-backend'
             Set-TestSource $callable 'v1'
             Set-Content (Join-Path $callable 'functions/functions.yaml') "specVersion: v1alpha1`nendpoints:`n  watchedCallable:`n    entryPoint: getStopList`n    callableTrigger: {}`n"
+            # The callable's code: it answers only a caller with an ID token, as an onCall function does.
+            Add-Content (Join-Path $callable 'functions/index.js') "exports.getStopList = (req, res) => (req.get('authorization') || '').startsWith('Bearer ') ? res.json({ result: { success: true, stopList: [] } }) : res.status(401).json({ error: { status: 'UNAUTHENTICATED', message: 'Unauthenticated' } });"
             $deployed = Invoke-JobFinderDeployment -RepositoryPath $callable -Environment staging -SkipBackup -Confirm:$false -WarningAction SilentlyContinue
             # The check is declared after the deployment, so no request has reached the function: the
             # watch's first poll sees no traffic, where a failing smoke check alone is a total failure.
