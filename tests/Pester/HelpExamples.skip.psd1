@@ -16,6 +16,8 @@
     'Test-JobFinderBackup Example 2'             = 'reads a backup''s local folder (copied down with gsutil), named by a placeholder id'
     'Test-JobFinderFrontendConfig Example 1'     = 'reads the frontend repository (../job-finder-fe), which is not part of this one'
     'Test-JobFinderFrontendConfig Example 2'     = 'reads the frontend''s .env.production, which is not part of this repository'
+    'Update-JobFinderFrontendConfig Example 1'   = 'writes the frontend''s .env.production (../job-finder-fe), which is not part of this repository; Update-JobFinderFrontendConfig.Tests.ps1 runs it on a file of its own'
+    'Update-JobFinderFrontendConfig Example 2'   = 'writes the frontend''s .env.production (../job-finder-fe), which is not part of this repository; Update-JobFinderFrontendConfig.Tests.ps1 runs it on a file of its own'
     'Test-JobFinderRollback Example 3'           = 'starts a second emulator from a backup'
     'Test-JobFinderSmoke Example 2'              = 'the canary tag exists only while a canary bakes'
     'Undo-JobFinderDeployment Example 3'         = 'tells the team''s Slack channel (SLACK_WEBHOOK)'
