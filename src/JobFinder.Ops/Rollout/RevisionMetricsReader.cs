@@ -1,73 +1,18 @@
-using System.Globalization;
-using JobFinder.Ops.Events;
 using JobFinder.Ops.Google;
 using JobFinder.Ops.Google.Monitoring;
 using JobFinder.Ops.Model;
 
 namespace JobFinder.Ops.Rollout;
 
-/// <summary>Per-revision request counts, 5xx, 504s and latency percentiles of one Cloud Run service
-/// from Cloud Monitoring (reference §6.2): <c>run.googleapis.com/request_count</c> aligned with
-/// ALIGN_DELTA, summed per <c>resource.labels.revision_name</c> and <c>metric.labels.response_code_class</c>
-/// / <c>response_code</c>; <c>request_latencies</c> with ALIGN_PERCENTILE_95 / _50, worst series per revision.</summary>
+/// <summary>Per-revision request counts, 5xx, 504s and p95 latency of one Cloud Run service, per
+/// Monitoring bucket (reference §6.2): <c>run.googleapis.com/request_count</c> aligned with ALIGN_DELTA,
+/// summed per <c>resource.labels.revision_name</c> and <c>metric.labels.response_code_class</c> /
+/// <c>response_code</c>; <c>request_latencies</c> with ALIGN_PERCENTILE_95, worst series per revision.</summary>
 internal sealed class RevisionMetricsReader(GoogleRestClient client)
 {
-    /// <summary>Cloud Monitoring refuses alignment periods under 60 s; a shorter bake is read over the
-    /// last 60 s, which only adds earlier requests of the same revisions.</summary>
-    public static readonly TimeSpan MinimumAlignment = TimeSpan.FromSeconds(60);
-
     private readonly MonitoringApi _monitoring = new(client);
 
-    public async Task<IReadOnlyDictionary<string, RevisionSample>> ReadAsync(string projectId, string serviceId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
-    {
-        var window = windowEnd - windowStart;
-        var alignment = TimeSpan.FromSeconds(Math.Ceiling(Math.Max(window.TotalSeconds, MinimumAlignment.TotalSeconds)));
-        var start = windowEnd - alignment;
-        var resource = $"resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{serviceId}\"";
-        client.Events.Verbose(string.Create(CultureInfo.InvariantCulture, $"Reading request_count and request_latencies of {serviceId} per revision over {alignment.TotalSeconds:0} s from Cloud Monitoring."));
-
-        var counts = new Dictionary<string, (long Requests, long Errors, long Timeouts)>(StringComparer.Ordinal);
-        var countQuery = new TimeSeriesQuery
-        {
-            Filter = $"metric.type=\"run.googleapis.com/request_count\" AND {resource}",
-            StartTime = start,
-            EndTime = windowEnd,
-            Aggregation = new Aggregation
-            {
-                AlignmentPeriod = alignment,
-                PerSeriesAligner = Aligner.AlignDelta,
-                CrossSeriesReducer = Reducer.ReduceSum,
-                GroupByFields = ["resource.labels.revision_name", "metric.labels.response_code_class", "metric.labels.response_code"],
-            },
-        };
-        await foreach (var series in _monitoring.ListTimeSeriesAsync(projectId, countQuery, cancellationToken).ConfigureAwait(false))
-        {
-            var revision = series.Resource?.Labels?.GetValueOrDefault("revision_name") ?? "";
-            var labels = series.Metric?.Labels ?? [];
-            var code = labels.GetValueOrDefault("response_code") ?? "";
-            var codeClass = labels.GetValueOrDefault("response_code_class") ?? (code.Length > 0 ? code[0] + "xx" : "");
-            var total = (series.Points ?? []).Sum(p => p.Value?.Int64Value ?? (long)(p.Value?.DoubleValue ?? 0));
-            var current = counts.GetValueOrDefault(revision);
-            counts[revision] = (current.Requests + total, current.Errors + (codeClass == "5xx" ? total : 0), current.Timeouts + (code == "504" ? total : 0));
-        }
-
-        var p95 = await PercentileAsync(projectId, resource, Aligner.AlignPercentile95, start, windowEnd, alignment, cancellationToken).ConfigureAwait(false);
-        var p50 = await PercentileAsync(projectId, resource, Aligner.AlignPercentile50, start, windowEnd, alignment, cancellationToken).ConfigureAwait(false);
-        return counts.ToDictionary(
-            kv => kv.Key,
-            kv => new RevisionSample
-            {
-                Revision = kv.Key,
-                Requests = kv.Value.Requests,
-                Errors = kv.Value.Errors,
-                Timeouts = kv.Value.Timeouts,
-                P95Ms = p95.TryGetValue(kv.Key, out var high) ? high : null,
-                P50Ms = p50.TryGetValue(kv.Key, out var median) ? median : null,
-            },
-            StringComparer.Ordinal);
-    }
-
-    /// <summary>The same metrics per bucket: ALIGN_DELTA (counts) and ALIGN_PERCENTILE_95 over
+    /// <summary>The metrics per bucket: ALIGN_DELTA (counts) and ALIGN_PERCENTILE_95 over
     /// <paramref name="period"/>-long windows ending at <paramref name="end"/>, one point per bucket and
     /// revision (a point's end time names its bucket).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MetricBucket>>> ReadBucketsAsync(string projectId, string serviceId, DateTimeOffset start, DateTimeOffset end, TimeSpan period, CancellationToken cancellationToken)
@@ -140,34 +85,5 @@ internal sealed class RevisionMetricsReader(GoogleRestClient client)
                     .Select(kv => new MetricBucket(kv.Key.End - period, kv.Key.End, kv.Value.Requests, kv.Value.Errors, kv.Value.Timeouts, p95.TryGetValue(kv.Key, out var high) ? high : null))
                     .ToArray(),
                 StringComparer.Ordinal);
-    }
-
-    private async Task<Dictionary<string, double>> PercentileAsync(string projectId, string resource, Aligner aligner, DateTimeOffset start, DateTimeOffset end, TimeSpan alignment, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        var query = new TimeSeriesQuery
-        {
-            Filter = $"metric.type=\"run.googleapis.com/request_latencies\" AND {resource}",
-            StartTime = start,
-            EndTime = end,
-            Aggregation = new Aggregation
-            {
-                AlignmentPeriod = alignment,
-                PerSeriesAligner = aligner,
-                CrossSeriesReducer = Reducer.ReduceMax,
-                GroupByFields = ["resource.labels.revision_name"],
-            },
-        };
-        await foreach (var series in _monitoring.ListTimeSeriesAsync(projectId, query, cancellationToken).ConfigureAwait(false))
-        {
-            var revision = series.Resource?.Labels?.GetValueOrDefault("revision_name") ?? "";
-            var values = (series.Points ?? []).Select(p => p.Value?.DoubleValue).OfType<double>().ToArray();
-            if (values.Length > 0)
-            {
-                result[revision] = Math.Max(result.GetValueOrDefault(revision), values.Max());
-            }
-        }
-
-        return result;
     }
 }
