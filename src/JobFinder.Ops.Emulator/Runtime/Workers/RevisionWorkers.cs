@@ -51,6 +51,8 @@ internal sealed class RevisionWorkers : IAsyncDisposable
     public async Task<WorkerLease> AcquireAsync(WorkerLaunch launch)
     {
         var slot = slots.GetOrAdd(launch.RevisionName, _ => new WorkerSlot(launch));
+        // Cloud Run: "HTTP 429: The request was aborted because there was no available instance" when every
+        // instance up to max-instances holds its concurrency (https://cloud.google.com/run/docs/troubleshooting#no-instance).
         if (Interlocked.Increment(ref slot.InFlight) > launch.Capacity)
         {
             Interlocked.Decrement(ref slot.InFlight);
@@ -120,6 +122,7 @@ internal sealed class RevisionWorkers : IAsyncDisposable
 
             if (DateTimeOffset.UtcNow < slot.RestartNotBefore)
             {
+                // Cloud Run answers 503 while a crashed instance is replaced (https://cloud.google.com/run/docs/troubleshooting#503).
                 throw new WorkerUnavailableException(503,
                     $"The revision's instance crashed {slot.ConsecutiveCrashes} time(s) in a row; it is restarted after a backoff (until {slot.RestartNotBefore:HH:mm:ss.fff} UTC). See the revision's logs.");
             }
