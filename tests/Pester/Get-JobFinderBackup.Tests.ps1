@@ -4,6 +4,9 @@ BeforeAll {
     $emulator = Start-TestEmulator
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
     $first = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
+    # Backup ids start with their second; the next backup is a second later so "newest first" has one answer
+    # (backups are faster than that now that verifying them is the default and cheap).
+    Start-Sleep -Milliseconds 1100
     $second = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging -Destination gs://jobfinder-staging-backups/listing
 }
 

@@ -465,7 +465,9 @@ Invoke-JobFinderDeployment -RepositoryPath '$repo' -Environment staging -SkipBac
                 try { & $Deployment }
                 finally {
                     $flag.Stop = $true
-                    Receive-Job $users -Wait -AutoRemoveJob | Out-Null
+                    # Wait, receive, then remove: -AutoRemoveJob on several thread jobs can try to remove one twice.
+                    $users | Wait-Job | Receive-Job | Out-Null
+                    $users | Remove-Job -Force -ErrorAction Ignore
                 }
             }
 
