@@ -49,6 +49,10 @@ param(
     # Passed to dotnet test --filter for the xunit suites.
     [string] $UnitFilter,
 
+    # How many processes the Pester files are dealt into (the xunit projects run beside them).
+    [ValidateRange(1, 8)]
+    [int] $PesterShards = 2,
+
     # Limits the Bench task to these scenario names.
     [string[]] $BenchName,
 
@@ -277,61 +281,123 @@ function Read-JUnitCounts {
     return [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
-function Invoke-UnitTests {
-    param([string] $Results)
-    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
-    $projects = Get-ChildItem (Join-Path $Root 'tests/Unit') -Recurse -Filter *.csproj
-    foreach ($project in $projects) {
+function Start-UnitTestLanes {
+    # One lane per xunit project. The projects are built first, one after the other (two builds of the
+    # same src projects at once would race on their obj/ folders), then tested side by side with --no-build.
+    param([string] $Results, [string] $Logs)
+    $lanes = @()
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests/Unit') -Recurse -Filter *.csproj) {
         $name = $project.BaseName
         $junit = Join-Path $Results "$name.junit.xml"
         if (Test-Path $junit) { Remove-Item $junit }
-        $arguments = @('test', $project.FullName, '--nologo', '-c', $Configuration, "-p:Version=$(Get-ModuleVersion)",
-            '--logger', "junit;LogFilePath=$junit", '--logger', 'console;verbosity=minimal') + $ArtifactsArguments
+        $properties = @('-c', $Configuration, "-p:Version=$(Get-ModuleVersion)") + $ArtifactsArguments
+        Invoke-Native dotnet (@('build', $project.FullName, '--nologo', '-v', 'q') + $properties) | Out-Null
+        $arguments = @('test', $project.FullName, '--nologo', '--no-build') + $properties + @(
+            '--logger', "junit;LogFilePath=$junit", '--logger', 'console;verbosity=minimal')
         if ($UnitFilter) { $arguments += @('--filter', $UnitFilter) }
-        Write-Host "xunit: $name"
-        $code = Invoke-Native dotnet $arguments -AllowFailure
-        if (Test-Path $junit) {
-            $counts = Read-JUnitCounts $junit
-            $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
-            if ($code -ne 0 -and $counts.Failed -eq 0) { $totals.Crashed = $true }
-        }
-        elseif ($code -ne 0) {
-            Write-Warning "$name did not produce results (exit code $code)."
-            $totals.Crashed = $true
-        }
+        $lane = Start-TestLane -Name "xunit $name" -FilePath 'dotnet' -ArgumentList $arguments -LogDirectory $Logs
+        $lane | Add-Member -NotePropertyName Results -NotePropertyValue $junit
+        $lanes += $lane
     }
-    return $totals
+    return $lanes
 }
 
-function Invoke-PesterTests {
-    param([string] $Layout, [string] $Results)
-    $summary = Join-Path $Results 'pester.summary.json'
-    if (Test-Path $summary) { Remove-Item $summary }
+function Read-UnitTestLane {
+    param([Parameter(Mandatory)] $Lane)
+    if (Test-Path $Lane.Results) {
+        $counts = Read-JUnitCounts $Lane.Results
+        return [pscustomobject]@{ Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Crashed = ($Lane.ExitCode -ne 0 -and $counts.Failed -eq 0) }
+    }
+    Write-Warning "$($Lane.Name) did not produce results (exit code $($Lane.ExitCode))."
+    return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $true }
+}
+
+function Get-PesterTestFiles {
+    # The files Pester would discover under -PesterPath (default tests/Pester).
+    $paths = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).Path } } else { @(Join-Path $Root 'tests/Pester') }
+    foreach ($path in $paths) {
+        if (Test-Path $path -PathType Container) { Get-ChildItem $path -Recurse -Filter '*.Tests.ps1' | ForEach-Object FullName | Sort-Object }
+        else { $path }
+    }
+}
+
+function Start-PesterLanes {
+    # The Pester files dealt into -PesterShards lanes of about equal time, each a fresh pwsh with its own
+    # shared emulator. Expected times: the last run's results in out/test-results, else the figures kept
+    # in tests/Pester/FileDurations.psd1 (refresh it from out/test-results/pester-durations.psd1).
+    param([string] $Layout, [string] $Results, [string] $Logs)
     # The isolation test loads an older YamlDotNet from the NuGet cache.
     $env:JOBFINDER_NUGET_PACKAGES = Get-NuGetPackageRoot
-    # From a command line (pwsh -File) a list arrives as one comma-separated string.
-    $paths = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).Path } } else { @(Join-Path $Root 'tests/Pester') }
-    $code = Invoke-FreshPwsh -File (Join-Path $Root 'tools/Invoke-PesterSuite.ps1') -AllowFailure -ArgumentList @(
-        '-PesterManifest', (Get-PesterManifest),
-        '-ModulePath', $Layout,
-        '-ResultPath', (Join-Path $Results 'pester.junit.xml'),
-        '-SummaryPath', $summary,
-        '-TestPath', ($paths -join [IO.Path]::PathSeparator))
-    if (-not (Test-Path $summary)) {
-        Write-Warning "The Pester run produced no summary (exit code $code)."
+    # Room for every revision the suite keeps serving (staging and production, stable and canary) without the
+    # emulator stopping idle workers to stay under its laptop budget (1.5 GB): on Google the stable revision's
+    # instances stay warm while it serves, so a cold start here is an artefact, and a slow one on a busy machine.
+    if (-not $env:JOBFINDER_EMULATOR_WORKER_MEMORY_MB) { $env:JOBFINDER_EMULATOR_WORKER_MEMORY_MB = '3072' }
+    $durations = Import-PowerShellDataFile (Join-Path $Root 'tests/Pester/FileDurations.psd1')
+    $measured = Read-PesterFileDuration -Path @(Get-ChildItem $Results -Filter 'pester-*.junit.xml' | ForEach-Object FullName)
+    foreach ($name in $measured.Keys) { $durations[$name] = $measured[$name] }
+    Get-ChildItem $Results -Filter 'pester*' | Remove-Item
+
+    $files = @(Get-PesterTestFiles)
+    $shards = @(Split-TestFile -Path $files -Count $PesterShards -Duration $durations)
+    $pwsh = Get-FreshPwsh
+    $manifest = Get-PesterManifest
+    $lanes = @()
+    for ($i = 0; $i -lt $shards.Count; $i++) {
+        $id = $i + 1
+        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Invoke-PesterSuite.ps1'),
+            '-PesterManifest', $manifest,
+            '-ModulePath', $Layout,
+            '-ResultPath', (Join-Path $Results "pester-$id.junit.xml"),
+            '-SummaryPath', (Join-Path $Results "pester-$id.summary.json"),
+            '-TestPath', ($shards[$i].Files -join [IO.Path]::PathSeparator))
+        $lane = Start-TestLane -Name "Pester $id of $($shards.Count) ($($shards[$i].Files.Count) files, about $([int]$shards[$i].Seconds) s)" -FilePath $pwsh[0] -ArgumentList $arguments -LogDirectory $Logs
+        $lane | Add-Member -NotePropertyName Summary -NotePropertyValue (Join-Path $Results "pester-$id.summary.json")
+        $lanes += $lane
+    }
+    return $lanes
+}
+
+function Read-PesterLane {
+    param([Parameter(Mandatory)] $Lane)
+    if (-not (Test-Path $Lane.Summary)) {
+        Write-Warning "$($Lane.Name) produced no summary (exit code $($Lane.ExitCode))."
         return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $true }
     }
-    $s = Get-Content -Raw $summary | ConvertFrom-Json
-    return [pscustomobject]@{ Passed = [int]$s.Passed; Failed = [int]$s.Failed; Skipped = [int]$s.Skipped; Crashed = ($code -ne 0 -and [int]$s.Failed -eq 0) }
+    $s = Get-Content -Raw $Lane.Summary | ConvertFrom-Json
+    return [pscustomobject]@{ Passed = [int]$s.Passed; Failed = [int]$s.Failed; Skipped = [int]$s.Skipped; Crashed = ($Lane.ExitCode -ne 0 -and [int]$s.Failed -eq 0) }
+}
+
+function Add-TestCounts {
+    param([object[]] $Counts)
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
+    foreach ($c in $Counts) {
+        $total.Passed += $c.Passed; $total.Failed += $c.Failed; $total.Skipped += $c.Skipped
+        $total.Crashed = $total.Crashed -or $c.Crashed
+    }
+    return $total
 }
 
 function Invoke-Test {
     $layout = Invoke-Build
     $results = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'test-results')
-    $unit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
-    $pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
-    if ($Suite -in 'All', 'Unit') { $unit = Invoke-UnitTests -Results $results }
-    if ($Suite -in 'All', 'Pester') { $pester = Invoke-PesterTests -Layout $layout -Results $results }
+    $logs = New-Item -ItemType Directory -Force -Path (Join-Path $results 'logs')
+    Import-Module (Join-Path $Root 'tools/TestLanes.psm1') -Force
+    $started = [DateTimeOffset]::UtcNow
+    $unitLanes = @(if ($Suite -in 'All', 'Unit') { Start-UnitTestLanes -Results $results -Logs $logs })
+    $pesterLanes = @(if ($Suite -in 'All', 'Pester') { Start-PesterLanes -Layout $layout -Results $results -Logs $logs })
+    if ($unitLanes.Count + $pesterLanes.Count -gt 0) {
+        Write-Host "Test lanes: $(($unitLanes + $pesterLanes | ForEach-Object Name) -join '; ')"
+        Wait-TestLane -Lane ($unitLanes + $pesterLanes)
+        Write-Host "Test lanes done in $([int]([DateTimeOffset]::UtcNow - $started).TotalSeconds) s"
+    }
+    $unit = Add-TestCounts @($unitLanes | ForEach-Object { Read-UnitTestLane $_ })
+    $pester = Add-TestCounts @($pesterLanes | ForEach-Object { Read-PesterLane $_ })
+    if ($pesterLanes.Count -gt 0) {
+        # Seconds per Pester file, for the next run's shards and for tests/Pester/FileDurations.psd1.
+        $measured = Read-PesterFileDuration -Path @($pesterLanes | ForEach-Object { $_.Summary -replace 'summary\.json$', 'junit.xml' })
+        $lines = $measured.GetEnumerator() | Sort-Object Name | ForEach-Object { "    '$($_.Name)' = $($_.Value.ToString([cultureinfo]::InvariantCulture))" }
+        Set-Content -Path (Join-Path $results 'pester-durations.psd1') -Value (@('@{') + $lines + @('}'))
+    }
     $browser = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Crashed = $false }
     if ($Suite -in 'All', 'Browser') { $browser = Invoke-BrowserChecks -Layout $layout -Results $results -Required:($Suite -eq 'Browser') }
 

@@ -9,7 +9,7 @@
     build.ps1 adds to the xunit totals.
 
 .EXAMPLE
-    pwsh -File tools/Invoke-PesterSuite.ps1 -PesterManifest ~/.nuget/packages/pester/5.7.1/tools/Pester.psd1 -ModulePath out/JobFinder.Ops/0.1.0 -ResultPath out/test-results/pester.junit.xml -SummaryPath out/test-results/pester.summary.json -TestPath tests/Pester
+    pwsh -File tools/Invoke-PesterSuite.ps1 -PesterManifest ~/.nuget/packages/pester/5.7.1/tools/Pester.psd1 -ModulePath out/JobFinder.Ops/0.1.0 -ResultPath out/test-results/pester-1.junit.xml -SummaryPath out/test-results/pester-1.summary.json -TestPath tests/Pester
 #>
 [CmdletBinding()]
 param(

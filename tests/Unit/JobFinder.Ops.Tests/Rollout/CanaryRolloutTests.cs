@@ -23,7 +23,7 @@ public sealed class CanaryRolloutTests(RolloutFixture fixture) : IClassFixture<R
 
         var record = await DeployAsync(repo);
 
-        Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        Assert.True(record.Outcome == DeploymentOutcome.Succeeded, $"{record.Outcome}: {record.Reason}");
         Assert.Equal(
             [
                 DeploymentStepKind.Lock, DeploymentStepKind.PinTraffic, DeploymentStepKind.DeployFunctions,
