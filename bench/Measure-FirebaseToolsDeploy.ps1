@@ -18,7 +18,10 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $FirebaseTools,
     [Parameter(Mandatory)] [string] $OutputPath,
-    [string] $WorkPath = (Join-Path ([IO.Path]::GetTempPath()) "jobfinder-bench-firebase-tools-$PID")
+    [string] $WorkPath = (Join-Path ([IO.Path]::GetTempPath()) "jobfinder-bench-firebase-tools-$PID"),
+    # The emulator's time scale (Start-JobFinderEmulator -TimeScale): the fast profile's 1/60 gives Google's
+    # per-minute admin-API quotas per second; 1 keeps Google's minute, where 40 functions meet the quotas.
+    [double] $TimeScale = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -68,7 +71,8 @@ $cases = @(
     @{ Name = 'generated-40'; Repo = { New-GeneratedCodebase -Destination (Join-Path $WorkPath 'generated-40') -Count 40 } }
 )
 $projects = foreach ($case in $cases) { "bench-ft-$($case.Name)"; "bench-ours-$($case.Name)" }
-$emulator = Start-JobFinderEmulator -ProjectId $projects
+$scale = if ($TimeScale -gt 0) { @{ TimeScale = $TimeScale } } else { @{} }
+$emulator = Start-JobFinderEmulator -ProjectId $projects @scale
 $api = "http://$($emulator.EmulatorHost)"
 $port = [int]($emulator.EmulatorHost -split ':')[-1]
 $results = [ordered]@{}
