@@ -77,6 +77,32 @@ public sealed class QuotaPacingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_quota_429_the_other_writes_to_that_api_wait_for_the_window_instead_of_meeting_it()
+    {
+        await SpendFunctionsWriteQuotaAsync(TimeSpan.FromSeconds(1));
+        using (await admin.DeleteAsync("_emulator/requests"))
+        {
+        }
+
+        var events = new CollectingEventSink();
+        var functions = new CloudFunctionsApi(new GoogleRestClient(connection, events));
+        var first = functions.GenerateUploadUrlAsync(Project, Location);
+        for (var i = 0; i < 500 && !events.Events.Any(e => e.Message.StartsWith("Retrying", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        // The first call has met the quota; twenty more now start while its window is still spent.
+        var rest = Enumerable.Range(0, 20).Select(_ => functions.GenerateUploadUrlAsync(Project, Location)).ToList();
+        await Task.WhenAll(rest.Append(first));
+
+        var calls = (await LogAsync()).Where(c => c.Api == "cloudfunctions").ToList();
+        Assert.Single(calls, c => c.Status == 429);
+        Assert.Equal(21, calls.Count(c => c.Status == 200));
+        Assert.Equal(20, events.Events.Count(e => e.Kind == EngineEventKind.Verbose && e.Message.Contains("the cloudfunctions write quota is exhausted until its window frees", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_deployment_of_many_functions_meets_the_quotas_and_completes_each_refused_call_retried_after_its_window()
     {
         // Quotas are per project: another client (a teammate's firebase deploy) has just spent this window's
