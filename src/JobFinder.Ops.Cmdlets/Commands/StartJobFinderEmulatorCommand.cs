@@ -27,12 +27,12 @@ public sealed class StartJobFinderEmulatorCommand : JobFinderCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? DataPath { get; set; }
 
-    /// <summary>Fast (tests: operations finish in milliseconds) or Realistic (demos: seconds).</summary>
+    /// <summary>Fast (tests: operations finish in milliseconds) or Realistic (Google's operation durations, times -TimeScale).</summary>
     [Parameter]
     [ValidateSet("Fast", "Realistic")]
     public string Profile { get; set; } = "Fast";
 
-    /// <summary>Scales Google's Cloud Monitoring timing (request metrics in 60 s points, visible 180 s after they end): 1/60 shows 1 s points 3 s later. Default: 1 with Realistic, 1/60 with Fast.</summary>
+    /// <summary>Scales Google's clock: Cloud Monitoring timing (request metrics in 60 s points, visible 180 s after they end), the admin-API quota windows and, with Realistic, the operation durations: 1/60 shows 1 s points 3 s later and allows Google's per-minute quotas per second. Default: 1 with Realistic, 1/60 with Fast.</summary>
     [Parameter]
     [ValidateRange(0.001, 1.0)]
     public double? TimeScale { get; set; }

@@ -4,6 +4,7 @@ using JobFinder.Ops.Emulator.Hosting;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Infrastructure.Quotas;
 using JobFinder.Ops.Emulator.Scheduler;
 
 namespace JobFinder.Ops.Emulator.Admin;
@@ -79,9 +80,10 @@ public static class AdminApi
             return Results.NoContent();
         });
 
-        admin.MapPost("/reset", (StatePersistence persistence, FaultInjection faults, OperationFaults operationFaults, RequestLog log) =>
+        admin.MapPost("/reset", (StatePersistence persistence, FaultInjection faults, OperationFaults operationFaults, RequestLog log, RateQuotaLedger quotas) =>
         {
             faults.Clear();
+            quotas.Clear();
             operationFaults.Clear();
             persistence.ResetAll();
             log.Clear();

@@ -1,6 +1,7 @@
 using JobFinder.Ops.Emulator.Scheduler;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Emulator.Hosting;
+using JobFinder.Ops.Emulator.Infrastructure.Quotas;
 
 namespace JobFinder.Ops.Emulator.Admin;
 
@@ -25,6 +26,12 @@ public static class EmulatorInfo
             ["samplePeriodSeconds"] = context.Monitoring.SamplePeriod.TotalSeconds,
             ["visibilityDelaySeconds"] = context.Monitoring.VisibilityDelay.TotalSeconds,
             ["timeScale"] = context.Monitoring.TimeScale,
+        },
+        // The admin-API rate quotas in force (Google's defaults; windows scaled like Monitoring's timing).
+        ["quotas"] = new JsonObject
+        {
+            ["timeScale"] = context.Monitoring.TimeScale,
+            ["limits"] = new JsonArray(RateQuotaCatalog.All.Select(q => (JsonNode)q.ToJson(context.Monitoring.TimeScale)).ToArray()),
         },
         // What deployed code that uses the Admin SDK is given (see docs/design/emulator-contract.md).
         ["firestoreGrpcPort"] = context.FirestoreGrpcPort,

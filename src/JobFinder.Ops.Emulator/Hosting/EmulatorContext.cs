@@ -11,8 +11,8 @@ public sealed class EmulatorContext
         Options = options;
         KeyDirectory = keyDirectory;
         ApiKey = apiKey;
-        Timings = LatencyTimings.For(options.Profile);
         Monitoring = MonitoringTiming.For(options.Profile, options.TimeScale);
+        Timings = LatencyTimings.For(options.Profile, Monitoring.TimeScale);
     }
 
     public EmulatorOptions Options { get; }

@@ -4,6 +4,7 @@ using JobFinder.Ops.Emulator.Auth;
 using JobFinder.Ops.Emulator.Infrastructure;
 using JobFinder.Ops.Emulator.Infrastructure.Operations;
 using JobFinder.Ops.Emulator.Infrastructure.Persistence;
+using JobFinder.Ops.Emulator.Infrastructure.Quotas;
 using JobFinder.Ops.Emulator.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -83,6 +84,7 @@ public static class EmulatorHost
         services.AddSingleton<IIdTokenValidator>(sp => sp.GetRequiredService<IdTokens>());
         services.AddSingleton<RequestLog>();
         services.AddSingleton<FaultInjection>();
+        services.AddSingleton<RateQuotaLedger>();
         services.AddSingleton<OperationFaults>();
         services.AddPersistentStore<OperationStore>();
         services.AddSingleton<StatePersistence>();
@@ -100,6 +102,7 @@ public static class EmulatorHost
         app.UseMiddleware<GoogleErrorMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseMiddleware<RateQuotaMiddleware>();
 
         AdminApi.Map(app);
         EmulatorServices.MapGrpc(app);

@@ -37,9 +37,9 @@ public static class GoogleErrors
         "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.") =>
         new(RpcCode.Unauthenticated, message, [ErrorInfo("ACCESS_TOKEN_TYPE_UNSUPPORTED", "googleapis.com")], legacyReason: "required");
 
-    public static GoogleApiException ResourceExhausted(string message = "Quota exceeded.", TimeSpan? retryDelay = null)
+    public static GoogleApiException ResourceExhausted(string message = "Quota exceeded.", TimeSpan? retryDelay = null, IReadOnlyDictionary<string, string>? quotaMetadata = null)
     {
-        var details = new JsonArray(ErrorInfo("RATE_LIMIT_EXCEEDED", "googleapis.com"));
+        var details = new JsonArray(ErrorInfo("RATE_LIMIT_EXCEEDED", "googleapis.com", quotaMetadata));
         if (retryDelay is { } delay)
         {
             details.Add(RetryInfo(delay));

@@ -176,6 +176,12 @@ public sealed class GoogleRestClient
     private async Task<AttemptResult> AttemptAsync(RequestState state, CancellationToken cancellationToken)
     {
         var request = state.Request;
+        if (request.AbsoluteUri is null)
+        {
+            var left = Connection.Options.Retry.Deadline - Stopwatch.GetElapsedTime(state.StartTimestamp);
+            await Connection.Pipelines.Gate.WaitAsync(request, state.Label, state.Events, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+
         using var message = new HttpRequestMessage(request.Method, state.Uri);
         if (request.Content is { } content)
         {

@@ -21,6 +21,11 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Shared by every call of this connection: holds back calls whose quota a 429 said is spent.</summary>
+    public QuotaGate Gate => LazyInitializer.EnsureInitialized(ref _gate, () => new QuotaGate(Time));
+
+    private QuotaGate? _gate;
+
     public ResiliencePipeline<AttemptResult> For(RetryPolicy policy) => _pipelines.GetOrAdd(policy, Build);
 
     private ResiliencePipeline<AttemptResult> Build(RetryPolicy policy)
@@ -69,6 +74,14 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
         {
             retryable = policy.RetriesStatus(error.HttpStatus, error.RetryDelay is not null);
             state.LastFailure = error.HttpStatus.ToString(CultureInfo.InvariantCulture);
+            if (QuotaRefusal.Describe(error) is { } quota)
+            {
+                state.LastFailure += " " + quota;
+                if (error.RetryDelay is { } refill)
+                {
+                    Gate.Close(state.Request, refill);
+                }
+            }
         }
         else
         {
