@@ -22,6 +22,7 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
     private readonly FirebaseRulesApi _rules = new(client);
     private readonly FirebaseStorageApi _storage = new(client);
     private readonly FirestoreAdminApi _firestore = new(client);
+    private readonly FirebaseEnvironment _firebase = new(client);
 
     public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, Func<string, bool> mayDeleteFunction, bool pruneIndexes, CancellationToken cancellationToken)
     {
@@ -101,6 +102,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         selected = await SecretPinner.PinAsync(client, project.ProjectId, selected, cancellationToken).ConfigureAwait(false);
+        // Before the source hash: a new FIREBASE_CONFIG (the default bucket set up or changed) is a change to deploy.
+        selected = FirebaseEnvironment.Apply(selected, await _firebase.ConfigAsync(project.ProjectId, cancellationToken).ConfigureAwait(false), project.ProjectId);
         var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var live = new Dictionary<(string Region, string Id), Function>();
         foreach (var region in regions)

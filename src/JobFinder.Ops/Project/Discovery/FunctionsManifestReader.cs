@@ -166,11 +166,18 @@ internal static class FunctionsManifestReader
                 IngressSettings = OneOf(endpoint.Child("ingressSettings"), IngressOptions),
                 Labels = endpoint.Child("labels")?.Entries().Select(e => new Label(e.Key, e.Value.Scalar())).ToArray() ?? [],
                 EnvironmentVariables = endpoint.Child("environmentVariables")?.Entries()
-                    .Select(e => new EnvironmentVariable(e.Key, e.Value.Scalar(), context.SettingsSource)).ToArray() ?? [],
+                    .Select(e => new EnvironmentVariable(NotReserved(id, e.Key, e.Value), e.Value.Scalar(), context.SettingsSource)).ToArray() ?? [],
                 SecretEnvironmentVariables = endpoint.Child("secretEnvironmentVariables")?.Items().Select(ReadSecret).ToArray() ?? [],
             };
             return WithTrigger(function, kind, trigger) with { NotDeployable = _notDeployable.ToArray() };
         }
+
+        // The deployment sets these itself (env.ts RESERVED_KEYS and prefixes; FIREBASE_CONFIG and GCLOUD_PROJECT
+        // from the project's adminSdkConfig): a value here would be silently replaced, so it is refused.
+        private static string NotReserved(string id, string key, YamlSection value) => !DotEnvParser.IsReserved(key) ? key
+            : throw new JobFinderConfigurationException("FunctionsManifestReservedVariable",
+                $"Endpoint '{id}' sets environment variable '{key}', a name Cloud Functions or the deployment sets (as firebase deploy, which refuses it in .env files); rename it.",
+                value.FilePath, value.Node.Start.Line, value.Node.Start.Column, value.Path);
 
         private ProjectFunction WithTrigger(ProjectFunction function, FunctionTriggerKind? kind, YamlSection? trigger)
         {

@@ -103,6 +103,30 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task EveryFunctionGetsTheVariablesFirebaseDeploySetsAndTheSameReleaseIsThenUnchanged()
+    {
+        var id = fixture.NewId("fbenv");
+        using var repo = WithEndpoint(id, "    httpsTrigger: {}");
+
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
+
+        Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        var variables = (await Functions.GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id))).ServiceConfig!.EnvironmentVariables!;
+        // functions/env.ts loadFirebaseEnvs: JSON.stringify of the adminSdkConfig body, keys in Google's order, no spaces.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"firebase/v1beta1/projects/{RolloutFixture.Project}/adminSdkConfig") { Headers = { Authorization = new("Bearer", "owner") } };
+        using var response = await fixture.Admin.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(body.ToJsonString(), variables["FIREBASE_CONFIG"]);
+        Assert.Equal(["projectId", "storageBucket"], body.Select(p => p.Key));
+        Assert.Equal(RolloutFixture.Project, variables["GCLOUD_PROJECT"]);
+        Assert.Equal($"projects/{RolloutFixture.Project}/locations/{RolloutFixture.Region}/services/{id}", variables["EVENTARC_CLOUD_EVENT_SOURCE"]);
+
+        var again = await new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(repo.Load()), default);
+
+        Assert.Equal(PlannedChangeAction.Unchanged, Assert.Single(again.Functions, f => f.FunctionId == id).Action);
+    }
+
+    [Fact]
     public async Task AMissingSecretStopsTheDeploymentBeforeAnyChange()
     {
         var id = fixture.NewId("secret");
@@ -151,6 +175,8 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
 
         Assert.Equal("jobs.submit", sent.ServiceConfig!.EnvironmentVariables!["FUNCTION_TARGET"]);
         Assert.Equal("true", sent.ServiceConfig.EnvironmentVariables["LOG_EXECUTION_ID"]);
+        // prepare.ts: every endpoint, not only event functions, names its Cloud Run service.
+        Assert.Equal("projects/p/locations/us-central1/services/jobs-submit", sent.ServiceConfig.EnvironmentVariables["EVENTARC_CLOUD_EVENT_SOURCE"]);
         Assert.Equal(new Dictionary<string, string> { ["GOOGLE_NODE_RUN_SCRIPTS"] = "" }, sent.BuildConfig!.EnvironmentVariables);
         Assert.Contains("buildConfig.environmentVariables", FunctionSpecBuilder.UpdateMask(function));
         var deployedBefore = sent with
