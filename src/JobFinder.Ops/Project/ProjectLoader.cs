@@ -19,7 +19,12 @@ public static class ProjectLoader
     /// <c>firebase deploy --project</c> takes it); null for the <c>default</c> alias.</param>
     /// <param name="events">Receives the discovery steps and their times (Verbose), predeploy output and
     /// warnings; null discards them.</param>
-    public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null)
+    public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null) =>
+        Load(path, environment, events, null);
+
+    /// <summary>As <see cref="Load(string, string?, IEngineEventSink?)"/>, with the project's Admin SDK
+    /// configuration as read from Google (null: <see cref="FirebaseSdkDefaults.Assumed"/>).</summary>
+    internal static JobFinderProject Load(string path, string? environment, IEngineEventSink? events, FirebaseSdkDefaults? firebase)
     {
         events ??= NullEventSink.Instance;
         var (root, firebaseJsonPath) = LocateFirebaseJson(path);
@@ -35,7 +40,8 @@ public static class ProjectLoader
             : OpsSettingsReader.Defaults(projectId, root);
         var targets = rc.Targets.Where(t => t.ProjectId == projectId).ToArray();
 
-        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, events)).ToArray();
+        firebase ??= FirebaseSdkDefaults.Assumed(projectId);
+        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, firebase, events)).ToArray();
         EnsureUniqueFunctionIds(codebases);
         ValidateSmokeFunctions(settings, codebases, opsPath);
 
@@ -56,6 +62,7 @@ public static class ProjectLoader
             Aliases = rc.Aliases,
             DeployTargets = targets,
             OtherFirebaseKeys = firebaseJson.OtherKeys,
+            FirebaseSdk = firebase,
         };
     }
 

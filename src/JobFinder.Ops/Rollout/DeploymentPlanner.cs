@@ -31,6 +31,11 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
             client.Events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -PruneFunctions).");
         }
 
+        if (targets.AnyFunctions)
+        {
+            project = await WithFirebaseConfigAsync(project, cancellationToken).ConfigureAwait(false);
+        }
+
         var workDirectory = Path.Combine(Path.GetTempPath(), "jobfinder-ops", "deploy-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(workDirectory);
         try
@@ -158,6 +163,24 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         return (work, archives);
+    }
+
+    /// <summary>The project as firebase deploy would see it: its functions discovered and their built-in params
+    /// (STORAGE_BUCKET, DATABASE_URL) resolved with the project's real adminSdkConfig. Loading reads nothing
+    /// remote and assumes <c>&lt;project&gt;.appspot.com</c>; when Google says otherwise (a project made since
+    /// October 2024 has <c>&lt;project&gt;.firebasestorage.app</c>) the repository is loaded again with the real
+    /// configuration (its predeploy commands run again), so code and params never see a guessed bucket.</summary>
+    private async Task<JobFinderProject> WithFirebaseConfigAsync(JobFinderProject project, CancellationToken cancellationToken)
+    {
+        var config = await _firebase.ConfigAsync(project.ProjectId, cancellationToken).ConfigureAwait(false);
+        var real = new FirebaseSdkDefaults(config.ToFirebaseConfig(), config.StorageBucket, config.DatabaseUrl);
+        if (project.FirebaseSdk is { } used && used.Json == real.Json)
+        {
+            return project;
+        }
+
+        client.Events.Verbose($"The project was loaded assuming FIREBASE_CONFIG {project.FirebaseSdk?.Json ?? "(none)"}; {project.ProjectId}'s adminSdkConfig is {real.Json}: loading the repository again with it.");
+        return ProjectLoader.Load(project.RootPath, project.Environment ?? project.ProjectId, client.Events, real);
     }
 
     /// <summary>What the deployment will do to the function's invoker binding and schedule job (reads only):

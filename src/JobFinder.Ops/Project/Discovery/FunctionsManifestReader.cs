@@ -66,7 +66,7 @@ internal static class FunctionsManifestReader
         RefuseNonEmpty(root, "extensions", "Extensions declared in code (defineExtension) are not deployed by JobFinder.Ops; deploy them with firebase deploy --only extensions.");
         RefuseNonEmpty(root, "lifecycleHooks", "Lifecycle hooks are not run by JobFinder.Ops.");
 
-        var resolver = new ParamResolver(context.ProjectId, context.UserEnvironment);
+        var resolver = new ParamResolver(context.ProjectId, context.Firebase, context.UserEnvironment);
         resolver.Resolve(root.Child("params"), context.Codebase, context.SourceDirectory);
         var endpoints = root.Child("endpoints") ?? throw root.Error("The manifest has no 'endpoints' mapping.");
         var functions = new List<ProjectFunction>();

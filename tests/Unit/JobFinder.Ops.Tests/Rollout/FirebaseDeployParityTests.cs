@@ -127,6 +127,37 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task TheBuiltInStorageBucketParamIsTheDefaultBucketGoogleNamesNotAGuess()
+    {
+        // A project set up since October 2024: its default bucket is <project>.firebasestorage.app.
+        using (var request = new HttpRequestMessage(HttpMethod.Delete, $"firebasestorage/v1beta/projects/{RolloutFixture.Project}/defaultBucket") { Headers = { Authorization = new("Bearer", "owner") } })
+        using (var deleted = await fixture.Admin.SendAsync(request))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"firebasestorage/v1beta/projects/{RolloutFixture.Project}/defaultBucket") { Headers = { Authorization = new("Bearer", "owner") }, Content = new StringContent("""{"location":"us-central1"}""") })
+        using (var created = await fixture.Admin.SendAsync(request))
+        {
+            Assert.True(created.IsSuccessStatusCode);
+        }
+
+        var id = fixture.NewId("bucket");
+        using var repo = new RolloutRepository([id]).Write("functions/functions.yaml",
+            $"specVersion: v1alpha1\nparams:\n  - name: UPLOADS_BUCKET\n    type: string\n    default: '{{{{ params.STORAGE_BUCKET }}}}'\nendpoints:\n  {id}:\n    entryPoint: health\n    httpsTrigger: {{}}\n");
+        var project = repo.Load();
+        Assert.Equal($"{RolloutFixture.Project}.appspot.com", Assert.Single(project.Functions).EnvironmentVariables.Single(v => v.Name == "UPLOADS_BUCKET").Value);
+
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(project), default);
+
+        Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        var variables = (await Functions.GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id))).ServiceConfig!.EnvironmentVariables!;
+        var bucket = $"{RolloutFixture.Project}.firebasestorage.app";
+        Assert.Equal(bucket, variables["UPLOADS_BUCKET"]);
+        Assert.Equal(bucket, (string?)JsonNode.Parse(variables["FIREBASE_CONFIG"])!["storageBucket"]);
+    }
+
+    [Fact]
     public async Task AMissingSecretStopsTheDeploymentBeforeAnyChange()
     {
         var id = fixture.NewId("secret");
