@@ -11,7 +11,8 @@ namespace JobFinder.Ops.Project;
 /// loads the project again when it differs (DeploymentPlanner).</summary>
 internal sealed record FirebaseSdkDefaults(string Json, string? StorageBucket, string? DatabaseUrl)
 {
-    /// <summary>JSON.stringify's escaping (quotes, backslashes, control characters only).</summary>
+    /// <summary>JSON.stringify's escaping: quotes, backslashes and control characters only (the default encoder
+    /// of System.Text.Json also escapes '+', '&lt;', '&amp;' and non-ASCII, which would make another string).</summary>
     internal static readonly JsonSerializerOptions AsJavaScript = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>What an offline load assumes: the project and the bucket name Firebase gave default buckets

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Google.Json;
 using JobFinder.Ops.Google.Transport;
@@ -24,10 +22,6 @@ public sealed class FirebaseManagementApi(GoogleRestClient client) : GoogleApiBa
 /// (<c>JSON.stringify(response.body)</c>): same keys, same order, no spaces.</summary>
 public sealed class AdminSdkConfig(JsonObject body)
 {
-    // JSON.stringify escapes only quotes, backslashes and control characters; the default encoder of
-    // System.Text.Json would also escape '+', '<', '&' and non-ASCII, making a different string.
-    private static readonly JsonSerializerOptions AsJavaScript = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public string? ProjectId => Text("projectId");
 
     /// <summary>The default Cloud Storage bucket; absent when the project has not set up Storage.</summary>
@@ -36,7 +30,7 @@ public sealed class AdminSdkConfig(JsonObject body)
     public string? DatabaseUrl => Text("databaseURL");
 
     /// <summary>The body as firebase-tools writes it into FIREBASE_CONFIG.</summary>
-    public string ToFirebaseConfig() => body.ToJsonString(AsJavaScript);
+    public string ToFirebaseConfig() => body.ToJsonString(Project.FirebaseSdkDefaults.AsJavaScript);
 
     private string? Text(string key) => body[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
