@@ -17,8 +17,9 @@ internal sealed class FirebaseEnvironment(GoogleRestClient client)
     public const string FirebaseConfig = "FIREBASE_CONFIG";
     public const string GcloudProject = "GCLOUD_PROJECT";
 
-    /// <summary>Where the plan says these values come from.</summary>
-    public const string Source = "the project's adminSdkConfig (as firebase deploy sets it)";
+    /// <summary>Where the plan says each value comes from (<c>env FIREBASE_CONFIG: added (from ...)</c>).</summary>
+    public const string ConfigSource = "the project's adminSdkConfig";
+    public const string ProjectSource = "the project id";
 
     private readonly Dictionary<string, AdminSdkConfig> _configs = new(StringComparer.Ordinal);
 
@@ -42,8 +43,8 @@ internal sealed class FirebaseEnvironment(GoogleRestClient client)
     {
         EnvironmentVariable[] added =
         [
-            new(FirebaseConfig, config.ToFirebaseConfig(), Source),
-            new(GcloudProject, projectId, Source),
+            new(FirebaseConfig, config.ToFirebaseConfig(), ConfigSource),
+            new(GcloudProject, projectId, ProjectSource),
         ];
         return [.. functions.Select(f => f with
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Errors;
+using JobFinder.Ops.Google.FirebaseManagement;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Iam;
 using JobFinder.Ops.Google.Json;
@@ -217,6 +218,12 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
         };
         Assert.Empty(FunctionSpecBuilder.Differences(deployedBefore, function, "hash"));
         Assert.Empty(FunctionSpecBuilder.Differences(sent, function, "hash"));
+
+        // FIREBASE_CONFIG and GCLOUD_PROJECT are part of the release: a function deployed without them is a change, shown without values.
+        var config = new AdminSdkConfig(JsonNode.Parse("""{"projectId":"p","storageBucket":"p.firebasestorage.app"}""")!.AsObject());
+        var withFirebase = Assert.Single(FirebaseEnvironment.Apply([function], config, "p"));
+        Assert.Equal(["env FIREBASE_CONFIG: added (from the project's adminSdkConfig)", "env GCLOUD_PROJECT: added (from the project id)"],
+            FunctionSpecBuilder.Differences(sent, withFirebase, "hash"));
     }
 
     [Fact]
