@@ -20,11 +20,13 @@ public static class ProjectLoader
     /// <param name="events">Receives the discovery steps and their times (Verbose), predeploy output and
     /// warnings; null discards them.</param>
     public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null) =>
-        Load(path, environment, events, null);
+        Load(path, environment, events, null, new HashSet<string>());
 
     /// <summary>As <see cref="Load(string, string?, IEngineEventSink?)"/>, with the project's Admin SDK
-    /// configuration as read from Google (null: <see cref="FirebaseSdkDefaults.Assumed"/>).</summary>
-    internal static JobFinderProject Load(string path, string? environment, IEngineEventSink? events, FirebaseSdkDefaults? firebase)
+    /// configuration as read from Google (null: <see cref="FirebaseSdkDefaults.Assumed"/>);
+    /// <paramref name="predeployRan"/> names the codebases whose predeploy commands already ran (a reload),
+    /// which are not run again.</summary>
+    internal static JobFinderProject Load(string path, string? environment, IEngineEventSink? events, FirebaseSdkDefaults? firebase, IReadOnlySet<string> predeployRan)
     {
         events ??= NullEventSink.Instance;
         var (root, firebaseJsonPath) = LocateFirebaseJson(path);
@@ -41,7 +43,7 @@ public static class ProjectLoader
         var targets = rc.Targets.Where(t => t.ProjectId == projectId).ToArray();
 
         firebase ??= FirebaseSdkDefaults.Assumed(projectId);
-        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, firebase, events)).ToArray();
+        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, firebase, predeployRan.Contains(c.Name), events)).ToArray();
         EnsureUniqueFunctionIds(codebases);
         ValidateSmokeFunctions(settings, codebases, opsPath);
 

@@ -169,7 +169,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
     /// (STORAGE_BUCKET, DATABASE_URL) resolved with the project's real adminSdkConfig. Loading reads nothing
     /// remote and assumes <c>&lt;project&gt;.appspot.com</c>; when Google says otherwise (a project made since
     /// October 2024 has <c>&lt;project&gt;.firebasestorage.app</c>) the repository is loaded again with the real
-    /// configuration (its predeploy commands run again), so code and params never see a guessed bucket.</summary>
+    /// configuration (the predeploy commands that ran for the first load are not run again), so code and
+    /// params never see a guessed bucket.</summary>
     private async Task<JobFinderProject> WithFirebaseConfigAsync(JobFinderProject project, CancellationToken cancellationToken)
     {
         var config = await _firebase.ConfigAsync(project.ProjectId, cancellationToken).ConfigureAwait(false);
@@ -180,7 +181,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         client.Events.Verbose($"The project was loaded assuming FIREBASE_CONFIG {project.FirebaseSdk?.Json ?? "(none)"}; {project.ProjectId}'s adminSdkConfig is {real.Json}: loading the repository again with it.");
-        return ProjectLoader.Load(project.RootPath, project.Environment ?? project.ProjectId, client.Events, real);
+        var predeployRan = project.Codebases.Where(c => c.PredeployRan).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return ProjectLoader.Load(project.RootPath, project.Environment ?? project.ProjectId, client.Events, real, predeployRan);
     }
 
     /// <summary>What the deployment will do to the function's invoker binding and schedule job (reads only):

@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Project.Discovery;
 /// (<see cref="NodeManifestServer"/>). Each step and its time goes to Verbose.</summary>
 internal sealed class CodebaseDiscovery(
     CodebaseEntry entry, string root, string source, string runtime, string projectId, string region,
-    IReadOnlyList<EnvironmentVariable> userEnvironment, FirebaseSdkDefaults firebase, IEngineEventSink events)
+    IReadOnlyList<EnvironmentVariable> userEnvironment, FirebaseSdkDefaults firebase, bool predeployAlreadyRan, IEngineEventSink events)
 {
     public sealed record Result(ResolvedManifest Manifest, string From, string? ManifestPath, string? SdkVersion, bool PredeployRan, TimeSpan Elapsed);
 
@@ -35,7 +35,7 @@ internal sealed class CodebaseDiscovery(
             { RecommendedAction = $"Write the manifest the Python SDK serves to '{manifestPath}' (firebase-tools reads it the same way), or deploy this codebase with firebase deploy." };
         }
 
-        var predeployRan = RunPredeploy();
+        var predeployRan = predeployAlreadyRan || RunPredeploy();
         var discoveryWatch = Stopwatch.StartNew();
         var node = NodeSdkLocator.FindNode(entry.Name, source, runtime);
         var sdk = NodeSdkLocator.FindSdk(entry.Name, source);
