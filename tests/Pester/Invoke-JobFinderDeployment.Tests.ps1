@@ -801,6 +801,10 @@ Describe 'Invoke-JobFinderDeployment of a function added to the code' {
 exports.greetVisitor = onRequest(async (req, res) => {
   res.status(201).json({ greeting: `hello ${req.query.name || "world"}`, revision: process.env.K_REVISION, target: process.env.FUNCTION_TARGET });
 });
+
+exports.defaultBucket = onRequest(async (req, res) => {
+  res.json({ bucket: admin.storage().bucket().name, project: process.env.GCLOUD_PROJECT });
+});
 '@
         $settingsPath = Join-Path $added 'jobfinder.ops.json'
         $settings = Get-Content $settingsPath -Raw | ConvertFrom-Json
@@ -820,5 +824,28 @@ exports.greetVisitor = onRequest(async (req, res) => {
         $answer.greeting | Should -Be 'hello Ada'
         $answer.target | Should -Be 'greetVisitor'
         $answer.revision | Should -Be $function.serviceConfig.revision
+    }
+
+    It 'gives it FIREBASE_CONFIG and GCLOUD_PROJECT as firebase deploy does: firebase-admin finds the default bucket the Firebase Storage API names' {
+        $record = Invoke-JobFinderDeployment -RepositoryPath $added -Environment staging -Only functions:defaultBucket -SkipBackup -Confirm:$false
+        $record.Outcome | Should -Be 'Succeeded'
+        $emulatorUri = "http://$($env:JOBFINDER_EMULATOR_HOST)"
+        $owner = @{ Authorization = 'Bearer owner' }
+        $function = Invoke-RestMethod -Uri "$emulatorUri/v2/projects/jobfinder-staging/locations/us-central1/functions/defaultBucket" -Headers $owner
+        $adminSdkConfig = (Invoke-WebRequest -Uri "$emulatorUri/firebase/v1beta1/projects/jobfinder-staging/adminSdkConfig" -Headers $owner).Content
+        $storageBucket = (Invoke-RestMethod -Uri "$emulatorUri/firebasestorage/v1beta/projects/jobfinder-staging/defaultBucket" -Headers $owner).bucket.name.Split('/')[-1]
+        # firebase-tools writes JSON.stringify(<the adminSdkConfig body>): Node's own answer is the oracle.
+        $stringified = $adminSdkConfig | node -e 'process.stdout.write(JSON.stringify(JSON.parse(require("fs").readFileSync(0, "utf8"))))'
+
+        $variables = $function.serviceConfig.environmentVariables
+        $variables.FIREBASE_CONFIG | Should -BeExactly $stringified
+        $variables.GCLOUD_PROJECT | Should -Be 'jobfinder-staging'
+        $variables.EVENTARC_CLOUD_EVENT_SOURCE | Should -Be 'projects/jobfinder-staging/locations/us-central1/services/defaultBucket'
+        $answer = Invoke-RestMethod -Uri $function.url
+        $answer.bucket | Should -Be $storageBucket
+        $answer.project | Should -Be 'jobfinder-staging'
+
+        $again = Invoke-JobFinderDeployment -RepositoryPath $added -Environment staging -Only functions:defaultBucket -SkipBackup -WhatIf
+        ($again.Functions | Where-Object FunctionId -EQ defaultBucket).Action | Should -Be 'Unchanged'
     }
 }

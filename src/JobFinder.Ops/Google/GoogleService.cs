@@ -24,6 +24,9 @@ public enum GoogleService
 
     /// <summary>Secret Manager: the version a function's secret is pinned to at deploy time.</summary>
     SecretManager,
+
+    /// <summary>Firebase Management: the project's Admin SDK configuration, which every function gets as FIREBASE_CONFIG.</summary>
+    FirebaseManagement,
 }
 
 public static class GoogleServiceInfo
@@ -42,6 +45,7 @@ public static class GoogleServiceInfo
         GoogleService.IdentityToolkit => "identitytoolkit",
         GoogleService.CloudScheduler => "cloudscheduler",
         GoogleService.SecretManager => "secretmanager",
+        GoogleService.FirebaseManagement => "firebase",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

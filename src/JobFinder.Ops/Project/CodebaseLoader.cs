@@ -14,7 +14,7 @@ internal static class CodebaseLoader
     /// always-excluded files are in <see cref="SourcePackager.AlwaysExcluded"/>.</summary>
     public static readonly IReadOnlyList<string> DefaultIgnore = ["node_modules", ".git", "firebase-debug.log", "firebase-debug.*.log", "*.local"];
 
-    public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region, IEngineEventSink events)
+    public static FunctionCodebase Load(CodebaseEntry entry, string root, string firebaseJsonPath, string projectId, string? alias, string region, FirebaseSdkDefaults firebase, bool predeployRan, IEngineEventSink events)
     {
         var source = ProjectLoader.ResolvePath(root, entry.Source, firebaseJsonPath, $"{entry.Field}.source");
         if (!Directory.Exists(source))
@@ -25,7 +25,7 @@ internal static class CodebaseLoader
 
         var runtime = ResolveRuntime(entry, source, firebaseJsonPath);
         var environment = FunctionEnvironmentLoader.Load(source, projectId, alias);
-        var discovery = new CodebaseDiscovery(entry, root, source, runtime, projectId, region, environment.Variables, events).Run();
+        var discovery = new CodebaseDiscovery(entry, root, source, runtime, projectId, region, environment.Variables, firebase, predeployRan, events).Run();
         return new FunctionCodebase
         {
             Name = entry.Name,

@@ -11,17 +11,24 @@ namespace JobFinder.Ops.Project;
 /// Unlike firebase-tools, every escape is unescaped, not only the first occurrence of each.</summary>
 internal static partial class DotEnvParser
 {
-    // Set by Cloud Functions / Cloud Run / the Firebase SDK at runtime; a .env value would be ignored
-    // or break the function, so firebase-tools rejects them and so do we.
-    private static readonly HashSet<string> ReservedKeys = new(StringComparer.Ordinal)
+    // functions/env.ts RESERVED_KEYS: set by Cloud Functions, Cloud Run or the deployment itself
+    // (FIREBASE_CONFIG, GCLOUD_PROJECT, EVENTARC_CLOUD_EVENT_SOURCE from prepare.ts); a .env value would be
+    // overwritten or break the function, so firebase-tools rejects them and so do we.
+    internal static readonly IReadOnlySet<string> ReservedKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "FIREBASE_CONFIG", "CLOUD_RUNTIME_CONFIG", "ENTRY_POINT", "GCP_PROJECT", "GCLOUD_PROJECT",
+        "FIREBASE_CONFIG", "CLOUD_RUNTIME_CONFIG", "EVENTARC_CLOUD_EVENT_SOURCE", "ENTRY_POINT", "GCP_PROJECT", "GCLOUD_PROJECT",
         "GOOGLE_CLOUD_PROJECT", "FUNCTION_TRIGGER_TYPE", "FUNCTION_NAME", "FUNCTION_MEMORY_MB",
         "FUNCTION_TIMEOUT_SEC", "FUNCTION_IDENTITY", "FUNCTION_REGION", "FUNCTION_TARGET",
         "FUNCTION_SIGNATURE_TYPE", "K_SERVICE", "K_REVISION", "PORT", "K_CONFIGURATION",
     };
 
-    private static readonly string[] ReservedPrefixes = ["X_GOOGLE_", "FIREBASE_"];
+    // env.ts RESERVED_PREFIXES. Its allowlist (FIREBASE_SECRET_REF_*, EXT_MIGRATED_SYSTEM_*, EXT_SELECTED_EVENTS)
+    // serves secret references behind an experiment and extensions, neither of which this module deploys,
+    // so those keys stay refused here.
+    private static readonly string[] ReservedPrefixes = ["X_GOOGLE_", "FIREBASE_", "EXT_", "KIT_"];
+
+    /// <summary>True for a name the platform or the deployment sets (env.ts validateKey).</summary>
+    internal static bool IsReserved(string key) => ReservedKeys.Contains(key) || ReservedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="filePath"/> is only used in errors.
     /// Returns the pairs in file order (a later duplicate overrides an earlier one when applied).</summary>
@@ -140,11 +147,11 @@ internal static partial class DotEnvParser
 
     private static void ValidateKey(string key, string filePath, int line, int column)
     {
-        if (ReservedKeys.Contains(key) || ReservedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+        if (IsReserved(key))
         {
             throw new JobFinderConfigurationException(
                 "EnvFileReservedKey",
-                $"Key '{key}' is reserved by Cloud Functions (reserved names: FIREBASE_CONFIG, GCLOUD_PROJECT, PORT, K_SERVICE... and any X_GOOGLE_ or FIREBASE_ prefix); rename it.",
+                $"Key '{key}' is reserved: Cloud Functions or the deployment sets it (FIREBASE_CONFIG, GCLOUD_PROJECT, EVENTARC_CLOUD_EVENT_SOURCE, PORT, K_SERVICE... and any X_GOOGLE_, FIREBASE_, EXT_ or KIT_ prefix), as firebase deploy refuses it; rename it.",
                 filePath, line, column, key);
         }
 

@@ -19,7 +19,14 @@ public static class ProjectLoader
     /// <c>firebase deploy --project</c> takes it); null for the <c>default</c> alias.</param>
     /// <param name="events">Receives the discovery steps and their times (Verbose), predeploy output and
     /// warnings; null discards them.</param>
-    public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null)
+    public static JobFinderProject Load(string path, string? environment, IEngineEventSink? events = null) =>
+        Load(path, environment, events, null, new HashSet<string>());
+
+    /// <summary>As <see cref="Load(string, string?, IEngineEventSink?)"/>, with the project's Admin SDK
+    /// configuration as read from Google (null: <see cref="FirebaseSdkDefaults.Assumed"/>);
+    /// <paramref name="predeployRan"/> names the codebases whose predeploy commands already ran (a reload),
+    /// which are not run again.</summary>
+    internal static JobFinderProject Load(string path, string? environment, IEngineEventSink? events, FirebaseSdkDefaults? firebase, IReadOnlySet<string> predeployRan)
     {
         events ??= NullEventSink.Instance;
         var (root, firebaseJsonPath) = LocateFirebaseJson(path);
@@ -35,7 +42,8 @@ public static class ProjectLoader
             : OpsSettingsReader.Defaults(projectId, root);
         var targets = rc.Targets.Where(t => t.ProjectId == projectId).ToArray();
 
-        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, events)).ToArray();
+        firebase ??= FirebaseSdkDefaults.Assumed(projectId);
+        var codebases = firebaseJson.Codebases.Select(c => CodebaseLoader.Load(c, root, firebaseJsonPath, projectId, alias, settings.Region, firebase, predeployRan.Contains(c.Name), events)).ToArray();
         EnsureUniqueFunctionIds(codebases);
         ValidateSmokeFunctions(settings, codebases, opsPath);
 
@@ -56,6 +64,7 @@ public static class ProjectLoader
             Aliases = rc.Aliases,
             DeployTargets = targets,
             OtherFirebaseKeys = firebaseJson.OtherKeys,
+            FirebaseSdk = firebase,
         };
     }
 

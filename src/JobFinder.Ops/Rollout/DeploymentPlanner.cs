@@ -22,12 +22,18 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
     private readonly FirebaseRulesApi _rules = new(client);
     private readonly FirebaseStorageApi _storage = new(client);
     private readonly FirestoreAdminApi _firestore = new(client);
+    private readonly FirebaseEnvironment _firebase = new(client);
 
     public async Task<PreparedDeployment> PrepareAsync(JobFinderProject project, DeploymentTargets targets, RolloutStrategy strategy, IReadOnlyList<int> steps, TimeSpan bake, Func<string, bool> mayDeleteFunction, bool pruneIndexes, CancellationToken cancellationToken)
     {
         foreach (var unmatched in targets.UnmatchedFunctionFilters(project))
         {
             client.Events.Warning($"-Only {unmatched} names no function of the project's source; only a live function of that name can be affected (deleted with -PruneFunctions).");
+        }
+
+        if (targets.AnyFunctions)
+        {
+            project = await WithFirebaseConfigAsync(project, cancellationToken).ConfigureAwait(false);
         }
 
         var workDirectory = Path.Combine(Path.GetTempPath(), "jobfinder-ops", "deploy-" + Guid.NewGuid().ToString("N")[..12]);
@@ -101,6 +107,8 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         selected = await SecretPinner.PinAsync(client, project.ProjectId, selected, cancellationToken).ConfigureAwait(false);
+        // Before the source hash: a new FIREBASE_CONFIG (the default bucket set up or changed) is a change to deploy.
+        selected = FirebaseEnvironment.Apply(selected, await _firebase.ConfigAsync(project.ProjectId, cancellationToken).ConfigureAwait(false), project.ProjectId);
         var regions = selected.SelectMany(f => f.Regions).Append(project.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var live = new Dictionary<(string Region, string Id), Function>();
         foreach (var region in regions)
@@ -155,6 +163,26 @@ internal sealed class DeploymentPlanner(GoogleRestClient client)
         }
 
         return (work, archives);
+    }
+
+    /// <summary>The project as firebase deploy would see it: its functions discovered and their built-in params
+    /// (STORAGE_BUCKET, DATABASE_URL) resolved with the project's real adminSdkConfig. Loading reads nothing
+    /// remote and assumes <c>&lt;project&gt;.appspot.com</c>; when Google says otherwise (a project made since
+    /// October 2024 has <c>&lt;project&gt;.firebasestorage.app</c>) the repository is loaded again with the real
+    /// configuration (the predeploy commands that ran for the first load are not run again), so code and
+    /// params never see a guessed bucket.</summary>
+    private async Task<JobFinderProject> WithFirebaseConfigAsync(JobFinderProject project, CancellationToken cancellationToken)
+    {
+        var config = await _firebase.ConfigAsync(project.ProjectId, cancellationToken).ConfigureAwait(false);
+        var real = new FirebaseSdkDefaults(config.ToFirebaseConfig(), config.StorageBucket, config.DatabaseUrl);
+        if (project.FirebaseSdk is { } used && used.Json == real.Json)
+        {
+            return project;
+        }
+
+        client.Events.Verbose($"The project was loaded assuming FIREBASE_CONFIG {project.FirebaseSdk?.Json ?? "(none)"}; {project.ProjectId}'s adminSdkConfig is {real.Json}: loading the repository again with it.");
+        var predeployRan = project.Codebases.Where(c => c.PredeployRan).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return ProjectLoader.Load(project.RootPath, project.Environment ?? project.ProjectId, client.Events, real, predeployRan);
     }
 
     /// <summary>What the deployment will do to the function's invoker binding and schedule job (reads only):

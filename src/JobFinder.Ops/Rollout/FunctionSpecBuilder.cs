@@ -70,6 +70,8 @@ public static class FunctionSpecBuilder
         // running the package's build script (the source is deployed as it is).
         environment["FUNCTION_TARGET"] = function.EntryPoint.Replace('-', '.');
         environment["LOG_EXECUTION_ID"] = "true";
+        // prepare.ts sets it on every endpoint, event-triggered or not: the Cloud Run service the function runs as.
+        environment[EventSourceVariable] = $"projects/{projectId}/locations/{region}/services/{function.Id}";
 
         return new Function
         {
@@ -153,7 +155,10 @@ public static class FunctionSpecBuilder
     /// <summary>Variables the deployment itself sets on every function (functionFromEndpoint, createFunction,
     /// updateFunction), not from the source: never a difference to plan, so a function deployed before we set
     /// one is not redeployed for it (it gets them with its next change).</summary>
-    private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE", "FUNCTION_TARGET", "LOG_EXECUTION_ID"];
+    private static readonly string[] PlatformVariables = ["FUNCTION_REGION", "FUNCTION_SIGNATURE_TYPE", "FUNCTION_TARGET", "LOG_EXECUTION_ID", EventSourceVariable];
+
+    /// <summary>prepare.ts EVENTARC_SOURCE_ENV.</summary>
+    private const string EventSourceVariable = "EVENTARC_CLOUD_EVENT_SOURCE";
 
     private const string PubSubPublishEvent = "google.cloud.pubsub.topic.v1.messagePublished";
 

@@ -56,6 +56,7 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(TestRulesetRequest))]
 [JsonSerializable(typeof(TestRulesetResponse))]
 [JsonSerializable(typeof(DefaultBucket))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(ListRulesetsResponse))]
 [JsonSerializable(typeof(ListReleasesResponse))]
 [JsonSerializable(typeof(AlertPolicy))]

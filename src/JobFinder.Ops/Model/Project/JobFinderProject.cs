@@ -31,6 +31,9 @@ public sealed record JobFinderProject
 
     public required IReadOnlyList<FunctionCodebase> Codebases { get; init; }
 
+    /// <summary>The Admin SDK configuration the functions were discovered and their params resolved with.</summary>
+    internal JobFinder.Ops.Project.FirebaseSdkDefaults? FirebaseSdk { get; init; }
+
     /// <summary>Every function of every codebase, flattened for tables and <c>-Only</c> selection.</summary>
     public IReadOnlyList<ProjectFunction> Functions => Codebases.SelectMany(c => c.Functions).ToArray();
 

@@ -12,7 +12,7 @@ namespace JobFinder.Ops.Project.Discovery;
 /// (<see cref="NodeManifestServer"/>). Each step and its time goes to Verbose.</summary>
 internal sealed class CodebaseDiscovery(
     CodebaseEntry entry, string root, string source, string runtime, string projectId, string region,
-    IReadOnlyList<EnvironmentVariable> userEnvironment, IEngineEventSink events)
+    IReadOnlyList<EnvironmentVariable> userEnvironment, FirebaseSdkDefaults firebase, bool predeployAlreadyRan, IEngineEventSink events)
 {
     public sealed record Result(ResolvedManifest Manifest, string From, string? ManifestPath, string? SdkVersion, bool PredeployRan, TimeSpan Elapsed);
 
@@ -35,19 +35,19 @@ internal sealed class CodebaseDiscovery(
             { RecommendedAction = $"Write the manifest the Python SDK serves to '{manifestPath}' (firebase-tools reads it the same way), or deploy this codebase with firebase deploy." };
         }
 
-        var predeployRan = RunPredeploy();
+        var predeployRan = predeployAlreadyRan || RunPredeploy();
         var discoveryWatch = Stopwatch.StartNew();
         var node = NodeSdkLocator.FindNode(entry.Name, source, runtime);
         var sdk = NodeSdkLocator.FindSdk(entry.Name, source);
         events.Verbose($"Codebase '{entry.Name}': loading the code in {source} with firebase-functions {sdk.Version} (no functions.yaml).");
-        var text = new NodeManifestServer(events).Discover(new NodeManifestServer.Request(entry.Name, source, projectId, node, sdk, userEnvironment));
+        var text = new NodeManifestServer(events).Discover(new NodeManifestServer.Request(entry.Name, source, projectId, node, sdk, userEnvironment) { Firebase = firebase });
         var origin = $"{source} (manifest reported by firebase-functions {sdk.Version})";
         var resolved = FunctionsManifestReader.Read(text, Context(FunctionSettingsSource.Code, origin));
         return Done(new Result(resolved, FunctionSettingsSource.Code, null, sdk.Version, predeployRan, discoveryWatch.Elapsed));
     }
 
     private ManifestContext Context(string from, string origin) =>
-        new(entry.Name, source, runtime, region, projectId, from, origin, userEnvironment);
+        new(entry.Name, source, runtime, region, projectId, from, origin, userEnvironment, firebase);
 
     private bool RunPredeploy()
     {

@@ -66,7 +66,7 @@ internal static class FunctionsManifestReader
         RefuseNonEmpty(root, "extensions", "Extensions declared in code (defineExtension) are not deployed by JobFinder.Ops; deploy them with firebase deploy --only extensions.");
         RefuseNonEmpty(root, "lifecycleHooks", "Lifecycle hooks are not run by JobFinder.Ops.");
 
-        var resolver = new ParamResolver(context.ProjectId, context.UserEnvironment);
+        var resolver = new ParamResolver(context.ProjectId, context.Firebase, context.UserEnvironment);
         resolver.Resolve(root.Child("params"), context.Codebase, context.SourceDirectory);
         var endpoints = root.Child("endpoints") ?? throw root.Error("The manifest has no 'endpoints' mapping.");
         var functions = new List<ProjectFunction>();
@@ -166,11 +166,18 @@ internal static class FunctionsManifestReader
                 IngressSettings = OneOf(endpoint.Child("ingressSettings"), IngressOptions),
                 Labels = endpoint.Child("labels")?.Entries().Select(e => new Label(e.Key, e.Value.Scalar())).ToArray() ?? [],
                 EnvironmentVariables = endpoint.Child("environmentVariables")?.Entries()
-                    .Select(e => new EnvironmentVariable(e.Key, e.Value.Scalar(), context.SettingsSource)).ToArray() ?? [],
+                    .Select(e => new EnvironmentVariable(NotReserved(id, e.Key, e.Value), e.Value.Scalar(), context.SettingsSource)).ToArray() ?? [],
                 SecretEnvironmentVariables = endpoint.Child("secretEnvironmentVariables")?.Items().Select(ReadSecret).ToArray() ?? [],
             };
             return WithTrigger(function, kind, trigger) with { NotDeployable = _notDeployable.ToArray() };
         }
+
+        // The deployment sets these itself (env.ts RESERVED_KEYS and prefixes; FIREBASE_CONFIG and GCLOUD_PROJECT
+        // from the project's adminSdkConfig): a value here would be silently replaced, so it is refused.
+        private static string NotReserved(string id, string key, YamlSection value) => !DotEnvParser.IsReserved(key) ? key
+            : throw new JobFinderConfigurationException("FunctionsManifestReservedVariable",
+                $"Endpoint '{id}' sets environment variable '{key}', a name Cloud Functions or the deployment sets (as firebase deploy, which refuses it in .env files); rename it.",
+                value.FilePath, value.Node.Start.Line, value.Node.Start.Column, value.Path);
 
         private ProjectFunction WithTrigger(ProjectFunction function, FunctionTriggerKind? kind, YamlSection? trigger)
         {

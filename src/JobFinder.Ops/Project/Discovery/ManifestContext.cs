@@ -13,7 +13,8 @@ internal sealed record ManifestContext(
     string ProjectId,
     string SettingsSource,
     string Origin,
-    IReadOnlyList<EnvironmentVariable> UserEnvironment);
+    IReadOnlyList<EnvironmentVariable> UserEnvironment,
+    FirebaseSdkDefaults Firebase);
 
 /// <summary>A manifest read and resolved: the functions, the params with their values, the params
 /// that must become environment variables (resolved from defaults), and the required APIs.</summary>

@@ -23,7 +23,11 @@ internal sealed class NodeManifestServer(IEngineEventSink events)
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
     private const int StderrLinesShown = 12;
 
-    public sealed record Request(string Codebase, string SourceDirectory, string ProjectId, string NodePath, NodeSdkLocator.Sdk Sdk, IReadOnlyList<EnvironmentVariable> UserEnvironment);
+    public sealed record Request(string Codebase, string SourceDirectory, string ProjectId, string NodePath, NodeSdkLocator.Sdk Sdk, IReadOnlyList<EnvironmentVariable> UserEnvironment)
+    {
+        /// <summary>FIREBASE_CONFIG as firebase-tools gives it to the SDK (the project's adminSdkConfig).</summary>
+        public FirebaseSdkDefaults Firebase { get; init; } = FirebaseSdkDefaults.Assumed(ProjectId);
+    }
 
     public static TimeSpan Timeout =>
         double.TryParse(Environment.GetEnvironmentVariable("FUNCTIONS_DISCOVERY_TIMEOUT"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -149,7 +153,7 @@ internal sealed class NodeManifestServer(IEngineEventSink events)
             start.Environment[variable.Name] = variable.Value;
         }
 
-        var firebaseConfig = JsonSerializer.Serialize(new Dictionary<string, string> { ["projectId"] = request.ProjectId, ["storageBucket"] = ParamResolver.DefaultBucket(request.ProjectId) });
+        var firebaseConfig = request.Firebase.Json;
         start.Environment["FIREBASE_CONFIG"] = firebaseConfig;
         start.Environment["CLOUD_RUNTIME_CONFIG"] = $"{{\"firebase\":{firebaseConfig}}}";
         start.Environment["GCLOUD_PROJECT"] = request.ProjectId;

@@ -3,7 +3,8 @@ using JobFinder.Ops.Model;
 namespace JobFinder.Ops.Project.Discovery;
 
 /// <summary>Gives every param of a manifest its value the way firebase-tools' <c>resolveParams</c> does
-/// for a deploy: the built-in params (<c>PROJECT_ID</c>, <c>GCLOUD_PROJECT</c>, <c>STORAGE_BUCKET</c>),
+/// for a deploy: the built-in params (<c>PROJECT_ID</c>, <c>GCLOUD_PROJECT</c>, and from the project's
+/// adminSdkConfig <c>STORAGE_BUCKET</c> and <c>DATABASE_URL</c> when it has them),
 /// then the dotenv files (<c>.env</c>, <c>.env.&lt;projectId or alias&gt;</c>), then the param's default
 /// (CEL defaults such as <c>{{ params.A }}</c> resolved against the params before it). firebase-tools
 /// would prompt for a param with no value; a deployment is not interactive, so that is an error naming
@@ -14,7 +15,7 @@ internal sealed class ParamResolver
     private readonly List<FunctionParam> _params = [];
     private readonly List<EnvironmentVariable> _fromDefaults = [];
 
-    public ParamResolver(string projectId, IReadOnlyList<EnvironmentVariable> userEnvironment)
+    public ParamResolver(string projectId, FirebaseSdkDefaults firebase, IReadOnlyList<EnvironmentVariable> userEnvironment)
     {
         foreach (var variable in userEnvironment)
         {
@@ -24,7 +25,16 @@ internal sealed class ParamResolver
         // populateDefaultParams: built-ins are strings and are not written to the function's environment.
         _values["PROJECT_ID"] = ParamValue.OfType(projectId, "string");
         _values["GCLOUD_PROJECT"] = ParamValue.OfType(projectId, "string");
-        _values["STORAGE_BUCKET"] = ParamValue.OfType(DefaultBucket(projectId), "string");
+        if (!string.IsNullOrEmpty(firebase.DatabaseUrl))
+        {
+            _values["DATABASE_URL"] = ParamValue.OfType(firebase.DatabaseUrl, "string");
+        }
+
+        if (!string.IsNullOrEmpty(firebase.StorageBucket))
+        {
+            _values["STORAGE_BUCKET"] = ParamValue.OfType(firebase.StorageBucket, "string");
+        }
+
         UserEnvironment = userEnvironment;
     }
 
@@ -37,10 +47,6 @@ internal sealed class ParamResolver
     public IReadOnlyList<EnvironmentVariable> FromDefaults => _fromDefaults;
 
     private IReadOnlyList<EnvironmentVariable> UserEnvironment { get; }
-
-    /// <summary>The default bucket firebase-tools' FIREBASE_CONFIG names when the project has one
-    /// (the same one the deployment uses for Storage rules).</summary>
-    public static string DefaultBucket(string projectId) => projectId + ".appspot.com";
 
     /// <summary>Resolves the manifest's <c>params</c> list in order.</summary>
     public void Resolve(YamlSection? manifestParams, string codebase, string sourceDirectory)

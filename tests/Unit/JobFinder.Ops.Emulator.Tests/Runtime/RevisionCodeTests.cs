@@ -21,8 +21,8 @@ public sealed class RevisionCodeTests : IAsyncLifetime
         const string handler = """
             (req, res) => res.json({ answer: ANSWER, path: req.path, query: req.query.q, body: req.body,
               env: { K_SERVICE: process.env.K_SERVICE, K_REVISION: process.env.K_REVISION, K_CONFIGURATION: process.env.K_CONFIGURATION,
-                     FUNCTION_TARGET: process.env.FUNCTION_TARGET, GCLOUD_PROJECT: process.env.GCLOUD_PROJECT,
-                     FIREBASE_CONFIG: JSON.parse(process.env.FIREBASE_CONFIG).projectId, GREETING: process.env.GREETING, PORT: process.env.PORT } })
+                     FUNCTION_TARGET: process.env.FUNCTION_TARGET, GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT,
+                     GCLOUD_PROJECT: process.env.GCLOUD_PROJECT ?? null, FIREBASE_CONFIG: process.env.FIREBASE_CONFIG ?? null, GREETING: process.env.GREETING, PORT: process.env.PORT } })
             """;
         var first = await session.CreateFunctionAsync("answerFn", new Dictionary<string, string> { ["GREETING"] = "hello" },
             archive: FunctionSource.Http("answerFn", handler.Replace("ANSWER", "'one'", StringComparison.Ordinal)));
@@ -53,8 +53,10 @@ public sealed class RevisionCodeTests : IAsyncLifetime
         Assert.Equal("answerfn", env["K_SERVICE"]!.GetValue<string>());
         Assert.Equal("answerfn", env["K_CONFIGURATION"]!.GetValue<string>());
         Assert.Equal("answerFn", env["FUNCTION_TARGET"]!.GetValue<string>());
-        Assert.Equal("jobfinder-staging", env["GCLOUD_PROJECT"]!.GetValue<string>());
-        Assert.Equal("jobfinder-staging", env["FIREBASE_CONFIG"]!.GetValue<string>());
+        Assert.Equal("jobfinder-staging", env["GOOGLE_CLOUD_PROJECT"]!.GetValue<string>());
+        // Set by firebase deploy in the function's variables, never by Cloud Functions itself.
+        Assert.Null(env["GCLOUD_PROJECT"]);
+        Assert.Null(env["FIREBASE_CONFIG"]);
         Assert.Equal("bonjour", env["GREETING"]!.GetValue<string>());
         Assert.NotEqual(oldBody["env"]!["PORT"]!.GetValue<string>(), env["PORT"]!.GetValue<string>());
         Assert.Equal(secondRevision, fresh.Headers.GetValues("x-emulator-revision").Single());

@@ -93,6 +93,32 @@ public class CodeDiscoveryTests
     }
 
     [Fact]
+    public void TheCodeIsLoadedAgainWithTheRealAdminSdkConfigWithoutRunningItsPredeployAgain()
+    {
+        // firebase-functions names the bucket of a storage trigger without one from FIREBASE_CONFIG while it
+        // serves the manifest, so the bucket the code was loaded with is the bucket the trigger listens on.
+        using var repo = new TempProject(minimal: false)
+            .Write("firebase.json", """{ "functions": { "source": "functions", "runtime": "nodejs20", "predeploy": ["echo ran >> \"$RESOURCE_DIR/predeploy.log\""] } }""")
+            .Write(".firebaserc", """{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }""")
+            .Write("functions/package.json", """{ "name": "storage-functions", "main": "index.js", "engines": { "node": "20" } }""")
+            .Write("functions/index.js", """
+                const { onObjectFinalized } = require("firebase-functions/v2/storage");
+                exports.onUpload = onObjectFinalized(async () => undefined);
+                """)
+            .LinkNodeModules("functions");
+        const string Bucket = "jobfinder-staging.firebasestorage.app";
+        var real = new FirebaseSdkDefaults($$"""{"projectId":"jobfinder-staging","storageBucket":"{{Bucket}}"}""", Bucket, null);
+
+        var assumed = ProjectLoader.Load(repo.Root, "staging");
+        var reloaded = ProjectLoader.Load(repo.Root, "staging", null, real, new HashSet<string> { assumed.Codebases[0].Name });
+
+        Assert.Contains(new FunctionEventFilter("bucket", "jobfinder-staging.appspot.com", false), assumed.Functions[0].EventFilters);
+        Assert.Contains(new FunctionEventFilter("bucket", Bucket, false), reloaded.Functions[0].EventFilters);
+        Assert.True(reloaded.Codebases[0].PredeployRan);
+        Assert.Single(File.ReadAllLines(repo.PathOf("functions/predeploy.log")));
+    }
+
+    [Fact]
     public void TypeScriptCodebaseIsBuiltByItsPredeployBeforeDiscovery()
     {
         using var repo = new TempProject(minimal: false)

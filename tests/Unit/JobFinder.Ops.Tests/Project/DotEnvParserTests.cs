@@ -74,6 +74,9 @@ public class DotEnvParserTests
     [InlineData("K_SERVICE")]
     [InlineData("X_GOOGLE_ANYTHING")]
     [InlineData("FIREBASE_TOKEN")]
+    [InlineData("EVENTARC_CLOUD_EVENT_SOURCE")]
+    [InlineData("EXT_INSTANCE_ID")]
+    [InlineData("KIT_NAME")]
     public void ReservedKeysAreRejected(string key)
     {
         var error = Assert.Throws<JobFinderConfigurationException>(() => DotEnvParser.Parse($"OK=1\n{key}=x\n", "/repo/functions/.env"));

@@ -182,6 +182,20 @@ public class ProjectErrorTests
     }
 
     [Fact]
+    public void AManifestVariableTheDeploymentSetsIsRefusedAtItsLine()
+    {
+        // The deployment sets FIREBASE_CONFIG from the project's adminSdkConfig; a manifest value would be replaced unseen.
+        using var repo = new TempProject().Write("functions/functions.yaml", TempProject.MinimalManifest + "\n    environmentVariables:\n      APP: one\n      FIREBASE_CONFIG: '{}'\n");
+
+        var error = Fails<JobFinderConfigurationException>(repo);
+
+        Assert.Equal("FunctionsManifestReservedVariable", error.ErrorId);
+        Assert.Equal(repo.PathOf("functions/functions.yaml"), error.FilePath);
+        Assert.Equal(8, error.Line);
+        Assert.Contains("FIREBASE_CONFIG", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BothProjectIdAndAliasEnvFilesConflict()
     {
         using var repo = new TempProject()

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JobFinder.Ops.Errors;
+using JobFinder.Ops.Google.FirebaseManagement;
 using JobFinder.Ops.Google.Functions;
 using JobFinder.Ops.Google.Iam;
 using JobFinder.Ops.Google.Json;
@@ -103,6 +104,61 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task EveryFunctionGetsTheVariablesFirebaseDeploySetsAndTheSameReleaseIsThenUnchanged()
+    {
+        var id = fixture.NewId("fbenv");
+        using var repo = WithEndpoint(id, "    httpsTrigger: {}");
+
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(repo.Load()), default);
+
+        Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        var variables = (await Functions.GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id))).ServiceConfig!.EnvironmentVariables!;
+        // functions/env.ts loadFirebaseEnvs: JSON.stringify of the adminSdkConfig body, keys in Google's order, no spaces.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"firebase/v1beta1/projects/{RolloutFixture.Project}/adminSdkConfig") { Headers = { Authorization = new("Bearer", "owner") } };
+        using var response = await fixture.Admin.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(body.ToJsonString(), variables["FIREBASE_CONFIG"]);
+        Assert.Equal(["projectId", "storageBucket"], body.Select(p => p.Key));
+        Assert.Equal(RolloutFixture.Project, variables["GCLOUD_PROJECT"]);
+        Assert.Equal($"projects/{RolloutFixture.Project}/locations/{RolloutFixture.Region}/services/{id}", variables["EVENTARC_CLOUD_EVENT_SOURCE"]);
+
+        var again = await new RolloutEngine(fixture.Client()).PlanAsync(RolloutEngineTests.Options(repo.Load()), default);
+
+        Assert.Equal(PlannedChangeAction.Unchanged, Assert.Single(again.Functions, f => f.FunctionId == id).Action);
+    }
+
+    [Fact]
+    public async Task TheBuiltInStorageBucketParamIsTheDefaultBucketGoogleNamesNotAGuess()
+    {
+        // A project set up since October 2024: its default bucket is <project>.firebasestorage.app.
+        using (var request = new HttpRequestMessage(HttpMethod.Delete, $"firebasestorage/v1beta/projects/{RolloutFixture.Project}/defaultBucket") { Headers = { Authorization = new("Bearer", "owner") } })
+        using (var deleted = await fixture.Admin.SendAsync(request))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"firebasestorage/v1beta/projects/{RolloutFixture.Project}/defaultBucket") { Headers = { Authorization = new("Bearer", "owner") }, Content = new StringContent("""{"location":"us-central1"}""") })
+        using (var created = await fixture.Admin.SendAsync(request))
+        {
+            Assert.True(created.IsSuccessStatusCode);
+        }
+
+        var id = fixture.NewId("bucket");
+        using var repo = new RolloutRepository([id]).Write("functions/functions.yaml",
+            $"specVersion: v1alpha1\nparams:\n  - name: UPLOADS_BUCKET\n    type: string\n    default: '{{{{ params.STORAGE_BUCKET }}}}'\nendpoints:\n  {id}:\n    entryPoint: health\n    httpsTrigger: {{}}\n");
+        var project = repo.Load();
+        Assert.Equal($"{RolloutFixture.Project}.appspot.com", Assert.Single(project.Functions).EnvironmentVariables.Single(v => v.Name == "UPLOADS_BUCKET").Value);
+
+        var record = await new RolloutEngine(fixture.Client()).DeployAsync(RolloutEngineTests.Options(project), default);
+
+        Assert.Equal(DeploymentOutcome.Succeeded, record.Outcome);
+        var variables = (await Functions.GetAsync(new FunctionName(RolloutFixture.Project, RolloutFixture.Region, id))).ServiceConfig!.EnvironmentVariables!;
+        var bucket = $"{RolloutFixture.Project}.firebasestorage.app";
+        Assert.Equal(bucket, variables["UPLOADS_BUCKET"]);
+        Assert.Equal(bucket, (string?)JsonNode.Parse(variables["FIREBASE_CONFIG"])!["storageBucket"]);
+    }
+
+    [Fact]
     public async Task AMissingSecretStopsTheDeploymentBeforeAnyChange()
     {
         var id = fixture.NewId("secret");
@@ -151,6 +207,8 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
 
         Assert.Equal("jobs.submit", sent.ServiceConfig!.EnvironmentVariables!["FUNCTION_TARGET"]);
         Assert.Equal("true", sent.ServiceConfig.EnvironmentVariables["LOG_EXECUTION_ID"]);
+        // prepare.ts: every endpoint, not only event functions, names its Cloud Run service.
+        Assert.Equal("projects/p/locations/us-central1/services/jobs-submit", sent.ServiceConfig.EnvironmentVariables["EVENTARC_CLOUD_EVENT_SOURCE"]);
         Assert.Equal(new Dictionary<string, string> { ["GOOGLE_NODE_RUN_SCRIPTS"] = "" }, sent.BuildConfig!.EnvironmentVariables);
         Assert.Contains("buildConfig.environmentVariables", FunctionSpecBuilder.UpdateMask(function));
         var deployedBefore = sent with
@@ -160,6 +218,12 @@ public sealed class FirebaseDeployParityTests(RolloutFixture fixture) : IClassFi
         };
         Assert.Empty(FunctionSpecBuilder.Differences(deployedBefore, function, "hash"));
         Assert.Empty(FunctionSpecBuilder.Differences(sent, function, "hash"));
+
+        // FIREBASE_CONFIG and GCLOUD_PROJECT are part of the release: a function deployed without them is a change, shown without values.
+        var config = new AdminSdkConfig(JsonNode.Parse("""{"projectId":"p","storageBucket":"p.firebasestorage.app"}""")!.AsObject());
+        var withFirebase = Assert.Single(FirebaseEnvironment.Apply([function], config, "p"));
+        Assert.Equal(["env FIREBASE_CONFIG: added (from the project's adminSdkConfig)", "env GCLOUD_PROJECT: added (from the project id)"],
+            FunctionSpecBuilder.Differences(sent, withFirebase, "hash"));
     }
 
     [Fact]
