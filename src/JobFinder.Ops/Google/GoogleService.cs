@@ -24,6 +24,9 @@ public enum GoogleService
 
     /// <summary>Secret Manager: the version a function's secret is pinned to at deploy time.</summary>
     SecretManager,
+
+    /// <summary>Cloud Resource Manager: the project number behind a function's default runtime service account.</summary>
+    ResourceManager,
 }
 
 public static class GoogleServiceInfo
@@ -42,6 +45,7 @@ public static class GoogleServiceInfo
         GoogleService.IdentityToolkit => "identitytoolkit",
         GoogleService.CloudScheduler => "cloudscheduler",
         GoogleService.SecretManager => "secretmanager",
+        GoogleService.ResourceManager => "cloudresourcemanager",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
