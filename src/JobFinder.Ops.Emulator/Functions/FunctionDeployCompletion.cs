@@ -41,8 +41,9 @@ internal sealed class FunctionDeployCompletion(FunctionStore functions, RunStore
         {
             run.MarkStartupFailed(serviceName, revision);
             var service = serviceName[(serviceName.LastIndexOf('/') + 1)..];
-            throw new GoogleApiException(RpcCode.InvalidArgument, ex.Message.StartsWith("Build failed", StringComparison.Ordinal)
-                ? ex.Message
+            throw new GoogleApiException(RpcCode.InvalidArgument,
+                ex.Message.StartsWith("Build failed", StringComparison.Ordinal) ? ex.Message
+                : ex.ContainerNeverStarted ? $"Could not create or update Cloud Run service {service}, Revision '{revision}' is not ready and cannot serve traffic. {ex.Message}"
                 : $"Could not create or update Cloud Run service {service}, Container Healthcheck failed. Revision '{revision}' is not ready and cannot serve traffic. {ex.Message}");
         }
 

@@ -72,8 +72,10 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
             ["containers"] = new JsonArray(new JsonObject
             {
                 ["image"] = $"{record.Location}-docker.pkg.dev/{record.Project}/gcf-artifacts/{record.ServiceId}",
-                ["env"] = new JsonArray(environment.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }).ToArray()),
+                ["env"] = new JsonArray([
+                    .. environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }),
+                    .. SecretReferences(record, serviceConfig).Select(s => (JsonNode)s.ToJson()),
+                ]),
                 ["resources"] = new JsonObject
                 {
                     ["limits"] = new JsonObject
@@ -101,6 +103,29 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
                 ["run.googleapis.com/build-source-location"] = SourceLocation(buildConfig),
             },
             SourceLocation(buildConfig) is { Length: > 0 } location ? location : null);
+    }
+
+    /// <summary>serviceConfig.secretEnvironmentVariables as the Run revision carries them
+    /// (https://cloud.google.com/functions/docs/configuring/secrets: a function's secrets are its Cloud Run
+    /// service's <c>env[].valueSource.secretKeyRef</c>). cloudfunctions-v2 SecretEnvVar.projectId is "preferably
+    /// project number but can also be the project ID" and, when unset, the function's project; a secret of
+    /// another project is named in full, as run-v2 SecretKeySelector.secret asks.</summary>
+    private static IEnumerable<SecretEnvReference> SecretReferences(FunctionRecord record, JsonObject serviceConfig)
+    {
+        var number = ProjectNumbers.Of(record.Project).ToString(CultureInfo.InvariantCulture);
+        return (serviceConfig["secretEnvironmentVariables"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(s => s["key"]?.GetValue<string>() is { Length: > 0 } && s["secret"]?.GetValue<string>() is { Length: > 0 })
+            .Select((s, i) =>
+            {
+                var project = s["projectId"]?.GetValue<string>();
+                var secret = s["secret"]!.GetValue<string>();
+                var sameProject = string.IsNullOrEmpty(project) || project == record.Project || project == number;
+                return new SecretEnvReference(
+                    s["key"]!.GetValue<string>(),
+                    sameProject ? secret : $"projects/{project}/secrets/{secret}",
+                    s["version"]?.GetValue<string>() is { Length: > 0 } version ? version : "latest",
+                    i);
+            });
     }
 
     private static string SourceLocation(JsonObject buildConfig)

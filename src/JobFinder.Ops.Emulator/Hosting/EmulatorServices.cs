@@ -130,6 +130,7 @@ internal static class EmulatorServices
         services.AddSingleton<DependencyCache>();
         services.AddSingleton<WorkerEnvironment>();
         services.AddSingleton<IWorkerEnvironmentSource, FirebaseEmulatorHosts>();
+        services.AddSingleton<IWorkerEnvironmentSource, SecretEnvironment>();
         services.AddSingleton<WorkerLogSink>();
         services.AddSingleton<WorkerProxy>();
         services.AddSingleton<RevisionWorkers>();

@@ -74,14 +74,15 @@ public sealed class RunApi(RunStore store, OperationStore operations, EmulatorCo
     }
 
     /// <summary>A template change through the Run API makes a revision that keeps the function's code
-    /// (source archive, entry point, function id) and takes environment and timeout from the new template.</summary>
+    /// (source archive, entry point, function id) and takes environment and timeout from the new template
+    /// (its secret references are read from the template when an instance starts, not kept as literals).</summary>
     private static RevisionSpec RevisionFromTemplate(RunService service)
     {
         var latest = service.LatestCreated;
         var container = (service.Template["containers"] as JsonArray)?.FirstOrDefault() as JsonObject;
         var environment = (container?["env"] as JsonArray ?? [])
             .OfType<JsonObject>()
-            .Where(e => e["name"] is not null)
+            .Where(e => e["name"] is not null && !SecretEnvReference.IsSecret(e))
             .ToDictionary(e => e["name"]!.GetValue<string>(), e => e["value"]?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal);
         var timeout = GoogleJson.TryParseDuration(service.Template["timeout"]?.GetValue<string>(), out var t) ? (int)t.TotalSeconds : latest?.TimeoutSeconds ?? 300;
         return new RevisionSpec(

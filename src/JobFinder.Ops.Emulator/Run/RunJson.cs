@@ -92,8 +92,11 @@ public static class RunJson
             ["containers"] = new JsonArray(new JsonObject
             {
                 ["image"] = revision.Image,
-                ["env"] = new JsonArray(revision.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }).ToArray()),
+                // Secrets stay references (name, secret, version): Run never renders a secret's value.
+                ["env"] = new JsonArray([
+                    .. revision.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }),
+                    .. SecretEnvReference.In(template).Select(s => (JsonNode)s.ToJson()),
+                ]),
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "http1", ["containerPort"] = 8080 }),
             }),
             ["conditions"] = new JsonArray(

@@ -47,12 +47,7 @@ public sealed partial class SecretManagerApi(SecretStore store, TimeProvider tim
         routes.MapGet(Version, (HttpContext http) => GoogleJson.Result(Public(store.ResolveVersion(SecretName(http), http.RouteString("version")))));
         routes.MapGet(Version + ":access", (HttpContext http) =>
         {
-            var version = store.ResolveVersion(SecretName(http), http.RouteString("version"));
-            if (version["state"]?.GetValue<string>() != "ENABLED")
-            {
-                throw GoogleErrors.FailedPrecondition($"{version["name"]} is in {version["state"]} state.");
-            }
-
+            var (version, _) = store.Access(SecretName(http), http.RouteString("version"));
             return GoogleJson.Result(new JsonObject { ["name"] = version["name"]!.DeepClone(), ["payload"] = version["payload"]!.DeepClone() });
         });
         routes.MapPost(Version + ":enable", (HttpContext http) => SetState(http, "ENABLED"));

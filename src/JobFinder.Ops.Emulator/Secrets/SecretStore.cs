@@ -49,6 +49,19 @@ public sealed class SecretStore : IPersistentStore
             ?? throw GoogleErrors.NotFound($"Secret Version [{secretName}/versions/latest] not found or has no enabled versions.");
     }
 
+    /// <summary>The payload of a version (<c>latest</c> resolved now), as <c>versions.access</c> returns it:
+    /// FAILED_PRECONDITION when the version is not ENABLED, NOT_FOUND when there is none.</summary>
+    public (JsonObject Version, byte[] Payload) Access(string secretName, string version)
+    {
+        var resolved = ResolveVersion(secretName, version);
+        if (resolved["state"]?.GetValue<string>() != "ENABLED")
+        {
+            throw GoogleErrors.FailedPrecondition($"Secret Version [{resolved["name"]}] is in {resolved["state"]} state.");
+        }
+
+        return (resolved, Convert.FromBase64String(resolved["payload"]!["data"]!.GetValue<string>()));
+    }
+
     public JsonNode Save() => new JsonObject { ["secrets"] = Secrets.Save(), ["versions"] = Versions.Save() };
 
     public void Load(JsonNode state)

@@ -27,6 +27,9 @@ public enum GoogleService
 
     /// <summary>Firebase Management: the project's Admin SDK configuration, which every function gets as FIREBASE_CONFIG.</summary>
     FirebaseManagement,
+
+    /// <summary>Cloud Resource Manager: the project number behind a function's default runtime service account.</summary>
+    ResourceManager,
 }
 
 public static class GoogleServiceInfo
@@ -46,6 +49,7 @@ public static class GoogleServiceInfo
         GoogleService.CloudScheduler => "cloudscheduler",
         GoogleService.SecretManager => "secretmanager",
         GoogleService.FirebaseManagement => "firebase",
+        GoogleService.ResourceManager => "cloudresourcemanager",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

@@ -322,6 +322,8 @@ internal sealed class DeploymentRun
 
         await StepAsync(DeploymentStepKind.DeployFunctions, $"Deploy {pending.Length} function(s): new revisions at 0% (tag canary), new functions created", null, async () =>
         {
+            // Before any revision exists: an instance resolves its secrets as it starts.
+            await SecretAccessGrants.GrantAsync(_client, Project.ProjectId, pending.Select(f => WorkOf(f).Desired!), cancellationToken).ConfigureAwait(false);
             var done = 0;
             await ForEachAsync(pending, cancellationToken, async (function, token) =>
             {

@@ -5,7 +5,8 @@ using JobFinder.Ops.Emulator.Run;
 namespace JobFinder.Ops.Emulator.Runtime.Workers;
 
 /// <summary>Everything a revision's worker is started with, read from the revision as Cloud Run reads its
-/// template: memory limit, request timeout, instances × concurrency, environment, entry point, source.</summary>
+/// template: memory limit, request timeout, instances × concurrency, environment, entry point, source, and the
+/// secrets its instances read at start as the revision's service account.</summary>
 public sealed record WorkerLaunch(
     string ProjectId,
     string Location,
@@ -27,6 +28,12 @@ public sealed record WorkerLaunch(
     /// concurrency (https://cloud.google.com/run/docs/about-concurrency, "maximum instances").</summary>
     public int Capacity => Math.Max(1, MaxInstances) * Math.Max(1, Concurrency);
 
+    /// <summary>The template's <c>env[].valueSource.secretKeyRef</c> entries, resolved at each instance start.</summary>
+    public IReadOnlyList<SecretEnvReference> Secrets { get; init; } = [];
+
+    /// <summary>The revision's runtime identity (template <c>serviceAccount</c>): what reads the secrets.</summary>
+    public string ServiceAccount { get; init; } = string.Empty;
+
     public long MemoryLimitMegabytes => Math.Max(64, MemoryLimitBytes / (1024 * 1024));
 
     public static WorkerLaunch Of(string project, string location, string serviceId, RunRevision revision)
@@ -47,7 +54,11 @@ public sealed record WorkerLaunch(
             ParseMemory(memory),
             TimeSpan.FromSeconds(revision.TimeoutSeconds > 0 ? revision.TimeoutSeconds : 300),
             maxInstances > 0 ? maxInstances : 100,
-            concurrency > 0 ? concurrency : 80);
+            concurrency > 0 ? concurrency : 80)
+        {
+            Secrets = SecretEnvReference.In(revision.Template),
+            ServiceAccount = revision.Template["serviceAccount"]?.GetValue<string>() ?? Infrastructure.ProjectNumbers.ComputeServiceAccount(project),
+        };
     }
 
     /// <summary>Kubernetes quantities as Cloud Run takes them ("256Mi", "1Gi", "512M", "2G"); 512 MiB when

@@ -79,4 +79,5 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(SetIamPolicyRequest))]
 [JsonSerializable(typeof(SchedulerJob))]
 [JsonSerializable(typeof(SecretVersion))]
+[JsonSerializable(typeof(JobFinder.Ops.Google.ResourceManager.ResourceManagerProject))]
 public sealed partial class GoogleJsonContext : JsonSerializerContext;
