@@ -6,6 +6,6 @@ namespace JobFinder.Ops.Emulator.Runtime.Workers;
 public sealed class WorkerStartException(string message) : Exception(message)
 {
     /// <summary>True when Cloud Run refuses the instance before the container runs (a secret it cannot read):
-    /// its message then has no container health check in it.</summary>
+    /// its message then has no container start-up probe in it.</summary>
     public bool ContainerNeverStarted { get; init; }
 }
