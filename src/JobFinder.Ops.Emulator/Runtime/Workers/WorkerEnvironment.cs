@@ -6,8 +6,9 @@ namespace JobFinder.Ops.Emulator.Runtime.Workers;
 /// <c>K_SERVICE</c>, <c>K_REVISION</c>, <c>K_CONFIGURATION</c>, <c>FUNCTION_TARGET</c>,
 /// <c>FUNCTION_SIGNATURE_TYPE</c>; then the platform sources (<see cref="IWorkerEnvironmentSource"/>); then the
 /// revision's own variables, which win, as in Cloud Run. <c>PORT</c> is set by the worker.
-/// Google does not set FIREBASE_CONFIG or GCLOUD_PROJECT: firebase deploy puts them in the function's
-/// environment variables (deploy/functions/prepare.ts), so a function deployed without them has none here either.</summary>
+/// Google does not set FIREBASE_CONFIG, GCLOUD_PROJECT or FUNCTION_REGION: firebase deploy puts them in the
+/// function's environment variables (deploy/functions/prepare.ts, gcp/cloudfunctionsv2.ts), so a function
+/// deployed without them has none here either.</summary>
 public sealed class WorkerEnvironment(IEnumerable<IWorkerEnvironmentSource> sources)
 {
     public IReadOnlyDictionary<string, string> For(WorkerLaunch launch)
@@ -19,7 +20,6 @@ public sealed class WorkerEnvironment(IEnumerable<IWorkerEnvironmentSource> sour
             ["K_CONFIGURATION"] = launch.ServiceId,
             ["FUNCTION_TARGET"] = launch.EntryPoint,
             ["FUNCTION_SIGNATURE_TYPE"] = "http",
-            ["FUNCTION_REGION"] = launch.Location,
             // Stands in for the metadata server (computeMetadata/v1/project/project-id), where Google's client
             // libraries find the project on Google; they read this variable first, and this emulator has no metadata server.
             ["GOOGLE_CLOUD_PROJECT"] = launch.ProjectId,
