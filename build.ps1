@@ -380,7 +380,9 @@ function Add-TestCounts {
 function Invoke-Test {
     $layout = Invoke-Build
     $results = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'test-results')
-    $logs = New-Item -ItemType Directory -Force -Path (Join-Path $results 'logs')
+    $logs = Join-Path $results 'logs'
+    if (Test-Path $logs) { Remove-Item -Recurse -Force $logs }   # only this run's lanes in it
+    $logs = New-Item -ItemType Directory -Path $logs
     Import-Module (Join-Path $Root 'tools/TestLanes.psm1') -Force
     $started = [DateTimeOffset]::UtcNow
     $unitLanes = @(if ($Suite -in 'All', 'Unit') { Start-UnitTestLanes -Results $results -Logs $logs })

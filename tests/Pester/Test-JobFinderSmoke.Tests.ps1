@@ -126,7 +126,7 @@ Describe 'Test-JobFinderSmoke' -Tag 'Integration' {
     It 'fails the p95 SLA when a revision is slow' {
         $slowRepo = Copy-Example -Destination (Join-Path $TestDrive 'slow-repo')
         $settings = Join-Path $slowRepo 'jobfinder.ops.json'
-        (Get-Content -Raw $settings).Replace('"p95SlaMs": 5000', '"p95SlaMs": 250') | Set-Content $settings
+        (Get-Content -Raw $settings).Replace('"p95SlaMs": 30000', '"p95SlaMs": 250') | Set-Content $settings
         Deploy-TestFunction -Id slowProbe -EntryPoint health -Environment @{ EMULATOR_FAULT_LATENCY_MS = '400' } | Out-Null
         $check = New-JobFinderSmokeCheck -Name 'Slow probe' -Function slowProbe -Assert '$.status exists'
 

@@ -32,11 +32,14 @@ internal sealed class RolloutRepository : IDisposable
             Write("firestore.rules", ValidRules);
         }
 
+        // The p95 limit is 30 s, not 5 s: test classes run side by side and a Node function on a saturated
+        // test machine can take seconds to answer, which says nothing about the release (CI once rolled back
+        // a good release here). The p95 rule itself is tested in CanaryVerdictRulesTests and end to end in Pester.
         Write(".firebaserc", """{ "projects": { "default": "jobfinder-staging", "staging": "jobfinder-staging" } }""");
         Write("jobfinder.ops.json", $$"""
             {
               "rollout": { "strategy": "Custom", "trafficSteps": {{trafficSteps}}, "bakeTime": "200ms", "lockStaleAfter": "30m" },
-              "analysis": { "minRequests": 20, "probeCount": 60, "maxBakeExtensions": 1 },
+              "analysis": { "minRequests": 20, "probeCount": 60, "maxBakeExtensions": 1, "maxP95Ms": 30000 },
               "backup": { "bucket": "gs://jobfinder-staging-backups" }{{extraSettings}}
             }
             """);
