@@ -2,7 +2,8 @@
 # code after Invoke-JobFinderDeployment, as on Google: the deployment pins the secret's latest version,
 # grants the function's runtime service account roles/secretmanager.secretAccessor on it (as firebase
 # deploy does), and the emulator's Cloud Run resolves the pinned version into process.env when the instance
-# starts. The value is never in what the deployment outputs or writes to its streams.
+# starts. The value is never in what the deployment outputs or writes to its streams. A twin started from a
+# backup (which never holds secret values) still serves the function, on a placeholder value.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
@@ -56,5 +57,21 @@ Describe 'A defineSecret function after Invoke-JobFinderDeployment' {
         $accessors | Should -BeLike 'serviceAccount:*-compute@developer.gserviceaccount.com'
         ($streams | Out-String -Width 400) | Should -Not -Match $value
         ($record | ConvertTo-Json -Depth 12 -WarningAction Ignore) | Should -Not -Match $value
+    }
+
+    It 'serves on a twin started from a backup, on a placeholder in place of the value the backup never holds' {
+        $backup = Backup-JobFinderProduction -RepositoryPath $repo -Environment staging
+        try {
+            $null = Start-JobFinderEmulator -FromBackup $backup
+            $twin = Invoke-RestMethod -Uri "http://$($env:JOBFINDER_EMULATOR_HOST)/v2/projects/jobfinder-staging/locations/us-central1/functions/secretProbe" -Headers $owner
+            $twin.url | Should -Not -BeLike "$api/*"
+            $length = (Invoke-RestMethod -Uri $twin.url).length
+            $length | Should -BeGreaterThan 0
+            $length | Should -Not -Be $value.Length
+        }
+        finally {
+            # Back to the shared emulator for the next file (Start-TestEmulator reconnects to it).
+            Stop-JobFinderEmulator
+        }
     }
 }
