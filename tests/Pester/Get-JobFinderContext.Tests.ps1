@@ -28,7 +28,7 @@ Describe 'Get-JobFinderContext' -Tag 'Integration' {
         }
 
         It 'sends every API to the emulator' {
-            $context.Endpoints.Count | Should -Be 11
+            $context.Endpoints.Count | Should -Be 12
             $context.Endpoints | ForEach-Object {
                 $_.Source | Should -Be 'Emulator'
                 $_.Url | Should -Be "$($own.Address)$($_.Api)/"
