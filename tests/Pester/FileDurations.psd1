@@ -29,6 +29,7 @@
     'Remove-JobFinderRevision.Tests.ps1' = 3.8
     'Restore-JobFinderBackup.Tests.ps1' = 7.3
     'Rollback.Runbook.Tests.ps1' = 77.9
+    'RuntimeSecrets.Tests.ps1' = 17.0
     'Security.Tests.ps1' = 41.5
     'Send-JobFinderNotification.Tests.ps1' = 3.4
     'Set-JobFinderAlertPolicy.Tests.ps1' = 11.2

@@ -74,7 +74,7 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
                 ["image"] = $"{record.Location}-docker.pkg.dev/{record.Project}/gcf-artifacts/{record.ServiceId}",
                 ["env"] = new JsonArray([
                     .. environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }),
-                    .. SecretReferences(record, serviceConfig).Select(s => (JsonNode)s.ToJson()),
+                    .. SecretReferences(record, serviceConfig, environment.Count).Select(s => (JsonNode)s.ToJson()),
                 ]),
                 ["resources"] = new JsonObject
                 {
@@ -110,7 +110,8 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
     /// service's <c>env[].valueSource.secretKeyRef</c>). cloudfunctions-v2 SecretEnvVar.projectId is "preferably
     /// project number but can also be the project ID" and, when unset, the function's project; a secret of
     /// another project is named in full, as run-v2 SecretKeySelector.secret asks.</summary>
-    private static IEnumerable<SecretEnvReference> SecretReferences(FunctionRecord record, JsonObject serviceConfig)
+    /// <param name="firstIndex">Their first position in the container's env (after the literal variables).</param>
+    private static IEnumerable<SecretEnvReference> SecretReferences(FunctionRecord record, JsonObject serviceConfig, int firstIndex)
     {
         var number = ProjectNumbers.Of(record.Project).ToString(CultureInfo.InvariantCulture);
         return (serviceConfig["secretEnvironmentVariables"] as JsonArray ?? []).OfType<JsonObject>()
@@ -124,7 +125,7 @@ public sealed class FunctionDeployer(RunStore run, OperationStore operations, Em
                     s["key"]!.GetValue<string>(),
                     sameProject ? secret : $"projects/{project}/secrets/{secret}",
                     s["version"]?.GetValue<string>() is { Length: > 0 } version ? version : "latest",
-                    i);
+                    firstIndex + i);
             });
     }
 

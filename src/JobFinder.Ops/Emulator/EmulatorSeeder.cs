@@ -104,6 +104,7 @@ public sealed class EmulatorSeeder(GoogleRestClient target, GoogleRestClient? so
         var name = FunctionName.Parse(function.ResourceName);
         var functions = new CloudFunctionsApi(client);
         var body = FunctionRestorer.Creatable(saved, name);
+        await TwinSecrets.PrepareAsync(client, name.Project, body, cancellationToken).ConfigureAwait(false);
         body = await WithBackedUpSourceAsync(client, functions, backup, function, name, body, cancellationToken).ConfigureAwait(false);
         var created = await functions.WaitForFunctionAsync(await functions.CreateAsync(name, body, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
         await FunctionRestorer.RestoreInvokersAsync(client, backup, function.Name, saved, created.ServiceConfig?.Service, cancellationToken).ConfigureAwait(false);

@@ -38,11 +38,17 @@ BeforeAll {
         'secret env value'     = 'sk_live_' + [Guid]::NewGuid().ToString('N')
         'smoke user password'  = $info.testUser.password
         'API key'              = $info.apiKey
+        'function secret value' = 'gen-key-' + [Guid]::NewGuid().ToString('N')
     }
     $env:JOBFINDER_API_KEY = $info.apiKey
     $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
     $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
     $env:JOBFINDER_ALERT_WEBHOOK = "http://127.0.0.1:$port/services/T0JOBS/B0DEPLOY/$($secrets['webhook token'])"
+
+    # The example's generateDocument declares GENERATOR_API_KEY (defineSecret): a version with a value of
+    # our own, which the deployment pins and the emulator gives the running code, must show up nowhere.
+    $secretVersion = @{ payload = @{ data = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($secrets['function secret value'])) } } | ConvertTo-Json
+    Invoke-RestMethod -Method Post -Uri "http://$($emulator.EmulatorHost)/v1/projects/jobfinder-staging/secrets/GENERATOR_API_KEY:addVersion" -Headers @{ Authorization = 'Bearer owner' } -ContentType 'application/json' -Body $secretVersion | Out-Null
 
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')
     Add-Content (Join-Path $repo 'functions/.env.staging') "PAYMENT_API_SECRET=$($secrets['secret env value'])"

@@ -79,5 +79,7 @@ namespace JobFinder.Ops.Google.Json;
 [JsonSerializable(typeof(SetIamPolicyRequest))]
 [JsonSerializable(typeof(SchedulerJob))]
 [JsonSerializable(typeof(SecretVersion))]
+[JsonSerializable(typeof(SecretResource))]
+[JsonSerializable(typeof(AddSecretVersionRequest))]
 [JsonSerializable(typeof(JobFinder.Ops.Google.ResourceManager.ResourceManagerProject))]
 public sealed partial class GoogleJsonContext : JsonSerializerContext;

@@ -16,6 +16,31 @@ public sealed record SecretVersion
     public string VersionId => Name?[(Name.LastIndexOf('/') + 1)..] ?? string.Empty;
 }
 
+/// <summary>secretmanager-v1 Secret: its name and replication (what create needs).</summary>
+public sealed record SecretResource
+{
+    public string? Name { get; init; }
+
+    public SecretReplication? Replication { get; init; }
+}
+
+/// <summary>secretmanager-v1 Replication; <c>automatic: {}</c> lets Google choose.</summary>
+public sealed record SecretReplication
+{
+    public Dictionary<string, string>? Automatic { get; init; }
+}
+
+/// <summary>secretmanager-v1 AddSecretVersionRequest (payload.data is base64).</summary>
+public sealed record AddSecretVersionRequest
+{
+    public SecretPayload? Payload { get; init; }
+}
+
+public sealed record SecretPayload
+{
+    public string? Data { get; init; }
+}
+
 /// <summary>Secret Manager v1, only what a deployment needs: which version <c>latest</c> is, to pin it
 /// (firebase-tools validateSecretVersions), and the secret's IAM policy, to let a function's runtime service
 /// account read it (firebase-tools secretManager.ts ensureServiceAgentRole). Payloads are never accessed.</summary>
@@ -25,6 +50,23 @@ public sealed class SecretManagerApi(GoogleRestClient client) : GoogleApiBase(cl
     {
         var name = $"projects/{project}/secrets/{secret}/versions/{version}";
         return SendAsync(HttpMethod.Get, PathOf(name), RetryPolicy.Read, GoogleJsonContext.Default.SecretVersion, name, cancellationToken);
+    }
+
+    /// <summary>secrets.create with automatic replication.</summary>
+    public Task<SecretResource> CreateSecretAsync(string project, string secret, CancellationToken cancellationToken = default)
+    {
+        var parent = $"projects/{project}";
+        return SendAsync(HttpMethod.Post, PathOf(parent, "/secrets"), RetryPolicy.IdempotentWrite, GoogleJsonContext.Default.SecretResource, $"{parent}/secrets/{secret}", cancellationToken,
+            query: new QueryBuilder().Add("secretId", secret),
+            body: Json(new SecretResource { Replication = new SecretReplication { Automatic = [] } }, GoogleJsonContext.Default.SecretResource));
+    }
+
+    /// <summary>secrets.addVersion: a new ENABLED version holding <paramref name="value"/>.</summary>
+    public Task<SecretVersion> AddVersionAsync(string project, string secret, byte[] value, CancellationToken cancellationToken = default)
+    {
+        var name = $"projects/{project}/secrets/{secret}";
+        return SendAsync(HttpMethod.Post, PathOf(name, ":addVersion"), RetryPolicy.NonIdempotentWrite, GoogleJsonContext.Default.SecretVersion, name, cancellationToken,
+            body: Json(new AddSecretVersionRequest { Payload = new SecretPayload { Data = Convert.ToBase64String(value) } }, GoogleJsonContext.Default.AddSecretVersionRequest));
     }
 
     public const string AccessorRole = "roles/secretmanager.secretAccessor";

@@ -61,6 +61,42 @@ public sealed class RevisionSecretTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latest_is_resolved_when_an_instance_starts_so_a_restarted_instance_sees_a_newer_version()
+    {
+        await CreateSecretAsync("ROTATED", grantRuntimeAccount: true, "first");
+        const string handler = "(req, res) => { if (req.path === '/exit') { process.exit(1); } res.json({ length: (process.env.API_TOKEN ?? '').length }); }";
+        await session.CreateFunctionAsync("rotatedFn", archive: FunctionSource.Http("rotatedFn", handler), serviceConfig: SecretBinding("API_TOKEN", "ROTATED", "latest"));
+        using var client = session.NewClient(null);
+        var url = session.Emulator.BaseAddress + $"_run/{EmulatorSession.Project}/{EmulatorSession.Location}/rotatedfn";
+        Assert.Equal("first".Length, await LengthAsync(client, url));
+
+        await session.SendJsonAsync(HttpMethod.Post, $"{Secrets}/ROTATED:addVersion",
+            new JsonObject { ["payload"] = new JsonObject { ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("second, longer")) } });
+        Assert.Equal("first".Length, await LengthAsync(client, url));
+        using (var exited = await client.GetAsync(url + "/exit"))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, exited.StatusCode);
+        }
+
+        // The restart waits out the crash backoff (bounded polls; errors until then).
+        var length = -1;
+        for (var i = 0; i < 200 && length < 0; i++)
+        {
+            using var response = await client.GetAsync(url);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                length = (await EmulatorSession.ReadAsync(response))["length"]!.GetValue<int>();
+            }
+            else
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.Equal("second, longer".Length, length);
+    }
+
+    [Fact]
     public async Task A_deploy_fails_as_Cloud_Run_fails_it_when_the_secret_cannot_be_read_at_instance_start()
     {
         await CreateSecretAsync("UNGRANTED", grantRuntimeAccount: false, "value");
@@ -82,6 +118,13 @@ public sealed class RevisionSecretTests : IAsyncLifetime
         Assert.Contains("DISABLED_ONE/versions/7", missing, StringComparison.Ordinal);
         var function = await session.GetJsonAsync($"v2/projects/{EmulatorSession.Project}/locations/{EmulatorSession.Location}/functions/ungrantedFn");
         Assert.Equal("FAILED", function["state"]!.GetValue<string>());
+    }
+
+    private static async Task<int> LengthAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await EmulatorSession.ReadAsync(response))["length"]!.GetValue<int>();
     }
 
     /// <summary>Creates a function binding API_TOKEN to <paramref name="secret"/>@<paramref name="version"/>
