@@ -51,7 +51,7 @@ param(
 
     # How many processes the Pester files are dealt into (the xunit projects run beside them).
     [ValidateRange(1, 8)]
-    [int] $PesterShards = 2,
+    [int] $PesterShards = 3,
 
     # Limits the Bench task to these scenario names.
     [string[]] $BenchName,
