@@ -2,10 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
-    $info = Invoke-TestEmulatorAdmin -Path 'info'
-    $env:JOBFINDER_API_KEY = $info.apiKey
-    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
-    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    $info = Set-TestSmokeCredential
 
     # The example backend, with enough probes per step that a 30% error rate can't hide in the sample.
     $repo = Copy-Example -Destination (Join-Path $TestDrive 'repo')

@@ -172,6 +172,17 @@ function Start-TestEmulator {
     return $global:JobFinderTestEmulator
 }
 
+function Set-TestSmokeCredential {
+    # The smoke checks' credentials (web API key, test user), as a CI job's secrets would set them: each
+    # file sets them itself rather than inheriting them from whichever file ran before it in its lane.
+    # Returns the emulator's info.
+    $info = Invoke-TestEmulatorAdmin -Path 'info'
+    $env:JOBFINDER_API_KEY = $info.apiKey
+    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
+    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    return $info
+}
+
 function Stop-TestEmulator {
     # Leaves the shared emulator running for the next file but takes away anything a test injected.
     if ($global:JobFinderTestEmulator -and (Get-Process -Id $global:JobFinderTestEmulator.ProcessId -ErrorAction Ignore)) {
@@ -180,7 +191,7 @@ function Stop-TestEmulator {
     }
 }
 
-Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault, Start-TestEmulator, Stop-TestEmulator
+Export-ModuleMember -Function Invoke-TestEmulatorAdmin, Get-TestEmulatorRequest, Clear-TestEmulatorRequest, Set-TestEmulatorFault, Clear-TestEmulatorFault, Start-TestEmulator, Stop-TestEmulator, Set-TestSmokeCredential
 
 function New-TestEmulatorFunction {
     # Creates a gen2 function straight through the emulator's Functions API, as another tool (an old

@@ -69,12 +69,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
-    # The smoke credentials a deployment checks before any call: set here, not inherited from whichever
-    # file ran before this one in the same process (the Test task deals files into lanes).
-    $info = Invoke-TestEmulatorAdmin -Path 'info'
-    $env:JOBFINDER_API_KEY = $info.apiKey
-    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
-    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    # The smoke credentials a deployment checks before any call.
+    $null = Set-TestSmokeCredential
     $pristine = Copy-Example -Destination (Join-Path $TestDrive 'pristine')
     # Every case loads its broken copy. The SDK's own manifest, read once and kept as a static
     # functions.yaml (which firebase-tools reads first), gives every copy the same functions without

@@ -9,10 +9,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     Import-ModuleUnderTest
     $emulator = Start-TestEmulator
-    $info = Invoke-TestEmulatorAdmin -Path 'info'
-    $env:JOBFINDER_API_KEY = $info.apiKey
-    $env:JOBFINDER_SMOKE_EMAIL = $info.testUser.email
-    $env:JOBFINDER_SMOKE_PASSWORD = $info.testUser.password
+    $info = Set-TestSmokeCredential
     $owner = @{ Authorization = 'Bearer owner' }
     $api = "http://$($emulator.EmulatorHost)"
 
