@@ -9,27 +9,11 @@ namespace JobFinder.Ops.Commands;
 
 /// <summary>Deletes old Cloud Run revisions of a project's functions, and their images, keeping serving, tagged, newest and recent rollback targets.</summary>
 /// <remarks>Help (Get-Help Remove-JobFinderRevision): docs/help/Remove-JobFinderRevision.md.</remarks>
-[Cmdlet(VerbsCommon.Remove, "JobFinderRevision", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+[Cmdlet(VerbsCommon.Remove, "JobFinderRevision", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     HelpUri = "https://github.com/jobfinder/JobFinder.Ops/blob/main/docs/DEPLOYMENT.md")]
 [OutputType(typeof(RevisionCleanupResult))]
-public sealed class RemoveJobFinderRevisionCommand : JobFinderCloudCmdlet
+public sealed class RemoveJobFinderRevisionCommand : JobFinderProjectCmdlet
 {
-    /// <summary>The repository folder holding firebase.json. Defaults to the current location.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("RootPath", "ProjectRoot")]
-    public string? RepositoryPath { get; set; }
-
-    /// <summary>The .firebaserc alias (for example production) or any project id (as firebase deploy --project takes it).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EnvironmentAliasCompleter))]
-    public string? Environment { get; set; }
-
-    /// <summary>The project, as Get-JobFinderProject returns it.</summary>
-    [Parameter(ValueFromPipeline = true)]
-    public JobFinderProject? Project { get; set; }
-
     /// <summary>Only these functions. Default: every function of the project.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -42,7 +26,7 @@ public sealed class RemoveJobFinderRevisionCommand : JobFinderCloudCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var project = ResolveProject(Project, RepositoryPath, Environment);
+        var project = ResolveSelectedProject();
         var settings = project.Settings.Rollout;
         var candidates = RunConnected((client, token) =>
             new RevisionCleanupService(client).SurveyAsync(project, FunctionId, DateTimeOffset.UtcNow, token));
