@@ -17,6 +17,13 @@ internal static class RetryDelays
         return result is null ? null : FromRetryAfter(result.Response.Headers.RetryAfter, time);
     }
 
+    /// <summary>For a quota refusal: a RetryInfo delay ends exactly when the server's quota window frees; a timer may fire up to a
+    /// clock tick early (whole milliseconds on Linux, 15.6 ms on Windows), and a retry that early on a fast
+    /// link meets the same spent window and a second 429. So the wait is rounded up to the millisecond plus
+    /// one Windows tick.</summary>
+    public static TimeSpan PastTheWindow(TimeSpan retryDelay) =>
+        TimeSpan.FromMilliseconds(Math.Ceiling(retryDelay.TotalMilliseconds) + 16);
+
     public static TimeSpan? FromRetryAfter(RetryConditionHeaderValue? header, TimeProvider time)
     {
         if (header?.Delta is { } delta)

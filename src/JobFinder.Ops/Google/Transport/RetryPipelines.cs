@@ -79,7 +79,7 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
                 state.LastFailure += " " + quota;
                 if (error.RetryDelay is { } refill)
                 {
-                    Gate.Close(state.Request, refill);
+                    Gate.Close(state.Request, RetryDelays.PastTheWindow(refill));
                 }
             }
         }
@@ -94,6 +94,11 @@ internal sealed class RetryPipelines(GoogleRetryOptions options)
         }
 
         var delay = RetryDelays.ServerHint(outcome.Result, Time) ?? RetryDelays.Backoff(attemptNumber, Options);
+        if (outcome.Result?.Error is { RetryDelay: not null } quotaError && QuotaRefusal.Describe(quotaError) is not null)
+        {
+            delay = RetryDelays.PastTheWindow(delay);
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(state.StartTimestamp);
         if (elapsed + delay > Options.Deadline)
         {

@@ -99,7 +99,9 @@ public sealed class QuotaPacingTests : IAsyncLifetime
         var calls = (await LogAsync()).Where(c => c.Api == "cloudfunctions").ToList();
         Assert.Single(calls, c => c.Status == 429);
         Assert.Equal(21, calls.Count(c => c.Status == 200));
-        Assert.Equal(20, events.Events.Count(e => e.Kind == EngineEventKind.Verbose && e.Message.Contains("the cloudfunctions write quota is exhausted until its window frees", StringComparison.Ordinal)));
+        // Each of the twenty waited at the gate; the refused first call may too, when its own retry comes due a
+        // moment before the gate reopens: 20 or 21 waits, and never a second 429.
+        Assert.InRange(events.Events.Count(e => e.Kind == EngineEventKind.Verbose && e.Message.Contains("the cloudfunctions write quota is exhausted until its window frees", StringComparison.Ordinal)), 20, 21);
     }
 
     [Fact]
